@@ -1,1 +1,11 @@
-pub fn _x() {}
+//! binome: a Discord bot that runs inter-company mentoring programmes.
+//!
+//! Layers, one direction only: `discord` → `app` → `domain`; `store` implements the app's
+//! ports. See `../shared/DESIGN.md` for the architecture and the privacy model.
+
+pub mod app;
+pub mod config;
+pub mod discord;
+pub mod domain;
+pub mod i18n;
+pub mod store;

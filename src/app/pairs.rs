@@ -1,0 +1,109 @@
+//! `/pair create | list` and the charter button.
+
+use super::ports::{CharterPost, PairChannelSpec, PairChannels};
+use super::{Actor, App, AppResult, UserError};
+use crate::domain::charter::SignOutcome;
+use crate::domain::pair::{check_new_pair, NewPair, Pair};
+use crate::domain::privacy::{pair_view, PairView};
+use crate::domain::{PairId, UserId};
+
+#[derive(Debug, Clone)]
+pub struct PairCreated {
+    pub pair: Pair,
+    /// False when the channel exists but Discord refused the welcome and charter message.
+    pub charter_posted: bool,
+}
+
+impl App {
+    /// Checks the programme's rules, creates the private channel, records the pair, posts the
+    /// charter. Nothing is recorded if Discord refuses the channel, and the channel is removed
+    /// again if the pair cannot be recorded.
+    pub async fn create_pair(
+        &self,
+        actor: &Actor,
+        mentor: UserId,
+        mentees: &[UserId],
+        channels: &dyn PairChannels,
+    ) -> AppResult<PairCreated> {
+        let settings = self.require_coordinator(actor).await?;
+        let programme = self.active_programme(actor.guild).await?;
+        let enrolled = self.store.participants(programme.id).await?;
+        let find = |user: UserId| {
+            enrolled
+                .iter()
+                .find(|p| p.user_id == user)
+                .cloned()
+                .ok_or(UserError::NotEnrolled(user))
+        };
+        let mentor = find(mentor)?;
+        let mentees = mentees.iter().map(|u| find(*u)).collect::<Result<Vec<_>, _>>()?;
+        let pairs = self.store.pairs(programme.id).await?;
+        check_new_pair(&mentor, &mentees, |id| {
+            pairs
+                .iter()
+                .any(|p| p.status.is_open() && p.members.iter().any(|m| m.participant_id == id))
+        })?;
+
+        let members: Vec<UserId> = std::iter::once(&mentor).chain(&mentees).map(|p| p.user_id).collect();
+        let channel = channels
+            .create_pair_channel(&PairChannelSpec {
+                guild: actor.guild,
+                members: members.clone(),
+                coordinator_role: settings.coordinator_role,
+            })
+            .await?;
+        let new = NewPair {
+            programme_id: programme.id,
+            channel_id: channel,
+            members: std::iter::once(&mentor).chain(&mentees).map(|p| p.id).collect(),
+            created_at: self.clock.now(),
+        };
+        let pair = match self.store.create_pair(&new).await {
+            Ok(pair) => pair,
+            Err(e) => {
+                if let Err(cleanup) = channels.delete_channel(channel).await {
+                    tracing::error!(%channel, error = %cleanup, "could not remove the channel of a pair that was not recorded");
+                }
+                return Err(e.into());
+            }
+        };
+        tracing::info!(programme = %programme.id, pair = %pair.id, %channel, "pair created");
+        let post = CharterPost {
+            channel,
+            pair: pair.id,
+            members,
+            locale: settings.locale,
+        };
+        let charter_posted = match channels.post_charter(&post).await {
+            Ok(()) => true,
+            Err(e) => {
+                tracing::warn!(pair = %pair.id, error = %e, "charter not posted");
+                false
+            }
+        };
+        Ok(PairCreated {
+            pair,
+            charter_posted,
+        })
+    }
+
+    pub async fn list_pairs(&self, actor: &Actor) -> AppResult<Vec<PairView>> {
+        self.require_coordinator(actor).await?;
+        let programme = self.active_programme(actor.guild).await?;
+        Ok(self.store.pairs(programme.id).await?.iter().map(pair_view).collect())
+    }
+
+    /// A pair member pressed « Je signe la charte ». Only the pair's own members may sign.
+    pub async fn sign_charter(&self, actor: &Actor, pair: PairId) -> AppResult<SignOutcome> {
+        let pair = self.store.pair(pair).await?.ok_or(UserError::UnknownPair)?;
+        let member = pair.member(actor.user).ok_or(UserError::NotAPairMember)?;
+        let outcome = self
+            .store
+            .sign_charter(pair.id, member.participant_id, self.clock.now())
+            .await?;
+        if let SignOutcome::Signed { .. } = outcome {
+            tracing::info!(pair = %pair.id, participant = %member.participant_id, "charter signed");
+        }
+        Ok(outcome)
+    }
+}

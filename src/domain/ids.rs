@@ -1,0 +1,53 @@
+//! Typed identifiers. Discord snowflakes are `u64`; store row ids are `i64`.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident($inner:ty)) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub $inner);
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+id_type!(/// A Discord server.
+    GuildId(u64));
+id_type!(/// A Discord user.
+    UserId(u64));
+id_type!(/// A Discord role.
+    RoleId(u64));
+id_type!(/// A Discord channel or category.
+    ChannelId(u64));
+id_type!(/// A programme row.
+    ProgrammeId(i64));
+id_type!(/// A participant row (one person enrolled in one programme).
+    ParticipantId(i64));
+id_type!(/// A pair row.
+    PairId(i64));
+
+impl UserId {
+    /// How Discord renders a mention of this user.
+    pub fn mention(self) -> String {
+        format!("<@{}>", self.0)
+    }
+}
+
+impl RoleId {
+    pub fn mention(self) -> String {
+        format!("<@&{}>", self.0)
+    }
+}
+
+impl ChannelId {
+    pub fn mention(self) -> String {
+        format!("<#{}>", self.0)
+    }
+}

@@ -1,0 +1,18 @@
+//! Pure types and rules of a mentoring programme: no IO, no async, no Discord, no SQL.
+
+pub mod charter;
+pub mod error;
+pub mod ids;
+pub mod layout;
+pub mod locale;
+pub mod pair;
+pub mod participant;
+pub mod privacy;
+pub mod programme;
+pub mod setup;
+pub mod text;
+pub mod time;
+
+pub use error::Invalid;
+pub use ids::{ChannelId, GuildId, PairId, ParticipantId, ProgrammeId, RoleId, UserId};
+pub use locale::Locale;

@@ -1,0 +1,106 @@
+use super::{backend, parse_col, snowflake, unique_or, unsnowflake};
+use crate::app::ports::{Conflict, StoreError, StoreResult};
+use crate::domain::participant::{CompanyName, NewParticipant, Participant, ParticipantRole};
+use crate::domain::programme::ThemeSet;
+use crate::domain::{Locale, ParticipantId, ProgrammeId, UserId};
+use chrono::{DateTime, Utc};
+use sqlx::SqlitePool;
+
+const COLUMNS: &str = "id, programme_id, user_id, role, company, themes, locale, enrolled_at";
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    programme_id: i64,
+    user_id: i64,
+    role: String,
+    company: String,
+    themes: String,
+    locale: String,
+    enrolled_at: DateTime<Utc>,
+}
+
+impl Row {
+    fn into_domain(self) -> StoreResult<Participant> {
+        let bad = |what: &str, e: String| StoreError::Backend(anyhow::anyhow!("stored {what}: {e}"));
+        let themes: Vec<String> =
+            serde_json::from_str(&self.themes).map_err(|e| bad("themes", e.to_string()))?;
+        Ok(Participant {
+            id: ParticipantId(self.id),
+            programme_id: ProgrammeId(self.programme_id),
+            user_id: UserId(unsnowflake(self.user_id)),
+            role: parse_col("role", &self.role, ParticipantRole::parse)?,
+            company: CompanyName::parse(&self.company).map_err(|e| bad("company", e.to_string()))?,
+            themes: ThemeSet::from_items(themes.iter().map(String::as_str))
+                .map_err(|e| bad("themes", e.to_string()))?,
+            locale: parse_col("locale", &self.locale, Locale::parse)?,
+            enrolled_at: self.enrolled_at,
+        })
+    }
+}
+
+pub(super) async fn add(pool: &SqlitePool, new: &NewParticipant) -> StoreResult<Participant> {
+    let themes = serde_json::to_string(&new.themes.names())
+        .map_err(|e| StoreError::Backend(anyhow::Error::new(e)))?;
+    let row: Row = sqlx::query_as(&format!(
+        "INSERT INTO participants (programme_id, user_id, role, company, themes, locale, enrolled_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {COLUMNS}"
+    ))
+    .bind(new.programme_id.0)
+    .bind(snowflake(new.user_id.0))
+    .bind(new.role.as_str())
+    .bind(new.company.as_str())
+    .bind(themes)
+    .bind(new.locale.tag())
+    .bind(new.enrolled_at)
+    .fetch_one(pool)
+    .await
+    .map_err(|e| unique_or(e, Conflict::AlreadyEnrolled))?;
+    row.into_domain()
+}
+
+pub(super) async fn list(pool: &SqlitePool, programme: ProgrammeId) -> StoreResult<Vec<Participant>> {
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM participants WHERE programme_id = $1 ORDER BY id"
+    ))
+    .bind(programme.0)
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    rows.into_iter().map(Row::into_domain).collect()
+}
+
+pub(super) async fn by_user(
+    pool: &SqlitePool,
+    programme: ProgrammeId,
+    user: UserId,
+) -> StoreResult<Option<Participant>> {
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM participants WHERE programme_id = $1 AND user_id = $2"
+    ))
+    .bind(programme.0)
+    .bind(snowflake(user.0))
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    row.map(Row::into_domain).transpose()
+}
+
+pub(super) async fn set_locale(pool: &SqlitePool, id: ParticipantId, locale: Locale) -> StoreResult<()> {
+    sqlx::query("UPDATE participants SET locale = $1 WHERE id = $2")
+        .bind(locale.tag())
+        .bind(id.0)
+        .execute(pool)
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
+pub(super) async fn remove(pool: &SqlitePool, id: ParticipantId) -> StoreResult<bool> {
+    let done = sqlx::query("DELETE FROM participants WHERE id = $1")
+        .bind(id.0)
+        .execute(pool)
+        .await
+        .map_err(backend)?;
+    Ok(done.rows_affected() > 0)
+}
