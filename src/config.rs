@@ -1,0 +1,221 @@
+//! Layered configuration: `config/default.toml` (compiled in) → `binome.toml` (or the file in
+//! `BINOME_CONFIG`) → `BINOME_*` environment variables. The token comes from `DISCORD_TOKEN`
+//! only and is never printed.
+
+use figment::providers::{Env, Format, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub discord: DiscordConfig,
+    pub database: DatabaseConfig,
+    pub programme: ProgrammeConfig,
+    pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiscordConfig {
+    pub dev_guild_ids: Vec<u64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseConfig {
+    pub url: String,
+    pub max_connections: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgrammeConfig {
+    pub default_time_zone: String,
+    pub default_themes: Vec<String>,
+    pub pair_category_prefix: String,
+    pub pair_channel_prefix: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogConfig {
+    pub level: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration: {0}")]
+    Invalid(String),
+    #[error("configuration file {path} not found (named by BINOME_CONFIG)")]
+    MissingFile { path: PathBuf },
+    #[error("DISCORD_TOKEN is not set: create a bot in the Discord developer portal and export its token")]
+    MissingToken,
+    #[error(
+        "DISCORD_TOKEN does not look like a Discord bot token (three parts separated by dots)"
+    )]
+    MalformedToken,
+}
+
+/// The bot token. Its `Debug` and `Display` never show it.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl Config {
+    /// Loads the layers from the process environment and working directory.
+    pub fn load() -> Result<Self, ConfigError> {
+        let file = std::env::var_os("BINOME_CONFIG").map(PathBuf::from);
+        if let Some(path) = &file {
+            if !path.exists() {
+                return Err(ConfigError::MissingFile { path: path.clone() });
+            }
+        }
+        Self::from_figment(Self::figment(
+            file.as_deref().unwrap_or(Path::new("binome.toml")),
+        ))
+    }
+
+    /// The layers, with `file` as the optional override file.
+    pub fn figment(file: &Path) -> Figment {
+        Figment::from(Toml::string(DEFAULT_TOML))
+            .merge(Toml::file(file))
+            .merge(Env::prefixed("BINOME_").ignore(&["config"]).split("__"))
+    }
+
+    pub fn from_figment(figment: Figment) -> Result<Self, ConfigError> {
+        let config: Config = figment
+            .extract()
+            .map_err(|e| ConfigError::Invalid(one_line(&e)))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        crate::domain::time::parse_time_zone(&self.programme.default_time_zone).map_err(|_| {
+            ConfigError::Invalid(format!(
+                "programme.default_time_zone {:?} is not an IANA time zone such as \"Europe/Paris\"",
+                self.programme.default_time_zone
+            ))
+        })?;
+        crate::domain::programme::ThemeSet::from_items(
+            self.programme.default_themes.iter().map(String::as_str),
+        )
+        .map_err(|e| ConfigError::Invalid(format!("programme.default_themes: {e}")))?;
+        if self.programme.pair_category_prefix.trim().is_empty() {
+            return Err(ConfigError::Invalid(
+                "programme.pair_category_prefix is empty".into(),
+            ));
+        }
+        if self.database.max_connections == 0 {
+            return Err(ConfigError::Invalid(
+                "database.max_connections must be at least 1".into(),
+            ));
+        }
+        tracing_subscriber::EnvFilter::try_new(&self.log.level)
+            .map_err(|e| ConfigError::Invalid(format!("log.level {:?}: {e}", self.log.level)))?;
+        Ok(())
+    }
+
+    /// The effective configuration as TOML, for `binome check-config`.
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).unwrap_or_else(|e| format!("# cannot render: {e}\n"))
+    }
+
+    pub fn app_settings(&self) -> crate::app::AppSettings {
+        crate::app::AppSettings {
+            default_time_zone: self
+                .programme
+                .default_time_zone
+                .parse()
+                .unwrap_or(chrono_tz::Europe::Paris),
+            default_themes: self.programme.default_themes.clone(),
+        }
+    }
+}
+
+/// Reads and checks `DISCORD_TOKEN`.
+pub fn token_from(value: Option<String>) -> Result<Secret, ConfigError> {
+    let token = value
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .ok_or(ConfigError::MissingToken)?;
+    serenity::utils::token::validate(&token).map_err(|_| ConfigError::MalformedToken)?;
+    Ok(Secret(token))
+}
+
+fn one_line(e: &figment::Error) -> String {
+    e.to_string().replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_load_and_validate() {
+        let c = Config::from_figment(Figment::from(Toml::string(DEFAULT_TOML))).unwrap();
+        assert_eq!(c.programme.default_time_zone, "Europe/Paris");
+        assert_eq!(c.programme.default_themes.len(), 6);
+    }
+
+    #[test]
+    fn a_file_overrides_defaults_and_a_typo_is_reported() {
+        let base = Figment::from(Toml::string(DEFAULT_TOML));
+        let c = Config::from_figment(
+            base.clone()
+                .merge(Toml::string("[database]\nurl = \"sqlite://x.db\"")),
+        )
+        .unwrap();
+        assert_eq!(c.database.url, "sqlite://x.db");
+        let err = Config::from_figment(base.clone().merge(Toml::string("[database]\nurll = 1")))
+            .unwrap_err();
+        assert!(err.to_string().contains("urll"), "{err}");
+        let err = Config::from_figment(
+            base.merge(Toml::string("[programme]\ndefault_time_zone = \"Paris\"")),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("Paris"), "{err}");
+    }
+
+    #[test]
+    fn the_token_is_checked_and_never_shown() {
+        assert!(matches!(token_from(None), Err(ConfigError::MissingToken)));
+        assert!(matches!(
+            token_from(Some("  ".into())),
+            Err(ConfigError::MissingToken)
+        ));
+        assert!(matches!(
+            token_from(Some("abc".into())),
+            Err(ConfigError::MalformedToken)
+        ));
+        let t = token_from(Some("MTIz.NDU2.Nzg5".into())).unwrap();
+        assert_eq!(format!("{t} {t:?}"), "*** Secret(***)");
+        assert_eq!(t.expose(), "MTIz.NDU2.Nzg5");
+    }
+}

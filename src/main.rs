@@ -1,1 +1,129 @@
-fn main() {}
+//! binome's command line: wiring only.
+
+use binome::app::{App, SystemClock};
+use binome::config::{token_from, Config, ConfigError};
+use binome::discord::{build_client, BotOptions, Layout};
+use binome::i18n::I18n;
+use binome::store::SqliteStore;
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(
+    name = "binome",
+    version,
+    about = "Bot Discord pour programmes de mentorat interentreprises"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the bot (needs DISCORD_TOKEN); creates and migrates the database first.
+    Run,
+    /// Create and migrate the database, then exit.
+    Migrate,
+    /// Print the effective configuration, secrets masked, and check it.
+    CheckConfig,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load() {
+        Ok(c) => c,
+        Err(e) => return fail_config(&e),
+    };
+    init_tracing(&config);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("binome: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = match cli.command {
+        Command::CheckConfig => return check_config(&config),
+        Command::Migrate => runtime.block_on(migrate(&config)),
+        Command::Run => {
+            let token = match token_from(std::env::var("DISCORD_TOKEN").ok()) {
+                Ok(t) => t,
+                Err(e) => return fail_config(&e),
+            };
+            runtime.block_on(run(config, token))
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = format!("{e:#}"), "binome stopped");
+            eprintln!("binome: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn fail_config(e: &ConfigError) -> ExitCode {
+    eprintln!("binome: {e}");
+    ExitCode::from(2)
+}
+
+fn init_tracing(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("RUST_LOG")
+        .or_else(|_| tracing_subscriber::EnvFilter::try_new(&config.log.level))
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt().with_env_filter(filter).init();
+}
+
+fn check_config(config: &Config) -> ExitCode {
+    print!("{}", config.to_toml());
+    match token_from(std::env::var("DISCORD_TOKEN").ok()) {
+        Ok(_) => {
+            println!("\n# DISCORD_TOKEN: set (masked)");
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail_config(&e),
+    }
+}
+
+async fn migrate(config: &Config) -> anyhow::Result<()> {
+    let store = SqliteStore::connect(&config.database.url, config.database.max_connections).await?;
+    store.close().await;
+    println!("binome: database {} is up to date", config.database.url);
+    Ok(())
+}
+
+async fn run(config: Config, token: binome::config::Secret) -> anyhow::Result<()> {
+    let store = SqliteStore::connect(&config.database.url, config.database.max_connections).await?;
+    let app = App::new(
+        Arc::new(store),
+        Arc::new(SystemClock),
+        config.app_settings(),
+    );
+    let mut client = build_client(BotOptions {
+        token,
+        api_base: None,
+        app,
+        i18n: Arc::new(I18n::load()?),
+        layout: Layout {
+            pair_category_prefix: config.programme.pair_category_prefix.clone(),
+            pair_channel_prefix: config.programme.pair_channel_prefix.clone(),
+        },
+        dev_guild_ids: config.discord.dev_guild_ids.clone(),
+    })
+    .await?;
+    let shards = client.shard_manager.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            tracing::info!("shutting down");
+            shards.shutdown_all().await;
+        }
+    });
+    client.start().await?;
+    Ok(())
+}

@@ -119,13 +119,17 @@ impl UserError {
 fn invalid_msg(i: &Invalid) -> Msg {
     match i {
         Invalid::EmptyName => Msg::new("err-empty-name"),
-        Invalid::TooLong { what, max } => Msg::new("err-too-long").arg("what", *what).arg("max", *max),
+        Invalid::TooLong { what, max } => {
+            Msg::new("err-too-long").arg("what", *what).arg("max", *max)
+        }
         Invalid::BadDate { input } => Msg::new("err-bad-date").arg("input", input.as_str()),
         Invalid::EndBeforeStart => Msg::new("err-end-before-start"),
         Invalid::ProgrammeTooLong { max_years } => {
             Msg::new("err-programme-too-long").arg("years", i64::from(*max_years))
         }
-        Invalid::BadTimeZone { input } => Msg::new("err-bad-time-zone").arg("input", input.as_str()),
+        Invalid::BadTimeZone { input } => {
+            Msg::new("err-bad-time-zone").arg("input", input.as_str())
+        }
         Invalid::NoTheme => Msg::new("err-no-theme"),
         Invalid::TooManyThemes { max } => Msg::new("err-too-many-themes").arg("max", *max),
         Invalid::UnknownTheme { theme, available } => Msg::new("err-unknown-theme")

@@ -36,7 +36,10 @@ impl App {
                 .ok_or(UserError::NotEnrolled(user))
         };
         let mentor = find(mentor)?;
-        let mentees = mentees.iter().map(|u| find(*u)).collect::<Result<Vec<_>, _>>()?;
+        let mentees = mentees
+            .iter()
+            .map(|u| find(*u))
+            .collect::<Result<Vec<_>, _>>()?;
         let pairs = self.store.pairs(programme.id).await?;
         check_new_pair(&mentor, &mentees, |id| {
             pairs
@@ -44,7 +47,10 @@ impl App {
                 .any(|p| p.status.is_open() && p.members.iter().any(|m| m.participant_id == id))
         })?;
 
-        let members: Vec<UserId> = std::iter::once(&mentor).chain(&mentees).map(|p| p.user_id).collect();
+        let members: Vec<UserId> = std::iter::once(&mentor)
+            .chain(&mentees)
+            .map(|p| p.user_id)
+            .collect();
         let channel = channels
             .create_pair_channel(&PairChannelSpec {
                 guild: actor.guild,
@@ -55,7 +61,10 @@ impl App {
         let new = NewPair {
             programme_id: programme.id,
             channel_id: channel,
-            members: std::iter::once(&mentor).chain(&mentees).map(|p| p.id).collect(),
+            members: std::iter::once(&mentor)
+                .chain(&mentees)
+                .map(|p| p.id)
+                .collect(),
             created_at: self.clock.now(),
         };
         let pair = match self.store.create_pair(&new).await {
@@ -90,7 +99,13 @@ impl App {
     pub async fn list_pairs(&self, actor: &Actor) -> AppResult<Vec<PairView>> {
         self.require_coordinator(actor).await?;
         let programme = self.active_programme(actor.guild).await?;
-        Ok(self.store.pairs(programme.id).await?.iter().map(pair_view).collect())
+        Ok(self
+            .store
+            .pairs(programme.id)
+            .await?
+            .iter()
+            .map(pair_view)
+            .collect())
     }
 
     /// A pair member pressed « Je signe la charte ». Only the pair's own members may sign.

@@ -22,7 +22,11 @@ pub struct PrivacyReport {
 }
 
 impl App {
-    pub async fn add_participant(&self, actor: &Actor, req: AddParticipant) -> AppResult<Participant> {
+    pub async fn add_participant(
+        &self,
+        actor: &Actor,
+        req: AddParticipant,
+    ) -> AppResult<Participant> {
         self.require_coordinator(actor).await?;
         let programme = self.active_programme(actor.guild).await?;
         let company = CompanyName::parse(&req.company)?;
@@ -66,7 +70,10 @@ impl App {
             .await?
             .ok_or(UserError::NotEnrolled(user))?;
         let pairs = self.store.pairs(programme.id).await?;
-        if pairs.iter().any(|p| p.status.is_open() && p.member(user).is_some()) {
+        if pairs
+            .iter()
+            .any(|p| p.status.is_open() && p.member(user).is_some())
+        {
             return Err(UserError::StillPaired(user).into());
         }
         self.store.remove_participant(participant.id).await?;
@@ -83,14 +90,20 @@ impl App {
                 view: None,
             });
         };
-        let Some(me) = self.store.participant_by_user(programme.id, actor.user).await? else {
+        let Some(me) = self
+            .store
+            .participant_by_user(programme.id, actor.user)
+            .await?
+        else {
             return Ok(PrivacyReport {
                 programme_name: Some(programme.name),
                 view: None,
             });
         };
         if me.locale != actor.locale {
-            self.store.set_participant_locale(me.id, actor.locale).await?;
+            self.store
+                .set_participant_locale(me.id, actor.locale)
+                .await?;
         }
         let pairs = self.store.pairs(programme.id).await?;
         Ok(PrivacyReport {

@@ -6,7 +6,9 @@ use crate::domain::pair::{NewPair, Pair};
 use crate::domain::participant::{NewParticipant, Participant};
 use crate::domain::programme::{NewProgramme, Programme};
 use crate::domain::setup::GuildSettings;
-use crate::domain::{ChannelId, GuildId, Locale, PairId, ParticipantId, ProgrammeId, RoleId, UserId};
+use crate::domain::{
+    ChannelId, GuildId, Locale, PairId, ParticipantId, ProgrammeId, RoleId, UserId,
+};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 

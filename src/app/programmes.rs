@@ -2,9 +2,7 @@
 
 use super::ports::Conflict;
 use super::{Actor, App, AppResult, UserError};
-use crate::domain::programme::{
-    NewProgramme, Programme, ProgrammeDates, ProgrammeName, ThemeSet,
-};
+use crate::domain::programme::{NewProgramme, Programme, ProgrammeDates, ProgrammeName, ThemeSet};
 use crate::domain::time::{parse_date, parse_time_zone};
 
 #[derive(Debug, Clone, Default)]
@@ -29,7 +27,11 @@ pub struct ProgrammeStatusView {
 }
 
 impl App {
-    pub async fn create_programme(&self, actor: &Actor, req: CreateProgramme) -> AppResult<Programme> {
+    pub async fn create_programme(
+        &self,
+        actor: &Actor,
+        req: CreateProgramme,
+    ) -> AppResult<Programme> {
         self.require_coordinator(actor).await?;
         let time_zone = match req.time_zone.as_deref().map(str::trim) {
             Some(tz) if !tz.is_empty() => parse_time_zone(tz)?,
@@ -37,13 +39,19 @@ impl App {
         };
         let today = self.clock.now().with_timezone(&time_zone).date_naive();
         let name = ProgrammeName::parse(&req.name)?;
-        let dates = ProgrammeDates::new(parse_date(&req.starts_on, today)?, parse_date(&req.ends_on, today)?)?;
+        let dates = ProgrammeDates::new(
+            parse_date(&req.starts_on, today)?,
+            parse_date(&req.ends_on, today)?,
+        )?;
         let themes = match req.themes.as_deref() {
             Some(t) if !t.trim().is_empty() => ThemeSet::parse(t)?,
             _ => ThemeSet::from_items(self.settings.default_themes.iter().map(String::as_str))?,
         };
         if let Some(existing) = self.store.active_programme(actor.guild).await? {
-            return Err(UserError::ProgrammeAlreadyActive { name: existing.name }.into());
+            return Err(UserError::ProgrammeAlreadyActive {
+                name: existing.name,
+            }
+            .into());
         }
         let new = NewProgramme {
             guild_id: actor.guild,
@@ -87,7 +95,9 @@ impl App {
     pub async fn close_programme(&self, actor: &Actor) -> AppResult<Programme> {
         self.require_coordinator(actor).await?;
         let programme = self.active_programme(actor.guild).await?;
-        self.store.close_programme(programme.id, self.clock.now()).await?;
+        self.store
+            .close_programme(programme.id, self.clock.now())
+            .await?;
         tracing::info!(programme = %programme.id, "programme closed");
         Ok(programme)
     }

@@ -1,0 +1,109 @@
+//! The Discord edge: poise commands (parse → app call → render), gateway events, and the
+//! channel operations the app asks for. No business rule lives here.
+
+mod channels;
+mod commands;
+mod events;
+mod localize;
+mod reply;
+
+use crate::app::App;
+use crate::config::Secret;
+use crate::domain::Locale;
+use crate::i18n::I18n;
+use poise::serenity_prelude as serenity;
+use std::sync::Arc;
+
+pub use reply::BotError;
+
+pub type Context<'a> = poise::Context<'a, Data, BotError>;
+
+/// Shared state of every command and event.
+pub struct Data {
+    pub app: App,
+    pub i18n: Arc<I18n>,
+    pub layout: Layout,
+}
+
+/// Names of what binome creates on the server.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub pair_category_prefix: String,
+    pub pair_channel_prefix: String,
+}
+
+/// The charter compiled into the binary, per locale.
+pub fn charter_text(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Fr => include_str!("../../config/charter.fr.md"),
+        Locale::En => include_str!("../../config/charter.en.md"),
+    }
+}
+
+/// Gateway intents: servers and channels only. Never MESSAGE_CONTENT nor any message intent:
+/// binome must not receive what pairs write.
+pub fn intents() -> serenity::GatewayIntents {
+    serenity::GatewayIntents::GUILDS
+}
+
+pub struct BotOptions {
+    pub token: Secret,
+    /// Base URL replacing `https://discord.com` (the loopback fake Discord in tests).
+    pub api_base: Option<String>,
+    pub app: App,
+    pub i18n: Arc<I18n>,
+    pub layout: Layout,
+    /// Register commands in these servers (instant); empty: register globally.
+    pub dev_guild_ids: Vec<u64>,
+}
+
+/// Builds the serenity client with the poise framework, exactly as production runs it.
+pub async fn build_client(opts: BotOptions) -> anyhow::Result<serenity::Client> {
+    let mut http = serenity::HttpBuilder::new(opts.token.expose());
+    if let Some(base) = &opts.api_base {
+        // serenity's own rate limiter ignores the proxy setting (it would call discord.com),
+        // so it is off whenever a base URL is given.
+        http = http.proxy(base.as_str()).ratelimiter_disabled(true);
+    }
+    let http = http.build();
+
+    let mut commands = commands::all();
+    localize::apply(&mut commands, &opts.i18n);
+
+    let data = Data {
+        app: opts.app,
+        i18n: opts.i18n,
+        layout: opts.layout,
+    };
+    let dev_guilds = opts.dev_guild_ids;
+    let framework = poise::Framework::builder()
+        .options(poise::FrameworkOptions {
+            commands,
+            on_error: |error| Box::pin(reply::on_error(error)),
+            event_handler: |framework, event| Box::pin(events::handle(framework, event)),
+            // Nobody is pinged by a command reply unless the reply says so explicitly.
+            allowed_mentions: Some(serenity::CreateAllowedMentions::new()),
+            initialize_owners: false,
+            ..Default::default()
+        })
+        .setup(move |ctx, ready, framework| {
+            Box::pin(async move {
+                let commands = &framework.options().commands;
+                if dev_guilds.is_empty() {
+                    poise::builtins::register_globally(ctx, commands).await?;
+                } else {
+                    for guild in &dev_guilds {
+                        poise::builtins::register_in_guild(ctx, commands, serenity::GuildId::new(*guild)).await?;
+                    }
+                }
+                tracing::info!(bot = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
+                Ok(data)
+            })
+        })
+        .build();
+
+    let client = serenity::ClientBuilder::new_with_http(http, intents())
+        .framework(framework)
+        .await?;
+    Ok(client)
+}

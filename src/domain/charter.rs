@@ -33,7 +33,10 @@ mod tests {
 
     #[test]
     fn button_ids_round_trip_and_reject_others() {
-        assert_eq!(parse_sign_button_id(&sign_button_id(PairId(42))), Some(PairId(42)));
+        assert_eq!(
+            parse_sign_button_id(&sign_button_id(PairId(42))),
+            Some(PairId(42))
+        );
         assert_eq!(parse_sign_button_id("binome:charter:sign:x"), None);
         assert_eq!(parse_sign_button_id("other:42"), None);
     }

@@ -22,7 +22,10 @@ pub enum Invalid {
     #[error("more than {max} themes")]
     TooManyThemes { max: usize },
     #[error("theme {theme:?} is not one of the programme's")]
-    UnknownTheme { theme: String, available: Vec<String> },
+    UnknownTheme {
+        theme: String,
+        available: Vec<String>,
+    },
     #[error("empty company name")]
     EmptyCompany,
 }

@@ -31,9 +31,8 @@ pub fn choose_pair_category(
     categories: &[CategoryInfo],
     total_channels: usize,
 ) -> Result<CategoryChoice, GuildFull> {
-    let numbered = |c: &CategoryInfo| -> Option<u32> {
-        c.name.strip_prefix(prefix)?.trim().parse().ok()
-    };
+    let numbered =
+        |c: &CategoryInfo| -> Option<u32> { c.name.strip_prefix(prefix)?.trim().parse().ok() };
     let mut ours: Vec<(u32, &CategoryInfo)> = categories
         .iter()
         .filter_map(|c| numbered(c).map(|n| (n, c)))
@@ -43,11 +42,15 @@ pub fn choose_pair_category(
         if total_channels < MAX_PER_GUILD {
             return Ok(CategoryChoice::Use(c.id));
         }
-        return Err(GuildFull { limit: MAX_PER_GUILD });
+        return Err(GuildFull {
+            limit: MAX_PER_GUILD,
+        });
     }
     // A new category and the channel itself: two more channels.
     if total_channels + 2 > MAX_PER_GUILD {
-        return Err(GuildFull { limit: MAX_PER_GUILD });
+        return Err(GuildFull {
+            limit: MAX_PER_GUILD,
+        });
     }
     let next = ours.last().map_or(1, |(n, _)| n + 1);
     Ok(CategoryChoice::Create {
@@ -71,14 +74,19 @@ mod tests {
     fn first_pair_creates_binomes_1() {
         assert_eq!(
             choose_pair_category("Binômes", &[cat(1, "Général", 3)], 4),
-            Ok(CategoryChoice::Create { name: "Binômes 1".into() })
+            Ok(CategoryChoice::Create {
+                name: "Binômes 1".into()
+            })
         );
     }
 
     #[test]
     fn a_category_with_room_is_reused() {
         let cats = [cat(1, "Binômes 1", 50), cat(2, "Binômes 2", 12)];
-        assert_eq!(choose_pair_category("Binômes", &cats, 70), Ok(CategoryChoice::Use(ChannelId(2))));
+        assert_eq!(
+            choose_pair_category("Binômes", &cats, 70),
+            Ok(CategoryChoice::Use(ChannelId(2)))
+        );
     }
 
     #[test]
@@ -86,16 +94,27 @@ mod tests {
         let cats = [cat(1, "Binômes 1", 50)];
         assert_eq!(
             choose_pair_category("Binômes", &cats, 51),
-            Ok(CategoryChoice::Create { name: "Binômes 2".into() })
+            Ok(CategoryChoice::Create {
+                name: "Binômes 2".into()
+            })
         );
     }
 
     #[test]
     fn a_full_server_is_a_clear_error() {
         let cats = [cat(1, "Binômes 1", 50)];
-        assert_eq!(choose_pair_category("Binômes", &cats, 499), Err(GuildFull { limit: 500 }));
+        assert_eq!(
+            choose_pair_category("Binômes", &cats, 499),
+            Err(GuildFull { limit: 500 })
+        );
         let cats = [cat(1, "Binômes 1", 10)];
-        assert_eq!(choose_pair_category("Binômes", &cats, 500), Err(GuildFull { limit: 500 }));
-        assert_eq!(choose_pair_category("Binômes", &cats, 499), Ok(CategoryChoice::Use(ChannelId(1))));
+        assert_eq!(
+            choose_pair_category("Binômes", &cats, 500),
+            Err(GuildFull { limit: 500 })
+        );
+        assert_eq!(
+            choose_pair_category("Binômes", &cats, 499),
+            Ok(CategoryChoice::Use(ChannelId(1)))
+        );
     }
 }

@@ -210,16 +210,26 @@ mod tests {
         );
         let m = person(3, ParticipantRole::Mentor, "C");
         let m2 = person(4, ParticipantRole::Mentor, "D");
-        assert_eq!(check_new_pair(&m, &[m2], |_| false), Err(PairRule::NotAMentee(UserId(104))));
+        assert_eq!(
+            check_new_pair(&m, &[m2], |_| false),
+            Err(PairRule::NotAMentee(UserId(104)))
+        );
     }
 
     #[test]
     fn one_mentor_may_take_up_to_three_mentees_but_not_four() {
         let m = person(1, ParticipantRole::Mentor, "A");
-        let three: Vec<_> = (2..5).map(|i| person(i, ParticipantRole::Mentee, "B")).collect();
+        let three: Vec<_> = (2..5)
+            .map(|i| person(i, ParticipantRole::Mentee, "B"))
+            .collect();
         assert_eq!(check_new_pair(&m, &three, |_| false), Ok(()));
-        let four: Vec<_> = (2..6).map(|i| person(i, ParticipantRole::Mentee, "B")).collect();
-        assert_eq!(check_new_pair(&m, &four, |_| false), Err(PairRule::TooManyMentees));
+        let four: Vec<_> = (2..6)
+            .map(|i| person(i, ParticipantRole::Mentee, "B"))
+            .collect();
+        assert_eq!(
+            check_new_pair(&m, &four, |_| false),
+            Err(PairRule::TooManyMentees)
+        );
     }
 
     #[test]
@@ -244,7 +254,10 @@ mod tests {
 
     #[test]
     fn channel_names_are_discord_safe() {
-        assert_eq!(channel_name("binôme", &["Alice Martin", "Bob!!"]), "binôme-alice-martin-bob");
+        assert_eq!(
+            channel_name("binôme", &["Alice Martin", "Bob!!"]),
+            "binôme-alice-martin-bob"
+        );
         assert!(channel_name("b", &[&"x".repeat(300)]).chars().count() <= 100);
     }
 }

@@ -41,7 +41,10 @@ impl CompanyName {
             return Err(Invalid::EmptyCompany);
         }
         if s.chars().count() > MAX_COMPANY {
-            return Err(Invalid::TooLong { what: "company", max: MAX_COMPANY });
+            return Err(Invalid::TooLong {
+                what: "company",
+                max: MAX_COMPANY,
+            });
         }
         Ok(Self(s))
     }

@@ -20,7 +20,10 @@ impl ProgrammeName {
             return Err(Invalid::EmptyName);
         }
         if s.chars().count() > MAX_NAME {
-            return Err(Invalid::TooLong { what: "name", max: MAX_NAME });
+            return Err(Invalid::TooLong {
+                what: "name",
+                max: MAX_NAME,
+            });
         }
         Ok(Self(s))
     }
@@ -42,7 +45,10 @@ impl Theme {
             return Err(Invalid::NoTheme);
         }
         if s.chars().count() > MAX_THEME {
-            return Err(Invalid::TooLong { what: "theme", max: MAX_THEME });
+            return Err(Invalid::TooLong {
+                what: "theme",
+                max: MAX_THEME,
+            });
         }
         Ok(Self(s))
     }
@@ -128,7 +134,9 @@ impl ProgrammeDates {
             return Err(Invalid::EndBeforeStart);
         }
         if ends_on.signed_duration_since(starts_on).num_days() > 366 * i64::from(MAX_YEARS) {
-            return Err(Invalid::ProgrammeTooLong { max_years: MAX_YEARS });
+            return Err(Invalid::ProgrammeTooLong {
+                max_years: MAX_YEARS,
+            });
         }
         Ok(Self { starts_on, ends_on })
     }
@@ -198,15 +206,22 @@ mod tests {
 
     #[test]
     fn themes_are_trimmed_and_deduplicated_ignoring_case() {
-        let set = ThemeSet::parse(" Gouvernance ; recrutement et intégration, gouvernance ,").unwrap();
-        assert_eq!(set.names(), vec!["Gouvernance", "recrutement et intégration"]);
+        let set =
+            ThemeSet::parse(" Gouvernance ; recrutement et intégration, gouvernance ,").unwrap();
+        assert_eq!(
+            set.names(),
+            vec!["Gouvernance", "recrutement et intégration"]
+        );
     }
 
     #[test]
     fn a_participant_theme_must_be_one_of_the_programme() {
         let programme = ThemeSet::parse("Gouvernance, Développement des compétences").unwrap();
         let chosen = ThemeSet::parse("gouvernance").unwrap();
-        assert_eq!(programme.select(&chosen).unwrap().names(), vec!["Gouvernance"]);
+        assert_eq!(
+            programme.select(&chosen).unwrap().names(),
+            vec!["Gouvernance"]
+        );
         let wrong = ThemeSet::parse("Cuisine").unwrap();
         assert!(matches!(
             programme.select(&wrong),
@@ -227,13 +242,24 @@ mod tests {
     fn a_programme_ends_after_it_starts() {
         let d = |m, day| NaiveDate::from_ymd_opt(2027, m, day).unwrap();
         assert!(ProgrammeDates::new(d(1, 10), d(12, 10)).is_ok());
-        assert_eq!(ProgrammeDates::new(d(5, 1), d(5, 1)), Err(Invalid::EndBeforeStart));
-        assert_eq!(ProgrammeDates::new(d(5, 2), d(5, 1)), Err(Invalid::EndBeforeStart));
+        assert_eq!(
+            ProgrammeDates::new(d(5, 1), d(5, 1)),
+            Err(Invalid::EndBeforeStart)
+        );
+        assert_eq!(
+            ProgrammeDates::new(d(5, 2), d(5, 1)),
+            Err(Invalid::EndBeforeStart)
+        );
     }
 
     #[test]
     fn names_are_trimmed_and_bounded() {
-        assert_eq!(ProgrammeName::parse("  Rally'nov   2027 ").unwrap().as_str(), "Rally'nov 2027");
+        assert_eq!(
+            ProgrammeName::parse("  Rally'nov   2027 ")
+                .unwrap()
+                .as_str(),
+            "Rally'nov 2027"
+        );
         assert_eq!(ProgrammeName::parse("   "), Err(Invalid::EmptyName));
         assert!(ProgrammeName::parse(&"x".repeat(101)).is_err());
     }

@@ -38,7 +38,9 @@ pub fn setup_warnings(facts: &SetupFacts) -> Vec<SetupWarning> {
         out.push(SetupWarning::OwnerIsCoordinator);
     }
     if !facts.bot_missing_permissions.is_empty() {
-        out.push(SetupWarning::BotMissingPermissions(facts.bot_missing_permissions.clone()));
+        out.push(SetupWarning::BotMissingPermissions(
+            facts.bot_missing_permissions.clone(),
+        ));
     }
     out
 }

@@ -45,9 +45,12 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
 
 /// Parses an IANA time zone name such as `Europe/Paris`.
 pub fn parse_time_zone(input: &str) -> Result<Tz, Invalid> {
-    input.trim().parse::<Tz>().map_err(|_| Invalid::BadTimeZone {
-        input: input.to_string(),
-    })
+    input
+        .trim()
+        .parse::<Tz>()
+        .map_err(|_| Invalid::BadTimeZone {
+            input: input.to_string(),
+        })
 }
 
 #[cfg(test)]
@@ -61,7 +64,14 @@ mod tests {
     #[test]
     fn french_and_iso_forms_give_the_same_day() {
         let today = d(2026, 11, 23);
-        for input in ["12/03/2027", "12-03-2027", "12.03.2027", "2027-03-12", "12/03/27", " 12/3/2027 "] {
+        for input in [
+            "12/03/2027",
+            "12-03-2027",
+            "12.03.2027",
+            "2027-03-12",
+            "12/03/27",
+            " 12/3/2027 ",
+        ] {
             assert_eq!(parse_date(input, today), Ok(d(2027, 3, 12)), "{input}");
         }
     }
@@ -77,10 +87,19 @@ mod tests {
     #[test]
     fn impossible_or_garbled_dates_are_refused_with_the_input() {
         let today = d(2026, 11, 23);
-        for input in ["31/02/2027", "demain", "12/13/2027", "", "1/2/3/4", "12/03/999999"] {
+        for input in [
+            "31/02/2027",
+            "demain",
+            "12/13/2027",
+            "",
+            "1/2/3/4",
+            "12/03/999999",
+        ] {
             assert_eq!(
                 parse_date(input, today),
-                Err(Invalid::BadDate { input: input.to_string() }),
+                Err(Invalid::BadDate {
+                    input: input.to_string()
+                }),
                 "{input}"
             );
         }
@@ -88,7 +107,10 @@ mod tests {
 
     #[test]
     fn time_zones_are_iana_names() {
-        assert_eq!(parse_time_zone("Europe/Paris"), Ok(chrono_tz::Europe::Paris));
+        assert_eq!(
+            parse_time_zone("Europe/Paris"),
+            Ok(chrono_tz::Europe::Paris)
+        );
         assert!(parse_time_zone("Paris").is_err());
     }
 }

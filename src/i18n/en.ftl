@@ -1,0 +1,154 @@
+# binome — English texts (second language).
+
+cmd-setup = setup
+    .description = Set up binome on this server: coordinator role and channel
+    .coordinator_role = coordinator_role
+    .coordinator_role-description = The role of the programme's coordinators
+    .coordinator_channel = coordinator_channel
+    .coordinator_channel-description = The channel where binome writes to coordinators
+cmd-programme = programme
+    .description = Manage the mentoring programme
+cmd-programme-create = create
+    .description = Create this server's mentoring programme
+    .name = name
+    .name-description = Programme name, e.g. "Mentoring 2027"
+    .start = start
+    .start-description = Start date: 12/01/2027 (day/month) or 2027-01-12
+    .end = end
+    .end-description = End date: 15/12/2027 (day/month) or 2027-12-15
+    .themes = themes
+    .themes-description = Comma-separated themes (default: the Rally'nov programme's)
+    .time_zone = time_zone
+    .time_zone-description = IANA time zone, Europe/Paris by default
+cmd-programme-status = status
+    .description = Where the programme stands: enrolled people, pairs, signed charters
+cmd-programme-close = close
+    .description = Close the running programme
+cmd-participant = participant
+    .description = Manage the programme's participants
+cmd-participant-add = add
+    .description = Enrol someone as mentor or mentee
+    .user = user
+    .user-description = The person to enrol
+    .role = role
+    .role-description = Mentor or mentee
+    .company = company
+    .company-description = Their company or organisation
+    .themes = themes
+    .themes-description = Their themes, comma-separated (from the programme's)
+cmd-participant-list = list
+    .description = List participants and their pair
+cmd-participant-remove = remove
+    .description = Remove someone from the programme
+    .user = user
+    .user-description = The person to remove
+cmd-pair = pair
+    .description = Manage pairs
+cmd-pair-create = create
+    .description = Form a pair and create its private channel
+    .mentor = mentor
+    .mentor-description = The mentor
+    .mentee = mentee
+    .mentee-description = The mentee
+    .mentee2 = mentee2
+    .mentee2-description = A second mentee (optional)
+    .mentee3 = mentee3
+    .mentee3-description = A third mentee (optional)
+cmd-pair-list = list
+    .description = List pairs, their status and signed charters
+cmd-privacy = privacy
+    .description = See exactly what the coordinators see about you
+
+choice-mentor = Mentor
+choice-mentee = Mentee
+
+role-mentor = mentor
+role-mentee = mentee
+status-active = active
+status-at_risk = at risk
+status-paused = paused
+status-ended = ended
+yes = yes
+no = no
+
+err-internal = Sorry, something went wrong on our side. Nothing was lost; try again in a moment. If it happens again, give this code to the technical team: { $id }
+err-not-in-guild = This command is used in a server, not in direct messages.
+err-bad-argument = I did not understand this value: "{ $input }". Check the command and try again.
+err-need-manage-server = You need the "Manage Server" permission to set binome up.
+err-not-set-up = binome is not set up on this server yet: someone who manages the server must run /setup.
+err-not-coordinator = This command is for the programme's coordinators only.
+err-no-programme = No programme is running on this server. Create one with /programme create.
+err-programme-exists = The programme "{ $name }" is already running. Close it with /programme close before creating another one.
+err-empty-name = The name cannot be empty.
+err-too-long = Text too long ({ $what }): { $max } characters at most.
+err-bad-date = I don't understand the date "{ $input }". Accepted examples: 12/03/2027 (day/month), 12/03, 2027-03-12.
+err-end-before-start = The end date must come after the start date.
+err-programme-too-long = A programme lasts { $years } years at most.
+err-bad-time-zone = "{ $input }" is not a known time zone. Examples: Europe/Paris, America/New_York.
+err-no-theme = Give at least one theme.
+err-too-many-themes = { $max } themes at most.
+err-unknown-theme = "{ $theme }" is not one of the programme's themes. Possible themes: { $available }.
+err-empty-company = Give the company or organisation.
+err-already-enrolled = This person is already enrolled in the programme.
+err-paired-meanwhile = One of these people was just paired elsewhere. Check with /pair list.
+err-not-enrolled = { $user } is not enrolled in the programme. Enrol them with /participant add.
+err-still-paired = { $user } is in a running pair: they cannot be removed from the programme for now.
+err-not-pair-member = This button is for this pair's members only.
+err-unknown-pair = This pair no longer exists.
+err-guild-full = The server has reached Discord's limit of { $limit } channels: no channel can be added. Archive or delete unused channels.
+err-bot-permissions = binome lacks the permissions it needs (Manage Channels, Manage Roles). Re-invite it with the link in the README or adjust its role.
+err-discord-refused = Discord refused the action: { $reason }
+err-not-a-mentor = { $user } is not enrolled as a mentor.
+err-not-a-mentee = { $user } is not enrolled as a mentee.
+err-duplicate-member = { $user } appears twice in this pair.
+err-too-many-mentees = A mentor takes { $max } mentees at most.
+err-same-company = { $mentor } and { $mentee } both work for { $company }: the programme pairs people from different companies.
+err-already-paired = { $user } is already in a running pair.
+
+setup-done = binome is set up. Coordinator role: { $role }.
+setup-channel = Coordinator channel: { $channel }.
+setup-warn-admin = ⚠️ The role { $role } has the Administrator permission: Discord lets it read every channel, pair channels included. Remove that permission to keep the confidentiality promise.
+setup-warn-owner = ⚠️ The server owner has the coordinator role: Discord lets the owner read every channel, pair channels included. Give coordination to another account.
+setup-warn-bot = ⚠️ binome is missing these permissions: { $perms }. Without them it cannot create pair channels.
+
+programme-created = Programme "{ $name }" created: from { $start } to { $end } ({ $tz }). Themes: { $themes }.
+programme-status = **{ $name }** — from { $start } to { $end } ({ $tz })
+    Enrolled: { $mentors } mentor(s), { $mentees } mentee(s), { $unpaired } of them without a pair
+    Running pairs: { $pairs }, { $charters } of them with the charter signed by all
+programme-closed = The programme "{ $name }" is closed.
+
+participant-added = { $user } is enrolled as { $role } ({ $company }).
+participant-list-empty = Nobody is enrolled yet.
+participant-list-header = **Participants** ({ $count })
+participant-line = { $user } — { $role }, { $company } — pair: { $pair }
+participant-removed = { $user } was removed from the programme.
+
+pair-created = Pair created: { $members } in { $channel }.
+pair-created-no-charter = Pair created: { $members } in { $channel }. ⚠️ Discord refused the welcome message: the charter could not be posted.
+pair-list-empty = No pair yet.
+pair-list-header = **Pairs** ({ $count })
+pair-line = #{ $id } — { $status } — { $members }
+pair-member-signed = { $user } ✅ charter signed
+pair-member-unsigned = { $user } ⏳ charter not signed
+
+pair-welcome =
+    Welcome to your pair channel, { $members }!
+    This channel is private: only the pair's members see it. Coordinators have no access and binome does not read your messages.
+    To start, read the charter below and sign it.
+charter-title = Mentoring programme charter
+charter-button = I sign the charter
+charter-signed = Thank you! Your signature of the charter is recorded ({ $at }).
+charter-already-signed = You already signed the charter on { $at }: it is recorded.
+charter-signed-public = { $user } signed the charter.
+
+privacy-intro = Here is **exactly** what coordinators see about you. They never see the content of your pair channel, nor your progression objective.
+privacy-not-enrolled = You are not enrolled in a running programme on this server: coordinators see nothing about you.
+privacy-role = Role: { $role }
+privacy-company = Company: { $company }
+privacy-themes = Themes: { $themes }
+privacy-enrolled = Enrolled on: { $date }
+privacy-pair = Pair: #{ $id } ({ $status }) with { $partners }
+privacy-no-pair = Pair: none yet
+privacy-charter = Charter signed: { $signed }
+privacy-never = Never visible to coordinators: your messages, your files, your progression objective.
+none = none

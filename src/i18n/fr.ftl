@@ -1,0 +1,173 @@
+# binome — textes en français (langue par défaut).
+
+## Noms et descriptions des commandes (le nom de base, en anglais, est dans le code).
+## Clé : cmd-<commande>[-<sous-commande>] ; attributs : description, <option>, <option>-description.
+
+cmd-setup = configurer
+    .description = Configurer binome sur ce serveur : rôle et salon de coordination
+    .coordinator_role = rôle-coordination
+    .coordinator_role-description = Le rôle des coordinateur·rice·s du programme
+    .coordinator_channel = salon-coordination
+    .coordinator_channel-description = Le salon où binome écrit aux coordinateur·rice·s
+cmd-programme = programme
+    .description = Gérer le programme de mentorat
+cmd-programme-create = créer
+    .description = Créer le programme de mentorat de ce serveur
+    .name = nom
+    .name-description = Nom du programme, par ex. « Mentorat 2027 »
+    .start = début
+    .start-description = Date de début : 12/01/2027 ou 2027-01-12
+    .end = fin
+    .end-description = Date de fin : 15/12/2027 ou 2027-12-15
+    .themes = thèmes
+    .themes-description = Thèmes séparés par des virgules (par défaut : ceux du programme Rally'nov)
+    .time_zone = fuseau
+    .time_zone-description = Fuseau horaire IANA, par défaut Europe/Paris
+cmd-programme-status = état
+    .description = Où en est le programme : inscrit·e·s, binômes, chartes signées
+cmd-programme-close = clore
+    .description = Clore le programme en cours
+cmd-participant = participant
+    .description = Gérer les participant·e·s du programme
+cmd-participant-add = ajouter
+    .description = Inscrire une personne comme mentor ou mentoré·e
+    .user = membre
+    .user-description = La personne à inscrire
+    .role = rôle
+    .role-description = Mentor ou mentoré·e
+    .company = entreprise
+    .company-description = Son entreprise ou sa structure
+    .themes = thèmes
+    .themes-description = Ses thèmes, séparés par des virgules (parmi ceux du programme)
+cmd-participant-list = liste
+    .description = Lister les participant·e·s et leur binôme
+cmd-participant-remove = retirer
+    .description = Retirer une personne du programme
+    .user = membre
+    .user-description = La personne à retirer
+cmd-pair = binôme
+    .description = Gérer les binômes
+cmd-pair-create = créer
+    .description = Former un binôme et créer son salon privé
+    .mentor = mentor
+    .mentor-description = Le ou la mentor
+    .mentee = mentoré
+    .mentee-description = La personne mentorée
+    .mentee2 = mentoré2
+    .mentee2-description = Une deuxième personne mentorée (facultatif)
+    .mentee3 = mentoré3
+    .mentee3-description = Une troisième personne mentorée (facultatif)
+cmd-pair-list = liste
+    .description = Lister les binômes, leur statut et les chartes signées
+cmd-privacy = confidentialité
+    .description = Voir exactement ce que la coordination voit de vous
+
+choice-mentor = Mentor
+choice-mentee = Mentoré·e
+
+## Vocabulaire
+
+role-mentor = mentor
+role-mentee = mentoré·e
+status-active = actif
+status-at_risk = à risque
+status-paused = en pause
+status-ended = terminé
+yes = oui
+no = non
+
+## Erreurs vues par les utilisateur·rice·s
+
+err-internal = Désolé, quelque chose s'est mal passé de notre côté. Rien n'a été perdu ; réessayez dans un instant. Si cela se reproduit, donnez ce code à l'équipe technique : { $id }
+err-not-in-guild = Cette commande s'utilise sur un serveur, pas en message privé.
+err-bad-argument = Je n'ai pas compris cette valeur : « { $input } ». Vérifiez la commande et réessayez.
+err-need-manage-server = Il faut la permission « Gérer le serveur » pour configurer binome.
+err-not-set-up = binome n'est pas encore configuré sur ce serveur : une personne qui gère le serveur doit lancer /configurer.
+err-not-coordinator = Cette commande est réservée à la coordination du programme.
+err-no-programme = Aucun programme n'est en cours sur ce serveur. Créez-en un avec /programme créer.
+err-programme-exists = Le programme « { $name } » est déjà en cours. Clôturez-le avec /programme clore avant d'en créer un autre.
+err-empty-name = Le nom ne peut pas être vide.
+err-too-long = Texte trop long ({ $what }) : { $max } caractères au plus.
+err-bad-date = Je ne comprends pas la date « { $input } ». Exemples acceptés : 12/03/2027, 12/03, 2027-03-12.
+err-end-before-start = La date de fin doit être après la date de début.
+err-programme-too-long = Un programme dure au plus { $years } ans.
+err-bad-time-zone = « { $input } » n'est pas un fuseau horaire connu. Exemples : Europe/Paris, America/Montreal.
+err-no-theme = Indiquez au moins un thème.
+err-too-many-themes = Au plus { $max } thèmes.
+err-unknown-theme = « { $theme } » n'est pas un thème du programme. Thèmes possibles : { $available }.
+err-empty-company = Indiquez l'entreprise ou la structure.
+err-already-enrolled = Cette personne est déjà inscrite au programme.
+err-paired-meanwhile = L'une de ces personnes vient d'être mise en binôme par ailleurs. Vérifiez avec /binôme liste.
+err-not-enrolled = { $user } n'est pas inscrit·e au programme. Inscrivez la personne avec /participant ajouter.
+err-still-paired = { $user } fait partie d'un binôme en cours : on ne peut pas la retirer du programme pour l'instant.
+err-not-pair-member = Ce bouton est réservé aux membres de ce binôme.
+err-unknown-pair = Ce binôme n'existe plus.
+err-guild-full = Le serveur a atteint la limite Discord de { $limit } salons : impossible de créer un salon de plus. Archivez ou supprimez des salons inutilisés.
+err-bot-permissions = binome n'a pas les permissions nécessaires (Gérer les salons, Gérer les rôles). Réinvitez-le avec le lien du README ou ajustez son rôle.
+err-discord-refused = Discord a refusé l'action : { $reason }
+err-not-a-mentor = { $user } n'est pas inscrit·e comme mentor.
+err-not-a-mentee = { $user } n'est pas inscrit·e comme mentoré·e.
+err-duplicate-member = { $user } apparaît deux fois dans ce binôme.
+err-too-many-mentees = Un·e mentor accompagne au plus { $max } personnes.
+err-same-company = { $mentor } et { $mentee } travaillent tous deux chez { $company } : le programme associe des personnes d'entreprises différentes.
+err-already-paired = { $user } fait déjà partie d'un binôme en cours.
+
+## /configurer
+
+setup-done = binome est configuré. Rôle de coordination : { $role }.
+setup-channel = Salon de coordination : { $channel }.
+setup-warn-admin = ⚠️ Le rôle { $role } a la permission Administrateur : Discord lui laisse lire tous les salons, y compris ceux des binômes. Retirez-lui cette permission pour tenir la promesse de confidentialité.
+setup-warn-owner = ⚠️ La personne propriétaire du serveur a le rôle de coordination : Discord lui laisse lire tous les salons, y compris ceux des binômes. Confiez la coordination à un autre compte.
+setup-warn-bot = ⚠️ Il manque à binome ces permissions : { $perms }. Sans elles il ne pourra pas créer les salons des binômes.
+
+## /programme
+
+programme-created = Programme « { $name } » créé : du { $start } au { $end } ({ $tz }). Thèmes : { $themes }.
+programme-status = **{ $name }** — du { $start } au { $end } ({ $tz })
+    Inscrit·e·s : { $mentors } mentor(s), { $mentees } mentoré·e(s), dont { $unpaired } sans binôme
+    Binômes en cours : { $pairs }, dont { $charters } avec la charte signée par tous
+programme-closed = Le programme « { $name } » est clos.
+
+## /participant
+
+participant-added = { $user } est inscrit·e comme { $role } ({ $company }).
+participant-list-empty = Personne n'est encore inscrit·e.
+participant-list-header = **Participant·e·s** ({ $count })
+participant-line = { $user } — { $role }, { $company } — binôme : { $pair }
+participant-removed = { $user } a été retiré·e du programme.
+
+## /binôme
+
+pair-created = Binôme créé : { $members } dans { $channel }.
+pair-created-no-charter = Binôme créé : { $members } dans { $channel }. ⚠️ Discord a refusé le message d'accueil : la charte n'a pas pu être postée.
+pair-list-empty = Aucun binôme pour l'instant.
+pair-list-header = **Binômes** ({ $count })
+pair-line = #{ $id } — { $status } — { $members }
+pair-member-signed = { $user } ✅ charte signée
+pair-member-unsigned = { $user } ⏳ charte non signée
+
+## Salon du binôme et charte
+
+pair-welcome =
+    Bienvenue dans votre salon de binôme, { $members } !
+    Ce salon est privé : seuls les membres du binôme le voient. La coordination n'y a pas accès et binome ne lit pas vos messages.
+    Pour commencer, lisez la charte ci-dessous et signez-la.
+charter-title = Charte du programme de mentorat
+charter-button = Je signe la charte
+charter-signed = Merci ! Votre signature de la charte est enregistrée ({ $at }).
+charter-already-signed = Vous avez déjà signé la charte le { $at } : c'est bien enregistré.
+charter-signed-public = { $user } a signé la charte.
+
+## /confidentialité
+
+privacy-intro = Voici **exactement** ce que la coordination voit de vous. Elle ne voit jamais le contenu de votre salon de binôme, ni votre objectif de progression.
+privacy-not-enrolled = Vous n'êtes inscrit·e à aucun programme en cours sur ce serveur : la coordination ne voit rien vous concernant.
+privacy-role = Rôle : { $role }
+privacy-company = Entreprise : { $company }
+privacy-themes = Thèmes : { $themes }
+privacy-enrolled = Inscrit·e le : { $date }
+privacy-pair = Binôme : #{ $id } ({ $status }) avec { $partners }
+privacy-no-pair = Binôme : aucun pour l'instant
+privacy-charter = Charte signée : { $signed }
+privacy-never = Jamais visible par la coordination : vos messages, vos fichiers, votre objectif de progression.
+none = aucun

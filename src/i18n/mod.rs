@@ -45,7 +45,10 @@ impl From<usize> for Arg {
 
 impl Msg {
     pub fn new(id: &'static str) -> Self {
-        Self { id, args: Vec::new() }
+        Self {
+            id,
+            args: Vec::new(),
+        }
     }
 
     pub fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> Self {
@@ -122,7 +125,9 @@ impl I18n {
 fn bundle(tag: &str, source: &str) -> anyhow::Result<FluentBundle<FluentResource>> {
     let resource = FluentResource::try_new(source.to_string())
         .map_err(|(_, errs)| anyhow::anyhow!("{tag}.ftl does not parse: {errs:?}"))?;
-    let lang = tag.parse().map_err(|e| anyhow::anyhow!("bad locale {tag}: {e}"))?;
+    let lang = tag
+        .parse()
+        .map_err(|e| anyhow::anyhow!("bad locale {tag}: {e}"))?;
     let mut bundle = FluentBundle::new_concurrent(vec![lang]);
     // Discord shows the Unicode isolation marks Fluent adds around arguments as garbage.
     bundle.set_use_isolating(false);
@@ -172,13 +177,19 @@ mod tests {
         en.sort();
         let only_fr: Vec<_> = fr.iter().filter(|i| !en.contains(i)).collect();
         let only_en: Vec<_> = en.iter().filter(|i| !fr.contains(i)).collect();
-        assert!(only_fr.is_empty() && only_en.is_empty(), "fr only: {only_fr:?}, en only: {only_en:?}");
+        assert!(
+            only_fr.is_empty() && only_en.is_empty(),
+            "fr only: {only_fr:?}, en only: {only_en:?}"
+        );
     }
 
     #[test]
     fn arguments_are_inserted_without_isolation_marks() {
         let i18n = I18n::load().unwrap();
-        let text = i18n.msg(Locale::Fr, &Msg::new("err-not-enrolled").arg("user", "<@1>"));
+        let text = i18n.msg(
+            Locale::Fr,
+            &Msg::new("err-not-enrolled").arg("user", "<@1>"),
+        );
         assert!(text.contains("<@1>"), "{text}");
         assert!(!text.contains('\u{2068}'));
     }

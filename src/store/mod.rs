@@ -44,8 +44,16 @@ impl SqliteStore {
             // Each connection to `:memory:` is a different database: keep exactly one.
             .max_connections(if in_memory { 1 } else { max_connections.max(1) })
             .min_connections(if in_memory { 1 } else { 0 })
-            .idle_timeout(if in_memory { None } else { Some(Duration::from_secs(600)) })
-            .max_lifetime(if in_memory { None } else { Some(Duration::from_secs(3600)) })
+            .idle_timeout(if in_memory {
+                None
+            } else {
+                Some(Duration::from_secs(600))
+            })
+            .max_lifetime(if in_memory {
+                None
+            } else {
+                Some(Duration::from_secs(3600))
+            })
             .connect_with(options)
             .await
             .with_context(|| format!("cannot open the database {url:?}"))?;
@@ -89,7 +97,11 @@ fn unsnowflake(id: i64) -> u64 {
 }
 
 fn parse_col<T>(what: &str, value: &str, parse: impl Fn(&str) -> Option<T>) -> StoreResult<T> {
-    parse(value).ok_or_else(|| StoreError::Backend(anyhow::anyhow!("unexpected {what} {value:?} in the database")))
+    parse(value).ok_or_else(|| {
+        StoreError::Backend(anyhow::anyhow!(
+            "unexpected {what} {value:?} in the database"
+        ))
+    })
 }
 
 #[async_trait]

@@ -65,13 +65,15 @@ pub(super) async fn create(pool: &SqlitePool, new: &NewPair) -> StoreResult<Pair
     .await
     .map_err(backend)?;
     for (position, member) in new.members.iter().enumerate() {
-        sqlx::query("INSERT INTO pair_members (pair_id, participant_id, position) VALUES ($1, $2, $3)")
-            .bind(id)
-            .bind(member.0)
-            .bind(position as i64)
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?;
+        sqlx::query(
+            "INSERT INTO pair_members (pair_id, participant_id, position) VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(member.0)
+        .bind(position as i64)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
         // Checked after our own writes, inside the write transaction: a concurrent pair with
         // the same person is serialised by the database and seen here.
         let (open,): (i64,) = sqlx::query_as(

@@ -22,7 +22,8 @@ struct Row {
 
 impl Row {
     fn into_domain(self) -> StoreResult<Participant> {
-        let bad = |what: &str, e: String| StoreError::Backend(anyhow::anyhow!("stored {what}: {e}"));
+        let bad =
+            |what: &str, e: String| StoreError::Backend(anyhow::anyhow!("stored {what}: {e}"));
         let themes: Vec<String> =
             serde_json::from_str(&self.themes).map_err(|e| bad("themes", e.to_string()))?;
         Ok(Participant {
@@ -30,7 +31,8 @@ impl Row {
             programme_id: ProgrammeId(self.programme_id),
             user_id: UserId(unsnowflake(self.user_id)),
             role: parse_col("role", &self.role, ParticipantRole::parse)?,
-            company: CompanyName::parse(&self.company).map_err(|e| bad("company", e.to_string()))?,
+            company: CompanyName::parse(&self.company)
+                .map_err(|e| bad("company", e.to_string()))?,
             themes: ThemeSet::from_items(themes.iter().map(String::as_str))
                 .map_err(|e| bad("themes", e.to_string()))?,
             locale: parse_col("locale", &self.locale, Locale::parse)?,
@@ -59,7 +61,10 @@ pub(super) async fn add(pool: &SqlitePool, new: &NewParticipant) -> StoreResult<
     row.into_domain()
 }
 
-pub(super) async fn list(pool: &SqlitePool, programme: ProgrammeId) -> StoreResult<Vec<Participant>> {
+pub(super) async fn list(
+    pool: &SqlitePool,
+    programme: ProgrammeId,
+) -> StoreResult<Vec<Participant>> {
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM participants WHERE programme_id = $1 ORDER BY id"
     ))
@@ -86,7 +91,11 @@ pub(super) async fn by_user(
     row.map(Row::into_domain).transpose()
 }
 
-pub(super) async fn set_locale(pool: &SqlitePool, id: ParticipantId, locale: Locale) -> StoreResult<()> {
+pub(super) async fn set_locale(
+    pool: &SqlitePool,
+    id: ParticipantId,
+    locale: Locale,
+) -> StoreResult<()> {
     sqlx::query("UPDATE participants SET locale = $1 WHERE id = $2")
         .bind(locale.tag())
         .bind(id.0)

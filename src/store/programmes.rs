@@ -1,11 +1,14 @@
 use super::{backend, parse_col, snowflake, unique_or, unsnowflake};
 use crate::app::ports::{Conflict, StoreError, StoreResult};
-use crate::domain::programme::{NewProgramme, Programme, ProgrammeDates, ProgrammeStatus, ThemeSet};
+use crate::domain::programme::{
+    NewProgramme, Programme, ProgrammeDates, ProgrammeStatus, ThemeSet,
+};
 use crate::domain::{GuildId, ProgrammeId};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::SqlitePool;
 
-const COLUMNS: &str = "id, guild_id, name, starts_on, ends_on, time_zone, themes, status, created_at";
+const COLUMNS: &str =
+    "id, guild_id, name, starts_on, ends_on, time_zone, themes, status, created_at";
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -70,7 +73,11 @@ pub(super) async fn active(pool: &SqlitePool, guild: GuildId) -> StoreResult<Opt
     row.map(Row::into_domain).transpose()
 }
 
-pub(super) async fn close(pool: &SqlitePool, id: ProgrammeId, at: DateTime<Utc>) -> StoreResult<()> {
+pub(super) async fn close(
+    pool: &SqlitePool,
+    id: ProgrammeId,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
     sqlx::query("UPDATE programmes SET status = 'closed', closed_at = $1 WHERE id = $2")
         .bind(at)
         .bind(id.0)

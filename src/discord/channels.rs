@@ -1,0 +1,197 @@
+//! Pair channels on Discord: category choice, private overwrites, the charter message.
+
+use super::Data;
+use crate::app::ports::{ChannelError, CharterPost, PairChannelSpec, PairChannels};
+use crate::domain::charter::sign_button_id;
+use crate::domain::layout::{choose_pair_category, CategoryChoice, CategoryInfo, GuildFull};
+use crate::domain::{ChannelId, UserId};
+use crate::i18n::Msg;
+use async_trait::async_trait;
+use poise::serenity_prelude as serenity;
+use std::collections::HashMap;
+
+/// What each pair member may do in their channel.
+pub fn member_allow() -> serenity::Permissions {
+    serenity::Permissions::VIEW_CHANNEL
+        | serenity::Permissions::SEND_MESSAGES
+        | serenity::Permissions::READ_MESSAGE_HISTORY
+        | serenity::Permissions::ATTACH_FILES
+}
+
+/// What the bot needs in a pair channel: post, never read history.
+pub fn bot_allow() -> serenity::Permissions {
+    serenity::Permissions::VIEW_CHANNEL
+        | serenity::Permissions::SEND_MESSAGES
+        | serenity::Permissions::EMBED_LINKS
+}
+
+/// The overwrites of a pair channel: private to its members; the coordinator role is
+/// explicitly denied so that a coordinator who also holds a broad role still cannot look in.
+pub fn pair_overwrites(
+    guild: serenity::GuildId,
+    members: &[UserId],
+    coordinator_role: serenity::RoleId,
+    bot: serenity::UserId,
+) -> Vec<serenity::PermissionOverwrite> {
+    let mut out = vec![serenity::PermissionOverwrite {
+        allow: serenity::Permissions::empty(),
+        deny: serenity::Permissions::VIEW_CHANNEL,
+        // The @everyone role has the server's id.
+        kind: serenity::PermissionOverwriteType::Role(serenity::RoleId::new(guild.get())),
+    }];
+    out.extend(members.iter().map(|m| serenity::PermissionOverwrite {
+        allow: member_allow(),
+        deny: serenity::Permissions::empty(),
+        kind: serenity::PermissionOverwriteType::Member(serenity::UserId::new(m.0)),
+    }));
+    out.push(serenity::PermissionOverwrite {
+        allow: serenity::Permissions::empty(),
+        deny: serenity::Permissions::VIEW_CHANNEL,
+        kind: serenity::PermissionOverwriteType::Role(coordinator_role),
+    });
+    out.push(serenity::PermissionOverwrite {
+        allow: bot_allow(),
+        deny: serenity::Permissions::empty(),
+        kind: serenity::PermissionOverwriteType::Member(bot),
+    });
+    out
+}
+
+pub struct DiscordPairChannels<'a> {
+    ctx: &'a serenity::Context,
+    data: &'a Data,
+    names: HashMap<UserId, String>,
+}
+
+impl<'a> DiscordPairChannels<'a> {
+    pub fn new(ctx: &'a serenity::Context, data: &'a Data, names: HashMap<UserId, String>) -> Self {
+        Self { ctx, data, names }
+    }
+
+    async fn category_for(
+        &self,
+        guild: serenity::GuildId,
+    ) -> Result<serenity::ChannelId, ChannelError> {
+        let channels = guild
+            .channels(&self.ctx.http)
+            .await
+            .map_err(discord_error)?;
+        let categories: Vec<CategoryInfo> = channels
+            .values()
+            .filter(|c| c.kind == serenity::ChannelType::Category)
+            .map(|c| CategoryInfo {
+                id: ChannelId(c.id.get()),
+                name: c.name.clone(),
+                children: channels
+                    .values()
+                    .filter(|x| x.parent_id == Some(c.id))
+                    .count(),
+            })
+            .collect();
+        let prefix = &self.data.layout.pair_category_prefix;
+        match choose_pair_category(prefix, &categories, channels.len()) {
+            Ok(CategoryChoice::Use(id)) => Ok(serenity::ChannelId::new(id.0)),
+            Ok(CategoryChoice::Create { name }) => {
+                let category = guild
+                    .create_channel(
+                        self.ctx,
+                        serenity::CreateChannel::new(name).kind(serenity::ChannelType::Category),
+                    )
+                    .await
+                    .map_err(discord_error)?;
+                tracing::info!(category = %category.id, "pair category created");
+                Ok(category.id)
+            }
+            Err(GuildFull { limit }) => Err(ChannelError::GuildFull { limit }),
+        }
+    }
+}
+
+#[async_trait]
+impl PairChannels for DiscordPairChannels<'_> {
+    async fn create_pair_channel(&self, spec: &PairChannelSpec) -> Result<ChannelId, ChannelError> {
+        let guild = serenity::GuildId::new(spec.guild.0);
+        let category = self.category_for(guild).await?;
+        let names: Vec<&str> = spec
+            .members
+            .iter()
+            .map(|u| self.names.get(u).map(String::as_str).unwrap_or("membre"))
+            .collect();
+        let name = crate::domain::pair::channel_name(&self.data.layout.pair_channel_prefix, &names);
+        let overwrites = pair_overwrites(
+            guild,
+            &spec.members,
+            serenity::RoleId::new(spec.coordinator_role.0),
+            self.ctx.cache.current_user().id,
+        );
+        let channel = guild
+            .create_channel(
+                self.ctx,
+                serenity::CreateChannel::new(name)
+                    .kind(serenity::ChannelType::Text)
+                    .category(category)
+                    .permissions(overwrites),
+            )
+            .await
+            .map_err(discord_error)?;
+        Ok(ChannelId(channel.id.get()))
+    }
+
+    async fn delete_channel(&self, channel: ChannelId) -> Result<(), ChannelError> {
+        serenity::ChannelId::new(channel.0)
+            .delete(&self.ctx.http)
+            .await
+            .map_err(discord_error)?;
+        Ok(())
+    }
+
+    async fn post_charter(&self, post: &CharterPost) -> Result<(), ChannelError> {
+        let i18n = &self.data.i18n;
+        let l = post.locale;
+        let members = post
+            .members
+            .iter()
+            .map(|u| u.mention())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let welcome = i18n.msg(l, &Msg::new("pair-welcome").arg("members", members));
+        let embed = serenity::CreateEmbed::new()
+            .title(i18n.text(l, "charter-title"))
+            .description(super::charter_text(l));
+        let button = serenity::CreateButton::new(sign_button_id(post.pair))
+            .label(i18n.text(l, "charter-button"))
+            .style(serenity::ButtonStyle::Success);
+        let message = serenity::CreateMessage::new()
+            .content(welcome)
+            .embed(embed)
+            .components(vec![serenity::CreateActionRow::Buttons(vec![button])])
+            .allowed_mentions(
+                serenity::CreateAllowedMentions::new()
+                    .users(post.members.iter().map(|u| serenity::UserId::new(u.0))),
+            );
+        serenity::ChannelId::new(post.channel.0)
+            .send_message(&self.ctx.http, message)
+            .await
+            .map_err(discord_error)?;
+        Ok(())
+    }
+}
+
+/// Discord's refusals, in terms the coordinator can act on.
+pub fn discord_error(e: serenity::Error) -> ChannelError {
+    use serenity::{Error, HttpError, ModelError};
+    match &e {
+        Error::Model(ModelError::InvalidPermissions { .. }) => ChannelError::MissingPermissions,
+        Error::Http(HttpError::UnsuccessfulRequest(resp)) => match resp.error.code {
+            30013 => ChannelError::GuildFull {
+                limit: crate::domain::layout::MAX_PER_GUILD,
+            },
+            50001 | 50013 => ChannelError::MissingPermissions,
+            _ if resp.status_code.is_client_error() => {
+                ChannelError::Refused(resp.error.message.clone())
+            }
+            _ => ChannelError::Other(anyhow::Error::new(e)),
+        },
+        _ => ChannelError::Other(anyhow::Error::new(e)),
+    }
+}

@@ -1,0 +1,492 @@
+//! Slash commands: parse → app call → render. Authorisation is decided in `app`, for every
+//! command; `default_member_permissions` only hides `/setup` from people who could not use it.
+
+use super::channels::DiscordPairChannels;
+use super::reply::{actor, ephemeral, locale_of};
+use super::{BotError, Context, Data};
+use crate::app::participants::AddParticipant;
+use crate::app::programmes::CreateProgramme;
+use crate::app::setup::SetupRequest;
+use crate::domain::participant::ParticipantRole;
+use crate::domain::privacy::{PairView, ParticipantView};
+use crate::domain::setup::{SetupFacts, SetupWarning};
+use crate::domain::{ChannelId, Locale, RoleId, UserId};
+use crate::i18n::Msg;
+use chrono::{DateTime, NaiveDate, Utc};
+use poise::serenity_prelude as serenity;
+
+pub fn all() -> Vec<poise::Command<Data, BotError>> {
+    vec![setup(), programme(), participant(), pair(), privacy()]
+}
+
+/// Permissions binome needs on the server (the invite link grants them).
+pub const BOT_PERMISSIONS: serenity::Permissions = serenity::Permissions::from_bits_truncate(
+    serenity::Permissions::VIEW_CHANNEL.bits()
+        | serenity::Permissions::SEND_MESSAGES.bits()
+        | serenity::Permissions::EMBED_LINKS.bits()
+        | serenity::Permissions::ATTACH_FILES.bits()
+        | serenity::Permissions::READ_MESSAGE_HISTORY.bits()
+        | serenity::Permissions::MANAGE_CHANNELS.bits()
+        | serenity::Permissions::MANAGE_ROLES.bits(),
+);
+
+#[poise::command(slash_command, guild_only, default_member_permissions = "MANAGE_GUILD")]
+async fn setup(
+    ctx: Context<'_>,
+    coordinator_role: serenity::Role,
+    coordinator_channel: Option<serenity::GuildChannel>,
+) -> Result<(), BotError> {
+    let actor = actor(ctx)?;
+    let facts = setup_facts(ctx, &coordinator_role).await;
+    let report = ctx
+        .data()
+        .app
+        .setup(
+            &actor,
+            SetupRequest {
+                coordinator_role: RoleId(coordinator_role.id.get()),
+                coordinator_channel: coordinator_channel.as_ref().map(|c| ChannelId(c.id.get())),
+                facts,
+            },
+        )
+        .await?;
+    let i18n = &ctx.data().i18n;
+    let l = actor.locale;
+    let role = report.settings.coordinator_role.mention();
+    let mut lines = vec![i18n.msg(l, &Msg::new("setup-done").arg("role", role.as_str()))];
+    if let Some(c) = report.settings.coordinator_channel {
+        lines.push(i18n.msg(l, &Msg::new("setup-channel").arg("channel", c.mention())));
+    }
+    for w in &report.warnings {
+        lines.push(match w {
+            SetupWarning::RoleIsAdministrator => {
+                i18n.msg(l, &Msg::new("setup-warn-admin").arg("role", role.as_str()))
+            }
+            SetupWarning::OwnerIsCoordinator => i18n.text(l, "setup-warn-owner"),
+            SetupWarning::BotMissingPermissions(p) => {
+                i18n.msg(l, &Msg::new("setup-warn-bot").arg("perms", p.join(", ")))
+            }
+        });
+    }
+    ephemeral(ctx, lines.join("\n")).await
+}
+
+/// What only Discord knows: whether the role is Administrator, whether the owner holds it,
+/// which permissions the bot lacks. Missing facts (cache not ready) are treated as unknown.
+async fn setup_facts(ctx: Context<'_>, role: &serenity::Role) -> SetupFacts {
+    let mut facts = SetupFacts {
+        role_has_administrator: role.permissions.administrator(),
+        ..Default::default()
+    };
+    let Some(guild_id) = ctx.guild_id() else {
+        return facts;
+    };
+    let (owner, bot_perms) = match ctx.guild() {
+        Some(g) => {
+            let bot = ctx.cache().current_user().id;
+            let perms = g.members.get(&bot).map(|m| g.member_permissions(m));
+            (Some(g.owner_id), perms)
+        }
+        None => (None, None),
+    };
+    if let Some(owner) = owner {
+        match guild_id.member(ctx, owner).await {
+            Ok(m) => facts.owner_has_role = m.roles.contains(&role.id),
+            Err(e) => tracing::info!(error = %e, "could not check the owner's roles"),
+        }
+    }
+    if let Some(perms) = bot_perms {
+        if !perms.administrator() {
+            let missing = BOT_PERMISSIONS - perms;
+            facts.bot_missing_permissions = missing
+                .get_permission_names()
+                .into_iter()
+                .map(String::from)
+                .collect();
+        }
+    }
+    facts
+}
+
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("programme_create", "programme_status", "programme_close"),
+    subcommand_required
+)]
+async fn programme(_: Context<'_>) -> Result<(), BotError> {
+    Ok(())
+}
+
+#[poise::command(slash_command, guild_only, rename = "create")]
+async fn programme_create(
+    ctx: Context<'_>,
+    name: String,
+    start: String,
+    end: String,
+    themes: Option<String>,
+    time_zone: Option<String>,
+) -> Result<(), BotError> {
+    let actor = actor(ctx)?;
+    let p = ctx
+        .data()
+        .app
+        .create_programme(
+            &actor,
+            CreateProgramme {
+                name,
+                starts_on: start,
+                ends_on: end,
+                time_zone,
+                themes,
+            },
+        )
+        .await?;
+    let l = actor.locale;
+    let text = ctx.data().i18n.msg(
+        l,
+        &Msg::new("programme-created")
+            .arg("name", p.name.as_str())
+            .arg("start", fmt_date(l, p.dates.starts_on()))
+            .arg("end", fmt_date(l, p.dates.ends_on()))
+            .arg("tz", p.time_zone.name())
+            .arg("themes", p.themes.joined()),
+    );
+    ephemeral(ctx, text).await
+}
+
+#[poise::command(slash_command, guild_only, rename = "status")]
+async fn programme_status(ctx: Context<'_>) -> Result<(), BotError> {
+    let actor = actor(ctx)?;
+    let s = ctx.data().app.programme_status(&actor).await?;
+    let l = actor.locale;
+    let p = &s.programme;
+    let text = ctx.data().i18n.msg(
+        l,
+        &Msg::new("programme-status")
+            .arg("name", p.name.as_str())
+            .arg("start", fmt_date(l, p.dates.starts_on()))
+            .arg("end", fmt_date(l, p.dates.ends_on()))
+            .arg("tz", p.time_zone.name())
+            .arg("mentors", s.mentors)
+            .arg("mentees", s.mentees)
+            .arg("unpaired", s.unpaired)
+            .arg("pairs", s.open_pairs)
+            .arg("charters", s.charters_complete),
+    );
+    ephemeral(ctx, text).await
+}
+
+#[poise::command(slash_command, guild_only, rename = "close")]
+async fn programme_close(ctx: Context<'_>) -> Result<(), BotError> {
+    let actor = actor(ctx)?;
+    let p = ctx.data().app.close_programme(&actor).await?;
+    let text = ctx.data().i18n.msg(
+        actor.locale,
+        &Msg::new("programme-closed").arg("name", p.name),
+    );
+    ephemeral(ctx, text).await
+}
+
+#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
+enum RoleChoice {
+    #[name = "mentor"]
+    Mentor,
+    #[name = "mentee"]
+    Mentee,
+}
+
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("participant_add", "participant_list", "participant_remove"),
+    subcommand_required
+)]
+async fn participant(_: Context<'_>) -> Result<(), BotError> {
+    Ok(())
+}
+
+#[poise::command(slash_command, guild_only, rename = "add")]
+async fn participant_add(
+    ctx: Context<'_>,
+    user: serenity::User,
+    role: RoleChoice,
+    company: String,
+    themes: Option<String>,
+) -> Result<(), BotError> {
+    let actor = actor(ctx)?;
+    let role = match role {
+        RoleChoice::Mentor => ParticipantRole::Mentor,
+        RoleChoice::Mentee => ParticipantRole::Mentee,
+    };
+    let p = ctx
+        .data()
+        .app
+        .add_participant(
+            &actor,
+            AddParticipant {
+                user: UserId(user.id.get()),
+                role,
+                company,
+                themes,
+            },
+        )
+        .await?;
+    let i18n = &ctx.data().i18n;
+    let l = actor.locale;
+    let text = i18n.msg(
+        l,
+        &Msg::new("participant-added")
+            .arg("user", p.user_id.mention())
+            .arg("role", role_name(ctx.data(), l, p.role))
+            .arg("company", p.company.as_str()),
+    );
+    ephemeral(ctx, text).await
+}
+
+#[poise::command(slash_command, guild_only, rename = "list")]
+async fn participant_list(ctx: Context<'_>) -> Result<(), BotError> {
+    let actor = actor(ctx)?;
+    let views = ctx.data().app.list_participants(&actor).await?;
+    let text = render_participants(ctx.data(), actor.locale, &views);
+    ephemeral(ctx, text).await
+}
+
+#[poise::command(slash_command, guild_only, rename = "remove")]
+async fn participant_remove(ctx: Context<'_>, user: serenity::User) -> Result<(), BotError> {
+    let actor = actor(ctx)?;
+    let user = UserId(user.id.get());
+    ctx.data().app.remove_participant(&actor, user).await?;
+    let text = ctx.data().i18n.msg(
+        actor.locale,
+        &Msg::new("participant-removed").arg("user", user.mention()),
+    );
+    ephemeral(ctx, text).await
+}
+
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("pair_create", "pair_list"),
+    subcommand_required
+)]
+async fn pair(_: Context<'_>) -> Result<(), BotError> {
+    Ok(())
+}
+
+#[poise::command(slash_command, guild_only, rename = "create")]
+async fn pair_create(
+    ctx: Context<'_>,
+    mentor: serenity::User,
+    mentee: serenity::User,
+    mentee2: Option<serenity::User>,
+    mentee3: Option<serenity::User>,
+) -> Result<(), BotError> {
+    let actor = actor(ctx)?;
+    // Creating a category, a channel and a message may take longer than Discord's 3 s.
+    ctx.defer_ephemeral().await?;
+    let mentees: Vec<serenity::User> = [Some(mentee), mentee2, mentee3]
+        .into_iter()
+        .flatten()
+        .collect();
+    let names = std::iter::once(&mentor)
+        .chain(&mentees)
+        .map(|u| (UserId(u.id.get()), u.name.clone()))
+        .collect();
+    let channels = DiscordPairChannels::new(ctx.serenity_context(), ctx.data(), names);
+    let mentee_ids: Vec<UserId> = mentees.iter().map(|u| UserId(u.id.get())).collect();
+    let created = ctx
+        .data()
+        .app
+        .create_pair(&actor, UserId(mentor.id.get()), &mentee_ids, &channels)
+        .await?;
+    let members = created
+        .pair
+        .members
+        .iter()
+        .map(|m| m.user_id.mention())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let id = if created.charter_posted {
+        "pair-created"
+    } else {
+        "pair-created-no-charter"
+    };
+    let text = ctx.data().i18n.msg(
+        actor.locale,
+        &Msg::new(id)
+            .arg("members", members)
+            .arg("channel", created.pair.channel_id.mention()),
+    );
+    ephemeral(ctx, text).await
+}
+
+#[poise::command(slash_command, guild_only, rename = "list")]
+async fn pair_list(ctx: Context<'_>) -> Result<(), BotError> {
+    let actor = actor(ctx)?;
+    let pairs = ctx.data().app.list_pairs(&actor).await?;
+    let text = render_pairs(ctx.data(), actor.locale, &pairs);
+    ephemeral(ctx, text).await
+}
+
+#[poise::command(slash_command, guild_only)]
+async fn privacy(ctx: Context<'_>) -> Result<(), BotError> {
+    let actor = actor(ctx)?;
+    let report = ctx.data().app.privacy(&actor).await?;
+    let l = locale_of(ctx);
+    let text = match &report.view {
+        None => ctx.data().i18n.text(l, "privacy-not-enrolled"),
+        Some(view) => render_privacy(ctx.data(), l, view),
+    };
+    ephemeral(ctx, text).await
+}
+
+fn role_name(data: &Data, l: Locale, role: ParticipantRole) -> String {
+    data.i18n.text(
+        l,
+        match role {
+            ParticipantRole::Mentor => "role-mentor",
+            ParticipantRole::Mentee => "role-mentee",
+        },
+    )
+}
+
+fn status_name(data: &Data, l: Locale, status: crate::domain::pair::PairStatus) -> String {
+    use crate::domain::pair::PairStatus::*;
+    data.i18n.text(
+        l,
+        match status {
+            Active => "status-active",
+            AtRisk => "status-at_risk",
+            Paused => "status-paused",
+            Ended => "status-ended",
+        },
+    )
+}
+
+fn fmt_date(l: Locale, d: NaiveDate) -> String {
+    match l {
+        Locale::Fr => d.format("%d/%m/%Y").to_string(),
+        Locale::En => d.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// Discord renders this in each reader's own time zone.
+pub fn fmt_instant(at: DateTime<Utc>) -> String {
+    format!("<t:{}:f>", at.timestamp())
+}
+
+fn render_participants(data: &Data, l: Locale, views: &[ParticipantView]) -> String {
+    if views.is_empty() {
+        return data.i18n.text(l, "participant-list-empty");
+    }
+    let mut lines = vec![data.i18n.msg(
+        l,
+        &Msg::new("participant-list-header").arg("count", views.len()),
+    )];
+    for v in views {
+        let pair = match &v.pair {
+            Some(p) => format!("#{} ({})", p.pair_id, status_name(data, l, p.status)),
+            None => data.i18n.text(l, "none"),
+        };
+        lines.push(
+            data.i18n.msg(
+                l,
+                &Msg::new("participant-line")
+                    .arg("user", v.user_id.mention())
+                    .arg("role", role_name(data, l, v.role))
+                    .arg("company", v.company.as_str())
+                    .arg("pair", pair),
+            ),
+        );
+    }
+    lines.join("\n")
+}
+
+fn render_pairs(data: &Data, l: Locale, pairs: &[PairView]) -> String {
+    if pairs.is_empty() {
+        return data.i18n.text(l, "pair-list-empty");
+    }
+    let mut lines = vec![data
+        .i18n
+        .msg(l, &Msg::new("pair-list-header").arg("count", pairs.len()))];
+    for p in pairs {
+        let members = p
+            .members
+            .iter()
+            .map(|m| {
+                let id = if m.charter_signed_at.is_some() {
+                    "pair-member-signed"
+                } else {
+                    "pair-member-unsigned"
+                };
+                data.i18n
+                    .msg(l, &Msg::new(id).arg("user", m.user_id.mention()))
+            })
+            .collect::<Vec<_>>()
+            .join(" · ");
+        lines.push(
+            data.i18n.msg(
+                l,
+                &Msg::new("pair-line")
+                    .arg("id", p.pair_id.0)
+                    .arg("status", status_name(data, l, p.status))
+                    .arg("members", members),
+            ),
+        );
+    }
+    lines.join("\n")
+}
+
+fn render_privacy(data: &Data, l: Locale, v: &ParticipantView) -> String {
+    let i18n = &data.i18n;
+    let none = i18n.text(l, "none");
+    let themes = if v.themes.is_empty() {
+        none.clone()
+    } else {
+        v.themes.join(", ")
+    };
+    let mut lines = vec![
+        i18n.text(l, "privacy-intro"),
+        i18n.msg(
+            l,
+            &Msg::new("privacy-role").arg("role", role_name(data, l, v.role)),
+        ),
+        i18n.msg(
+            l,
+            &Msg::new("privacy-company").arg("company", v.company.as_str()),
+        ),
+        i18n.msg(l, &Msg::new("privacy-themes").arg("themes", themes)),
+        i18n.msg(
+            l,
+            &Msg::new("privacy-enrolled").arg("date", fmt_instant(v.enrolled_at)),
+        ),
+    ];
+    match &v.pair {
+        Some(p) => {
+            let partners = p
+                .partners
+                .iter()
+                .map(|u| u.mention())
+                .collect::<Vec<_>>()
+                .join(", ");
+            lines.push(
+                i18n.msg(
+                    l,
+                    &Msg::new("privacy-pair")
+                        .arg("id", p.pair_id.0)
+                        .arg("status", status_name(data, l, p.status))
+                        .arg("partners", partners),
+                ),
+            );
+            let signed = match p.charter_signed_at {
+                Some(at) => fmt_instant(at),
+                None => i18n.text(l, "no"),
+            };
+            lines.push(i18n.msg(l, &Msg::new("privacy-charter").arg("signed", signed)));
+        }
+        None => lines.push(i18n.text(l, "privacy-no-pair")),
+    }
+    lines.push(i18n.text(l, "privacy-never"));
+    lines.join("\n")
+}
