@@ -1,1 +1,4 @@
-#[test] fn t() {}
+#[test]
+fn t() {}
+mod fake_discord;
+mod harness_smoke;

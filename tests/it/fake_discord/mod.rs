@@ -1,0 +1,458 @@
+//! A loopback fake of Discord (REST under `/api/v10` and the gateway at
+//! `/ws`) that the real serenity/poise client can run against.
+//!
+//! Point serenity at it with
+//! `HttpBuilder::new(token).proxy(fake.base_url()).ratelimiter_disabled(true)`
+//! and `ClientBuilder::new_with_http(http, intents)`; see
+//! `/work/shared/FAKE_DISCORD.md` and `tests/it/harness_smoke.rs`.
+//!
+//! Fidelity notes (what the fake enforces like Discord does):
+//! - every gateway payload, and every channel/message/member/command JSON it
+//!   answers with, is first parsed with serenity's own types; a failure is
+//!   a bug of the fake and makes every wait (and `shutdown`) panic with it;
+//! - GUILD_CREATE lists all members only when IDENTIFY asked for the
+//!   privileged GUILD_MEMBERS intent, otherwise only the bot;
+//!   `GET /guilds/{g}/members` answers 403/50001 without it;
+//! - CHANNEL_CREATE/UPDATE/DELETE are dispatched to GUILDS-intent sessions,
+//!   MESSAGE_CREATE/UPDATE to GUILD_MESSAGES / DIRECT_MESSAGES sessions,
+//!   INTERACTION_CREATE to all;
+//! - channel creation: MANAGE_CHANNELS needed, 50 channels per category
+//!   (400/50035, `errors.parent_id` CHANNEL_PARENT_MAX_CHANNELS), 500 per guild
+//!   (400/30013); overwrites may only allow/deny permissions the bot has
+//!   (403/50013); text channel names are lower-cased, spaces become dashes;
+//! - messages: the bot needs VIEW_CHANNEL (403/50001) and SEND_MESSAGES
+//!   (403/50013) in the channel after overwrites; content ≤ 2000 chars, ≤ 10
+//!   embeds, ≤ 6000 embed chars, ≤ 5 action rows, nonce ≤ 25 chars, no empty
+//!   message (400/50006); `enforce_nonce` dedups within 5 minutes per channel;
+//!   DMs to a member with `dms_closed` answer 403/50007;
+//! - interactions: a second callback answers 400/40060, a follow-up before
+//!   any callback 404/10015; the first follow-up after a deferral replaces the
+//!   "thinking…" message (and inherits its ephemerality);
+//! - `messages()` holds only what was posted with `POST /channels/{id}/messages`;
+//!   interaction responses are read through `Interaction::reply`.
+
+// The harness is a library shared by many test modules; not every helper or
+// re-export is used by every test, and unused ones must not break
+// `clippy -D warnings`.
+#![allow(dead_code, unused_imports)]
+
+mod gateway;
+mod http;
+mod interaction;
+mod messages;
+pub mod spec;
+mod state;
+
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::State as AxState;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use serde_json::Value;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+pub use http::{CATEGORY_CHANNEL_LIMIT, GUILD_CHANNEL_LIMIT};
+pub use interaction::{Click, Interaction, Slash};
+pub use spec::*;
+pub use state::{Recorded, Reply};
+
+use state::{as_u64, FailRule, Outbound, State};
+
+/// Default bound of every wait.
+pub const WAIT: Duration = Duration::from_secs(10);
+
+pub(crate) struct Shared {
+    state: Mutex<State>,
+    changed: watch::Sender<u64>,
+    shutdown: watch::Sender<bool>,
+}
+
+impl Shared {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Wakes every waiter.
+    pub(crate) fn bump(&self) {
+        self.changed.send_modify(|v| *v += 1);
+    }
+
+    pub(crate) fn problem(&self, p: String) {
+        self.lock().problems.push(p);
+        self.bump();
+    }
+
+    /// Waits (at most `timeout`) until `check` gives a value; re-checks on
+    /// every state change. Panics with `describe` on timeout, and at once if
+    /// the fake recorded a problem.
+    pub(crate) async fn wait_until<T>(
+        &self,
+        what: &str,
+        timeout: Duration,
+        check: impl Fn(&State) -> Option<T>,
+        describe: impl Fn(&State) -> String,
+    ) -> T {
+        let mut rx = self.changed.subscribe();
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            rx.borrow_and_update();
+            {
+                let st = self.lock();
+                if !st.problems.is_empty() {
+                    panic!(
+                        "fake Discord problem(s) while waiting for {what}:\n{}",
+                        st.problems.join("\n\n")
+                    );
+                }
+                if let Some(v) = check(&st) {
+                    return v;
+                }
+            }
+            if tokio::time::timeout_at(deadline, rx.changed())
+                .await
+                .is_err()
+            {
+                let st = self.lock();
+                if let Some(v) = check(&st) {
+                    return v;
+                }
+                panic!(
+                    "fake Discord: timed out after {timeout:?} waiting for {what}: {}",
+                    describe(&st)
+                );
+            }
+        }
+    }
+}
+
+/// The fake Discord server; dropping it stops it too.
+pub struct FakeDiscord {
+    shared: Arc<Shared>,
+    spec: GuildSpec,
+    base_url: String,
+    server: Option<JoinHandle<()>>,
+}
+
+async fn ws_upgrade(ws: WebSocketUpgrade, AxState(shared): AxState<Arc<Shared>>) -> Response {
+    ws.on_upgrade(move |socket| gateway::run(shared, socket))
+}
+
+impl FakeDiscord {
+    /// Starts the fake on 127.0.0.1 (a free port) serving `guild`.
+    pub async fn start(guild: GuildSpec) -> FakeDiscord {
+        let spec = guild.normalized();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("fake Discord: cannot bind 127.0.0.1:0");
+        let port = listener
+            .local_addr()
+            .expect("fake Discord: no local address")
+            .port();
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State::new(spec.clone(), port)),
+            changed: watch::channel(0).0,
+            shutdown: watch::channel(false).0,
+        });
+        let app = Router::new()
+            .route("/ws", get(ws_upgrade))
+            .fallback(http::handle)
+            .with_state(shared.clone());
+        let mut stop = shared.shutdown.subscribe();
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async move {
+                    let _ = stop.wait_for(|s| *s).await;
+                })
+                .await;
+        });
+        FakeDiscord {
+            shared,
+            spec,
+            base_url: format!("http://127.0.0.1:{port}"),
+            server: Some(server),
+        }
+    }
+
+    /// `http://127.0.0.1:PORT`, for serenity's `HttpBuilder::proxy`.
+    pub fn base_url(&self) -> String {
+        self.base_url.clone()
+    }
+
+    /// The guild served (after adding the implicit @everyone role / bot member).
+    pub fn guild(&self) -> &GuildSpec {
+        &self.spec
+    }
+
+    /// Waits until a client sent IDENTIFY and got READY + GUILD_CREATE;
+    /// returns the (latest) IDENTIFY `d` payload.
+    pub async fn wait_ready(&self) -> Value {
+        self.shared
+            .wait_until(
+                "READY",
+                WAIT,
+                |st| (st.ready_sent > 0).then(|| st.identifies.last().cloned().unwrap_or_default()),
+                |st| {
+                    let gets = st
+                        .requests
+                        .iter()
+                        .filter(|r| r.path.starts_with("/gateway"))
+                        .count();
+                    format!(
+                        "bot never identified on the fake gateway (GET /gateway requests: {gets}, \
+                         gateway connections: {}, IDENTIFY received: {}). Is the client built with \
+                         HttpBuilder::proxy(base_url()) and ratelimiter_disabled(true), and started?",
+                        st.gateway_connects,
+                        st.identifies.len()
+                    )
+                },
+            )
+            .await
+    }
+
+    /// Every IDENTIFY `d` payload received so far.
+    pub fn identifies(&self) -> Vec<Value> {
+        self.shared.lock().identifies.clone()
+    }
+
+    /// Waits until the bot registered its commands (`PUT …/commands`, guild or global).
+    pub async fn wait_commands_registered(&self) {
+        self.shared
+            .wait_until(
+                "command registration",
+                WAIT,
+                |st| (st.command_puts > 0).then_some(()),
+                |st| {
+                    format!(
+                        "the bot never sent PUT /applications/{}/(guilds/{}/)commands; requests: {:?}",
+                        st.spec.application_id,
+                        st.spec.guild_id,
+                        st.requests.iter().map(Recorded::line).collect::<Vec<_>>()
+                    )
+                },
+            )
+            .await;
+    }
+
+    /// Registered commands as the fake echoed them (with ids), global and guild.
+    pub fn commands(&self) -> Vec<Value> {
+        self.shared.lock().commands.clone()
+    }
+
+    async fn wait_session(&self, what: &str) {
+        self.shared
+            .wait_until(
+                what,
+                WAIT,
+                |st| (!st.conns.is_empty()).then_some(()),
+                |_| "no gateway session has identified".to_owned(),
+            )
+            .await;
+    }
+
+    /// Sends an INTERACTION_CREATE (application command) to the bot.
+    pub async fn slash(&self, cmd: Slash) -> Interaction {
+        let label = cmd.label();
+        self.wait_session(&format!("a gateway session to send {label} to"))
+            .await;
+        let (rec, payload) = {
+            let mut st = self.shared.lock();
+            interaction::slash_payload(&mut st, &cmd)
+        };
+        self.send_interaction(rec, payload, label)
+    }
+
+    /// Sends an INTERACTION_CREATE (message component) to the bot.
+    pub async fn click(&self, click: Click) -> Interaction {
+        let label = format!("click {:?}", click.custom_id);
+        self.wait_session(&format!("a gateway session to send {label} to"))
+            .await;
+        let (rec, payload) = {
+            let mut st = self.shared.lock();
+            interaction::click_payload(&mut st, &click)
+        };
+        self.send_interaction(rec, payload, label)
+    }
+
+    fn send_interaction(
+        &self,
+        rec: state::InteractionRec,
+        payload: Value,
+        label: String,
+    ) -> Interaction {
+        if let Err(e) = gateway::validate_dispatch("INTERACTION_CREATE", &payload) {
+            panic!("{e}");
+        }
+        let interaction = Interaction {
+            id: rec.id,
+            token: rec.token.clone(),
+            channel_id: rec.channel_id,
+            user_id: rec.user_id,
+            payload: payload.clone(),
+            label,
+            shared: self.shared.clone(),
+        };
+        {
+            let mut st = self.shared.lock();
+            st.interactions.push(rec);
+            st.broadcast("INTERACTION_CREATE", payload, 0);
+        }
+        self.shared.bump();
+        interaction
+    }
+
+    /// Sends any dispatch to every session; panics if serenity would not
+    /// parse it (or would read it as an unknown event).
+    pub async fn dispatch(&self, t: &str, d: Value) {
+        if let Err(e) = gateway::validate_dispatch(t, &d) {
+            panic!("{e}");
+        }
+        self.wait_session(&format!("a gateway session to send {t} to"))
+            .await;
+        self.shared.lock().broadcast(t, d, 0);
+        self.shared.bump();
+    }
+
+    /// Like `dispatch` without any check (for events serenity does not know).
+    pub async fn dispatch_unchecked(&self, t: &str, d: Value) {
+        self.wait_session(&format!("a gateway session to send {t} to"))
+            .await;
+        let st = self.shared.lock();
+        for c in &st.conns {
+            let _ = c.tx.send(Outbound::Dispatch(t.to_owned(), d.clone()));
+        }
+    }
+
+    /// Closes every gateway session with `close_code` (e.g. 4000 to make the
+    /// client reconnect).
+    pub fn drop_gateway(&self, close_code: u16) {
+        let st = self.shared.lock();
+        for c in &st.conns {
+            let _ = c.tx.send(Outbound::Close(close_code));
+        }
+    }
+
+    /// Every HTTP request received, in arrival order.
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.shared.lock().requests.clone()
+    }
+
+    /// Waits (10 s) for the first request matching `pred` (including ones
+    /// already received); panics naming `what`.
+    pub async fn wait_request(&self, what: &str, pred: impl Fn(&Recorded) -> bool) -> Recorded {
+        self.shared
+            .wait_until(
+                what,
+                WAIT,
+                |st| st.requests.iter().find(|r| pred(r)).cloned(),
+                |st| {
+                    format!(
+                        "no matching request; received: {:?}",
+                        st.requests.iter().map(Recorded::line).collect::<Vec<_>>()
+                    )
+                },
+            )
+            .await
+    }
+
+    /// Requests the fake had no route for (answered 404, code 0).
+    pub fn unknown_routes(&self) -> Vec<Recorded> {
+        self.shared.lock().unknown.clone()
+    }
+
+    /// Current guild channel objects (initial + created − deleted).
+    pub fn channels(&self) -> Vec<Value> {
+        self.shared.lock().channels.clone()
+    }
+
+    /// One current guild channel object.
+    pub fn channel(&self, channel_id: u64) -> Option<Value> {
+        self.shared.lock().channel(channel_id).cloned()
+    }
+
+    /// Messages posted into a channel (guild or DM) with `POST /channels/{id}/messages`,
+    /// oldest first, as the fake answered them (edits applied).
+    pub fn messages(&self, channel_id: u64) -> Vec<Value> {
+        self.shared
+            .lock()
+            .messages
+            .get(&channel_id)
+            .map(|m| m.iter().map(|m| m.json.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    /// The DM channel opened with `user_id`, if the bot opened one.
+    pub fn dm_channel(&self, user_id: u64) -> Option<u64> {
+        let st = self.shared.lock();
+        st.dm_channels
+            .iter()
+            .find(|d| d.user_id == user_id)
+            .map(|d| d.id)
+    }
+
+    /// Messages the bot sent to `user_id` in DMs.
+    pub fn dms(&self, user_id: u64) -> Vec<Value> {
+        self.dm_channel(user_id)
+            .map(|c| self.messages(c))
+            .unwrap_or_default()
+    }
+
+    /// Answers the next `n` requests whose path starts with `route_prefix`
+    /// (optionally preceded by a method: `"POST /channels/"`) with `status`.
+    /// 429 answers carry Discord's body and `Retry-After` / `X-RateLimit-*` headers.
+    pub fn fail_next(&self, route_prefix: &str, status: u16, n: usize) {
+        let (method, prefix) = match route_prefix.split_once(' ') {
+            Some((m, p)) => (Some(m.to_owned()), p.to_owned()),
+            None => (None, route_prefix.to_owned()),
+        };
+        self.shared.lock().fail_rules.push(FailRule {
+            method,
+            prefix,
+            status,
+            remaining: n,
+        });
+    }
+
+    /// Fake-side bugs recorded so far (payloads serenity could not parse…).
+    pub fn problems(&self) -> Vec<String> {
+        self.shared.lock().problems.clone()
+    }
+
+    /// The id of a message object.
+    pub fn id_of(v: &Value) -> u64 {
+        as_u64(&v["id"]).unwrap_or_else(|| panic!("no id in {v}"))
+    }
+
+    /// Stops the server and closes gateway sessions; panics if the fake
+    /// recorded problems. Stop the client first (`shard_manager.shutdown_all()`).
+    pub async fn shutdown(mut self) {
+        self.shared.shutdown.send_replace(true);
+        if let Some(server) = self.server.take() {
+            let abort = server.abort_handle();
+            if tokio::time::timeout(Duration::from_secs(2), server)
+                .await
+                .is_err()
+            {
+                abort.abort();
+            }
+        }
+        let problems = self.problems();
+        assert!(
+            problems.is_empty(),
+            "fake Discord problem(s):\n{}",
+            problems.join("\n\n")
+        );
+    }
+}
+
+impl Drop for FakeDiscord {
+    fn drop(&mut self) {
+        self.shared.shutdown.send_replace(true);
+        if let Some(server) = self.server.take() {
+            server.abort();
+        }
+    }
+}
