@@ -1,4 +1,3 @@
-#[test]
-fn t() {}
+mod e2e;
 mod fake_discord;
 mod harness_smoke;

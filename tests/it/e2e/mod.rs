@@ -1,0 +1,123 @@
+//! End-to-end: the real serenity + poise client, built by `binome::discord::build_client`
+//! exactly as `binome run` builds it, against the loopback fake Discord.
+
+mod pairs;
+mod privacy;
+mod setup;
+
+use crate::fake_discord::{
+    FakeDiscord, GuildSpec, Reply, Slash, ALICE, COORDINATION_ROLE, GUILD_ID,
+};
+use binome::app::{App, AppSettings, ManualClock};
+use binome::config::Secret;
+use binome::discord::{build_client, BotOptions, Layout};
+use binome::i18n::I18n;
+use binome::store::SqliteStore;
+use chrono::TimeZone;
+use std::sync::Arc;
+
+pub struct TestBot {
+    pub fake: FakeDiscord,
+    pub store: Arc<SqliteStore>,
+    pub clock: Arc<ManualClock>,
+    client: tokio::task::JoinHandle<()>,
+    shards: Arc<serenity::all::ShardManager>,
+}
+
+impl TestBot {
+    pub async fn start() -> TestBot {
+        Self::start_with(GuildSpec::standard()).await
+    }
+
+    pub async fn start_with(guild: GuildSpec) -> TestBot {
+        let fake = FakeDiscord::start(guild).await;
+        let store = Arc::new(SqliteStore::in_memory().await.expect("in-memory store"));
+        let clock = Arc::new(ManualClock::new(
+            chrono::Utc
+                .with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
+                .unwrap(),
+        ));
+        let app = App::new(store.clone(), clock.clone(), AppSettings::default());
+        let mut client = build_client(BotOptions {
+            token: Secret::new("MTIw.ZmFrZQ.dG9rZW4"),
+            api_base: Some(fake.base_url()),
+            app,
+            i18n: Arc::new(I18n::load().expect("translations")),
+            layout: Layout {
+                pair_category_prefix: "Binômes".into(),
+                pair_channel_prefix: "binôme".into(),
+            },
+            dev_guild_ids: vec![GUILD_ID],
+        })
+        .await
+        .expect("client builds");
+        let shards = client.shard_manager.clone();
+        let task = tokio::spawn(async move {
+            if let Err(e) = client.start().await {
+                panic!("client stopped: {e}");
+            }
+        });
+        fake.wait_ready().await;
+        fake.wait_commands_registered().await;
+        TestBot {
+            fake,
+            store,
+            clock,
+            client: task,
+            shards,
+        }
+    }
+
+    pub async fn run(&self, cmd: Slash) -> Reply {
+        self.fake.slash(cmd).await.reply().await
+    }
+
+    /// `/setup` by the owner with the standard Coordination role.
+    pub async fn set_up(&self) -> Reply {
+        self.run(Slash::new("setup").role_opt("coordinator_role", COORDINATION_ROLE))
+            .await
+    }
+
+    /// Set up, create a programme and enrol people, all as the coordinator (alice).
+    /// `people`: (user, 0 = mentor / 1 = mentee, company).
+    pub async fn programme_with(&self, people: &[(u64, i64, &str)]) {
+        let r = self.set_up().await;
+        assert!(r.text().contains("configuré"), "{}", r.text());
+        let r = self
+            .run(
+                Slash::new("programme")
+                    .sub("create")
+                    .string_opt("name", "Mentorat 2027")
+                    .string_opt("start", "12/01/2027")
+                    .string_opt("end", "15/12/2027")
+                    .by(ALICE),
+            )
+            .await;
+        assert!(r.text().contains("Mentorat 2027"), "{}", r.text());
+        for (user, role, company) in people {
+            let r = self
+                .run(
+                    Slash::new("participant")
+                        .sub("add")
+                        .user_opt("user", *user)
+                        .int_opt("role", *role)
+                        .string_opt("company", company)
+                        .by(ALICE),
+                )
+                .await;
+            assert!(r.text().contains("inscrit"), "{}", r.text());
+        }
+    }
+
+    pub async fn stop(self) {
+        self.shards.shutdown_all().await;
+        self.client.abort();
+        let unknown = self.fake.unknown_routes();
+        assert!(
+            unknown.is_empty(),
+            "the bot called routes the fake does not know: {:?}",
+            unknown.iter().map(|r| r.line()).collect::<Vec<_>>()
+        );
+        self.fake.shutdown().await;
+    }
+}
