@@ -490,3 +490,20 @@ fn render_privacy(data: &Data, l: Locale, v: &ParticipantView) -> String {
     lines.push(i18n.text(l, "privacy-never"));
     lines.join("\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_readme_invite_link_grants_exactly_the_permissions_the_bot_needs() {
+        let bits = BOT_PERMISSIONS.bits();
+        assert_eq!(bits, 268_553_232);
+        let readme = include_str!("../../README.md");
+        assert!(
+            readme.contains(&format!("permissions={bits}")),
+            "README invite link is stale"
+        );
+        assert!(!BOT_PERMISSIONS.administrator());
+    }
+}

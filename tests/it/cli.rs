@@ -1,0 +1,99 @@
+//! The binary's command line: clear one-line failures with exit code 2, secrets masked.
+
+use std::process::Command;
+
+fn binome(dir: &std::path::Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_binome"));
+    cmd.current_dir(dir)
+        .env_remove("DISCORD_TOKEN")
+        .env_remove("BINOME_CONFIG")
+        .env_remove("RUST_LOG");
+    for (key, _) in std::env::vars() {
+        if key.starts_with("BINOME_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd
+}
+
+#[test]
+fn run_without_a_token_says_so_in_one_line_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = binome(dir.path()).arg("run").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("DISCORD_TOKEN is not set"), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("backtrace"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_malformed_token_is_refused_without_echoing_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = binome(dir.path())
+        .arg("run")
+        .env("DISCORD_TOKEN", "not-a-token-SECRET")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("does not look like a Discord bot token"),
+        "{err}"
+    );
+    assert!(!err.contains("SECRET"), "{err}");
+}
+
+#[test]
+fn check_config_prints_the_layers_and_masks_the_token() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("binome.toml"),
+        "[database]\nurl = \"sqlite://from-file.db\"\n",
+    )
+    .unwrap();
+    let out = binome(dir.path())
+        .arg("check-config")
+        .env("DISCORD_TOKEN", "MTIz.c2VjcmV0.VE9LRU5TRUNSRVQ")
+        .env("BINOME_PROGRAMME__DEFAULT_TIME_ZONE", "America/New_York")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("sqlite://from-file.db"), "file layer: {text}");
+    assert!(text.contains("America/New_York"), "env layer: {text}");
+    assert!(text.contains("Gouvernance"), "defaults: {text}");
+    assert!(text.contains("masked"));
+    assert!(!text.contains("VE9LRU5TRUNSRVQ"), "token leaked: {text}");
+}
+
+#[test]
+fn a_malformed_config_file_is_one_clear_line_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("binome.toml"),
+        "[database]\nmax_connections = \"many\"\n",
+    )
+    .unwrap();
+    let out = binome(dir.path()).arg("check-config").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("max_connections"), "{err}");
+}
+
+#[test]
+fn migrate_creates_the_sqlite_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = binome(dir.path()).arg("migrate").output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.path().join("binome.db").exists());
+}
