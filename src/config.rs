@@ -16,7 +16,33 @@ pub struct Config {
     pub discord: DiscordConfig,
     pub database: DatabaseConfig,
     pub programme: ProgrammeConfig,
+    pub rhythm: RhythmConfig,
+    pub scheduler: SchedulerConfig,
+    pub outbound: OutboundSettings,
     pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RhythmConfig {
+    pub reminders_before_minutes: Vec<i64>,
+    pub check_in_after_end_minutes: i64,
+    pub check_in_retry_hours: i64,
+    pub at_risk_after_days: i64,
+    pub monthly_nudge_cron: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchedulerConfig {
+    pub lease_seconds: i64,
+    pub batch_size: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutboundSettings {
+    pub max_per_second: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -137,6 +163,37 @@ impl Config {
                 "database.max_connections must be at least 1".into(),
             ));
         }
+        self.rhythm
+            .monthly_nudge_cron
+            .parse::<cron::Schedule>()
+            .map_err(|e| {
+                ConfigError::Invalid(format!(
+                    "rhythm.monthly_nudge_cron {:?} is not a cron expression with seconds (e.g. \"0 0 9 5 * *\"): {e}",
+                    self.rhythm.monthly_nudge_cron
+                ))
+            })?;
+        let r = &self.rhythm;
+        if r.reminders_before_minutes
+            .iter()
+            .any(|m| *m <= 0 || *m > 14 * 24 * 60)
+            || r.check_in_after_end_minutes < 0
+            || r.check_in_retry_hours <= 0
+            || r.at_risk_after_days <= 0
+        {
+            return Err(ConfigError::Invalid(
+                "rhythm: reminders must be 1 minute to 14 days before, spans positive".into(),
+            ));
+        }
+        if !(1..=50).contains(&self.outbound.max_per_second) {
+            return Err(ConfigError::Invalid(
+                "outbound.max_per_second must be between 1 and 50 (Discord's global limit)".into(),
+            ));
+        }
+        if self.scheduler.lease_seconds < 10 || self.scheduler.batch_size == 0 {
+            return Err(ConfigError::Invalid(
+                "scheduler.lease_seconds must be at least 10 and batch_size at least 1".into(),
+            ));
+        }
         tracing_subscriber::EnvFilter::try_new(&self.log.level)
             .map_err(|e| ConfigError::Invalid(format!("log.level {:?}: {e}", self.log.level)))?;
         Ok(())
@@ -155,6 +212,17 @@ impl Config {
                 .parse()
                 .unwrap_or(chrono_tz::Europe::Paris),
             default_themes: self.programme.default_themes.clone(),
+            rhythm: crate::app::RhythmSettings {
+                reminder_offsets_minutes: self.rhythm.reminders_before_minutes.clone(),
+                check_in_delay: chrono::Duration::minutes(self.rhythm.check_in_after_end_minutes),
+                check_in_retry: chrono::Duration::hours(self.rhythm.check_in_retry_hours),
+                at_risk_after: chrono::Duration::days(self.rhythm.at_risk_after_days),
+                monthly: self
+                    .rhythm
+                    .monthly_nudge_cron
+                    .parse()
+                    .unwrap_or_else(|_| crate::app::RhythmSettings::default().monthly),
+            },
         }
     }
 }

@@ -8,4 +8,5 @@ pub mod config;
 pub mod discord;
 pub mod domain;
 pub mod i18n;
+pub mod schedule;
 pub mod store;

@@ -105,7 +105,7 @@ async fn run(config: Config, token: binome::config::Secret) -> anyhow::Result<()
         Arc::new(SystemClock),
         config.app_settings(),
     );
-    let mut client = build_client(BotOptions {
+    let bot = build_client(BotOptions {
         token,
         api_base: None,
         app,
@@ -115,15 +115,31 @@ async fn run(config: Config, token: binome::config::Secret) -> anyhow::Result<()
             pair_channel_prefix: config.programme.pair_channel_prefix.clone(),
         },
         dev_guild_ids: config.discord.dev_guild_ids.clone(),
+        scheduler: binome::schedule::SchedulerConfig {
+            lease: chrono::Duration::seconds(config.scheduler.lease_seconds),
+            batch: config.scheduler.batch_size,
+            ..Default::default()
+        },
+        outbound: binome::discord::outbound::OutboundConfig {
+            max_per_second: config.outbound.max_per_second,
+            ..Default::default()
+        },
     })
     .await?;
+    let mut client = bot.client;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let scheduler = tokio::spawn(bot.scheduler.clone().run(stopped));
     let shards = client.shard_manager.clone();
     tokio::spawn(async move {
         if tokio::signal::ctrl_c().await.is_ok() {
             tracing::info!("shutting down");
+            let _ = stop.send(true);
             shards.shutdown_all().await;
         }
     });
     client.start().await?;
+    if let Err(e) = scheduler.await {
+        tracing::error!(error = %e, "scheduler task ended abnormally");
+    }
     Ok(())
 }

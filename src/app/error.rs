@@ -76,6 +76,12 @@ pub enum UserError {
     NotAPairMember,
     #[error("unknown pair")]
     UnknownPair,
+    #[error("not a pair channel")]
+    NotAPairChannel,
+    #[error("no upcoming meeting")]
+    NoUpcomingMeeting,
+    #[error("unknown meeting")]
+    UnknownMeeting,
     #[error("server full ({limit} channels)")]
     GuildFull { limit: usize },
     #[error("the bot lacks permissions")]
@@ -107,6 +113,9 @@ impl UserError {
             UserError::StillPaired(u) => Msg::new("err-still-paired").arg("user", u.mention()),
             UserError::NotAPairMember => Msg::new("err-not-pair-member"),
             UserError::UnknownPair => Msg::new("err-unknown-pair"),
+            UserError::NotAPairChannel => Msg::new("err-not-pair-channel"),
+            UserError::NoUpcomingMeeting => Msg::new("err-no-upcoming-meeting"),
+            UserError::UnknownMeeting => Msg::new("err-unknown-meeting"),
             UserError::GuildFull { limit } => Msg::new("err-guild-full").arg("limit", *limit),
             UserError::BotMissingPermissions => Msg::new("err-bot-permissions"),
             UserError::DiscordRefused { reason } => {
@@ -136,6 +145,13 @@ fn invalid_msg(i: &Invalid) -> Msg {
             .arg("theme", theme.as_str())
             .arg("available", available.join(", ")),
         Invalid::EmptyCompany => Msg::new("err-empty-company"),
+        Invalid::BadTime { input } => Msg::new("err-bad-time").arg("input", input.as_str()),
+        Invalid::BadDuration { input } => Msg::new("err-bad-duration").arg("input", input.as_str()),
+        Invalid::InThePast => Msg::new("err-in-the-past"),
+        Invalid::InTheFuture => Msg::new("err-in-the-future"),
+        Invalid::NonexistentTime { nearest } => {
+            Msg::new("err-nonexistent-time").arg("nearest", nearest.as_str())
+        }
     }
 }
 

@@ -6,9 +6,12 @@
 
 pub mod clock;
 pub mod error;
+pub mod jobs;
+pub mod meetings;
 pub mod pairs;
 pub mod participants;
 pub mod ports;
+pub mod posture;
 pub mod programmes;
 pub mod setup;
 
@@ -37,7 +40,40 @@ pub struct Actor {
 pub struct AppSettings {
     pub default_time_zone: Tz,
     pub default_themes: Vec<String>,
+    pub rhythm: RhythmSettings,
 }
+
+/// The programme's rhythm: reminders, check-ins, monthly nudges, at-risk span.
+#[derive(Debug, Clone)]
+pub struct RhythmSettings {
+    /// Reminders this many minutes before each meeting (default 24 h and 1 h).
+    pub reminder_offsets_minutes: Vec<i64>,
+    /// The check-in is asked this long after the planned end (default 1 h).
+    pub check_in_delay: chrono::Duration,
+    /// Unanswered check-ins are asked again, then closed as unconfirmed, after this (72 h).
+    pub check_in_retry: chrono::Duration,
+    /// No held meeting for this long: the pair is at risk (45 days).
+    pub at_risk_after: chrono::Duration,
+    /// When the monthly nudge runs, on the programme's wall clock (cron with seconds).
+    pub monthly: cron::Schedule,
+}
+
+impl Default for RhythmSettings {
+    fn default() -> Self {
+        Self {
+            reminder_offsets_minutes: vec![24 * 60, 60],
+            check_in_delay: chrono::Duration::hours(1),
+            check_in_retry: chrono::Duration::hours(72),
+            at_risk_after: chrono::Duration::days(45),
+            monthly: DEFAULT_MONTHLY_CRON
+                .parse()
+                .unwrap_or_else(|_| unreachable!("valid literal")),
+        }
+    }
+}
+
+/// 09:00 on the 5th of every month.
+pub const DEFAULT_MONTHLY_CRON: &str = "0 0 9 5 * *";
 
 impl Default for AppSettings {
     fn default() -> Self {
@@ -51,6 +87,7 @@ impl Default for AppSettings {
                 "Développement des compétences".into(),
                 "Nouveaux espaces de travail".into(),
             ],
+            rhythm: RhythmSettings::default(),
         }
     }
 }
@@ -60,6 +97,8 @@ pub struct App {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
     pub settings: AppSettings,
+    /// Rung when a job is added, so a sleeping worker looks again.
+    pub jobs_changed: Arc<tokio::sync::Notify>,
 }
 
 impl App {
@@ -68,6 +107,7 @@ impl App {
             store,
             clock,
             settings,
+            jobs_changed: Arc::new(tokio::sync::Notify::new()),
         }
     }
 

@@ -99,13 +99,45 @@ impl App {
     pub async fn list_pairs(&self, actor: &Actor) -> AppResult<Vec<PairView>> {
         self.require_coordinator(actor).await?;
         let programme = self.active_programme(actor.guild).await?;
+        let meetings = self.store.meetings_of_programme(programme.id).await?;
         Ok(self
-            .store
-            .pairs(programme.id)
+            .pairs_now(programme.id)
             .await?
             .iter()
-            .map(pair_view)
+            .map(|p| {
+                let mine: Vec<_> = meetings
+                    .iter()
+                    .filter(|m| m.pair_id == p.id)
+                    .cloned()
+                    .collect();
+                pair_view(p, crate::domain::meeting::last_held(&mine))
+            })
             .collect())
+    }
+
+    /// The programme's pairs with their status as of now: a running pair that has not met
+    /// for the configured span shows as at risk. Derived, never stored, so it is never stale.
+    pub(crate) async fn pairs_now(
+        &self,
+        programme: crate::domain::ProgrammeId,
+    ) -> AppResult<Vec<Pair>> {
+        use crate::domain::meeting::is_at_risk;
+        use crate::domain::pair::PairStatus;
+        let mut pairs = self.store.pairs(programme).await?;
+        let meetings = self.store.meetings_of_programme(programme).await?;
+        let now = self.clock.now();
+        let span = self.settings.rhythm.at_risk_after;
+        for pair in &mut pairs {
+            let mine: Vec<_> = meetings
+                .iter()
+                .filter(|m| m.pair_id == pair.id)
+                .cloned()
+                .collect();
+            if pair.status == PairStatus::Active && is_at_risk(pair.created_at, &mine, now, span) {
+                pair.status = PairStatus::AtRisk;
+            }
+        }
+        Ok(pairs)
     }
 
     /// A pair member pressed « Je signe la charte ». Only the pair's own members may sign.

@@ -51,7 +51,7 @@ impl App {
     pub async fn list_participants(&self, actor: &Actor) -> AppResult<Vec<ParticipantView>> {
         self.require_coordinator(actor).await?;
         let programme = self.active_programme(actor.guild).await?;
-        let pairs = self.store.pairs(programme.id).await?;
+        let pairs = self.pairs_now(programme.id).await?;
         Ok(self
             .store
             .participants(programme.id)
@@ -69,7 +69,7 @@ impl App {
             .participant_by_user(programme.id, user)
             .await?
             .ok_or(UserError::NotEnrolled(user))?;
-        let pairs = self.store.pairs(programme.id).await?;
+        let pairs = self.pairs_now(programme.id).await?;
         if pairs
             .iter()
             .any(|p| p.status.is_open() && p.member(user).is_some())
@@ -105,7 +105,7 @@ impl App {
                 .set_participant_locale(me.id, actor.locale)
                 .await?;
         }
-        let pairs = self.store.pairs(programme.id).await?;
+        let pairs = self.pairs_now(programme.id).await?;
         Ok(PrivacyReport {
             programme_name: Some(programme.name),
             view: Some(participant_view(&me, &pairs)),

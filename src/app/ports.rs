@@ -2,15 +2,18 @@
 //! Discord-side channel operations. No SQL or Discord type crosses these signatures.
 
 use crate::domain::charter::SignOutcome;
+use crate::domain::job::{Job, JobState, NewJob};
+use crate::domain::meeting::{Meeting, MeetingStatus, NewMeeting};
 use crate::domain::pair::{NewPair, Pair};
 use crate::domain::participant::{NewParticipant, Participant};
 use crate::domain::programme::{NewProgramme, Programme};
 use crate::domain::setup::GuildSettings;
 use crate::domain::{
-    ChannelId, GuildId, Locale, PairId, ParticipantId, ProgrammeId, RoleId, UserId,
+    ChannelId, GuildId, JobId, Locale, MeetingId, PairId, ParticipantId, ProgrammeId, RoleId,
+    UserId,
 };
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 /// A uniqueness rule the store enforces atomically.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +44,7 @@ pub trait Store: Send + Sync {
     async fn create_programme(&self, new: &NewProgramme) -> StoreResult<Programme>;
     async fn active_programme(&self, guild: GuildId) -> StoreResult<Option<Programme>>;
     async fn close_programme(&self, id: ProgrammeId, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn programme(&self, id: ProgrammeId) -> StoreResult<Option<Programme>>;
 
     async fn add_participant(&self, new: &NewParticipant) -> StoreResult<Participant>;
     async fn participants(&self, programme: ProgrammeId) -> StoreResult<Vec<Participant>>;
@@ -58,6 +62,7 @@ pub trait Store: Send + Sync {
     async fn create_pair(&self, new: &NewPair) -> StoreResult<Pair>;
     async fn pairs(&self, programme: ProgrammeId) -> StoreResult<Vec<Pair>>;
     async fn pair(&self, id: PairId) -> StoreResult<Option<Pair>>;
+    async fn pair_by_channel(&self, channel: ChannelId) -> StoreResult<Option<Pair>>;
 
     /// Records the member's signature once; a second call returns the first time.
     async fn sign_charter(
@@ -66,6 +71,57 @@ pub trait Store: Send + Sync {
         participant: ParticipantId,
         at: DateTime<Utc>,
     ) -> StoreResult<SignOutcome>;
+
+    async fn create_meeting(&self, new: &NewMeeting) -> StoreResult<Meeting>;
+    async fn meeting(&self, id: MeetingId) -> StoreResult<Option<Meeting>>;
+    async fn meetings_of_pair(&self, pair: PairId) -> StoreResult<Vec<Meeting>>;
+    async fn meetings_of_programme(&self, programme: ProgrammeId) -> StoreResult<Vec<Meeting>>;
+    /// Records the outcome if the meeting still awaits one; `false` if it already had one.
+    async fn set_meeting_outcome(
+        &self,
+        id: MeetingId,
+        status: MeetingStatus,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+
+    /// Adds a job unless one with the same idempotency key exists; `true` if added.
+    async fn enqueue_job(&self, job: &NewJob, now: DateTime<Utc>) -> StoreResult<bool>;
+    /// Leases due jobs (and jobs whose lease expired) to the caller, oldest first.
+    async fn claim_due_jobs(
+        &self,
+        now: DateTime<Utc>,
+        lease: Duration,
+        limit: u32,
+    ) -> StoreResult<Vec<Job>>;
+    async fn finish_job(
+        &self,
+        id: JobId,
+        state: JobState,
+        error: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    async fn retry_job(
+        &self,
+        id: JobId,
+        at: DateTime<Utc>,
+        error: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Cancels the pending jobs whose key starts with `prefix`; returns how many.
+    async fn cancel_jobs(&self, prefix: &str, now: DateTime<Utc>) -> StoreResult<u64>;
+    /// When the worker must next look: the earliest pending job or expiring lease.
+    async fn next_job_due(&self) -> StoreResult<Option<DateTime<Utc>>>;
+    async fn count_jobs(&self, guild: GuildId, state: JobState) -> StoreResult<u64>;
+    async fn job_by_key(&self, key: &str) -> StoreResult<Option<Job>>;
+
+    async fn record_posture_shown(
+        &self,
+        who: ParticipantId,
+        prompt: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// The last `n` prompt ids shown to this participant, oldest first.
+    async fn recent_postures(&self, who: ParticipantId, n: u32) -> StoreResult<Vec<String>>;
 }
 
 /// Why Discord did not do what we asked.

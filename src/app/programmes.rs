@@ -24,6 +24,9 @@ pub struct ProgrammeStatusView {
     pub unpaired: usize,
     pub open_pairs: usize,
     pub charters_complete: usize,
+    pub at_risk: usize,
+    /// Reminders or check-ins that failed for good (Discord kept refusing).
+    pub dead_jobs: u64,
 }
 
 impl App {
@@ -62,7 +65,10 @@ impl App {
             created_at: self.clock.now(),
         };
         match self.store.create_programme(&new).await {
-            Ok(p) => Ok(p),
+            Ok(p) => {
+                self.ensure_monthly_job(&p, self.clock.now()).await?;
+                Ok(p)
+            }
             // Two coordinators at once: the store's unique rule decided.
             Err(super::ports::StoreError::Conflict(Conflict::ActiveProgrammeExists)) => {
                 Err(UserError::ProgrammeAlreadyActive {
@@ -78,7 +84,7 @@ impl App {
         self.require_coordinator(actor).await?;
         let programme = self.active_programme(actor.guild).await?;
         let participants = self.store.participants(programme.id).await?;
-        let pairs = self.store.pairs(programme.id).await?;
+        let pairs = self.pairs_now(programme.id).await?;
         let open: Vec<_> = pairs.iter().filter(|p| p.status.is_open()).collect();
         let paired = |user| open.iter().any(|p| p.member(user).is_some());
         use crate::domain::participant::ParticipantRole::*;
@@ -88,6 +94,14 @@ impl App {
             unpaired: participants.iter().filter(|p| !paired(p.user_id)).count(),
             open_pairs: open.len(),
             charters_complete: open.iter().filter(|p| p.charter_fully_signed()).count(),
+            at_risk: open
+                .iter()
+                .filter(|p| p.status == crate::domain::pair::PairStatus::AtRisk)
+                .count(),
+            dead_jobs: self
+                .store
+                .count_jobs(actor.guild, crate::domain::job::JobState::Dead)
+                .await?,
             programme,
         })
     }

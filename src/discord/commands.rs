@@ -16,7 +16,15 @@ use chrono::{DateTime, NaiveDate, Utc};
 use poise::serenity_prelude as serenity;
 
 pub fn all() -> Vec<poise::Command<Data, BotError>> {
-    vec![setup(), programme(), participant(), pair(), privacy()]
+    vec![
+        setup(),
+        programme(),
+        participant(),
+        pair(),
+        privacy(),
+        super::meetings::meeting(),
+        super::meetings::posture(),
+    ]
 }
 
 /// Permissions binome needs on the server (the invite link grants them).
@@ -172,7 +180,9 @@ async fn programme_status(ctx: Context<'_>) -> Result<(), BotError> {
             .arg("mentees", s.mentees)
             .arg("unpaired", s.unpaired)
             .arg("pairs", s.open_pairs)
-            .arg("charters", s.charters_complete),
+            .arg("charters", s.charters_complete)
+            .arg("at_risk", s.at_risk)
+            .arg("dead", i64::try_from(s.dead_jobs).unwrap_or(i64::MAX)),
     );
     ephemeral(ctx, text).await
 }
@@ -341,7 +351,7 @@ async fn privacy(ctx: Context<'_>) -> Result<(), BotError> {
     ephemeral(ctx, text).await
 }
 
-fn role_name(data: &Data, l: Locale, role: ParticipantRole) -> String {
+pub fn role_name(data: &Data, l: Locale, role: ParticipantRole) -> String {
     data.i18n.text(
         l,
         match role {
@@ -364,7 +374,7 @@ fn status_name(data: &Data, l: Locale, status: crate::domain::pair::PairStatus) 
     )
 }
 
-fn fmt_date(l: Locale, d: NaiveDate) -> String {
+pub fn fmt_date(l: Locale, d: NaiveDate) -> String {
     match l {
         Locale::Fr => d.format("%d/%m/%Y").to_string(),
         Locale::En => d.format("%Y-%m-%d").to_string(),
@@ -425,13 +435,18 @@ fn render_pairs(data: &Data, l: Locale, pairs: &[PairView]) -> String {
             })
             .collect::<Vec<_>>()
             .join(" · ");
+        let last = match p.last_held {
+            Some(at) => fmt_instant(at),
+            None => data.i18n.text(l, "never"),
+        };
         lines.push(
             data.i18n.msg(
                 l,
                 &Msg::new("pair-line")
                     .arg("id", p.pair_id.0)
                     .arg("status", status_name(data, l, p.status))
-                    .arg("members", members),
+                    .arg("members", members)
+                    .arg("last", last),
             ),
         );
     }

@@ -2,7 +2,9 @@
 
 use super::reply::{actor_from, failure_text, BotError};
 use super::Data;
+use crate::app::meetings::CheckInOutcome;
 use crate::domain::charter::{parse_sign_button_id, SignOutcome};
+use crate::domain::meeting::{parse_checkin_button_id, CheckInAnswer};
 use crate::domain::Locale;
 use crate::i18n::Msg;
 use poise::serenity_prelude as serenity;
@@ -15,14 +17,12 @@ pub async fn handle(
         interaction: serenity::Interaction::Component(component),
     } = event
     {
-        if let Some(pair) = parse_sign_button_id(&component.data.custom_id) {
-            sign_charter(
-                framework.serenity_context,
-                framework.user_data,
-                component,
-                pair,
-            )
-            .await;
+        let (ctx, data) = (framework.serenity_context, framework.user_data);
+        let custom_id = &component.data.custom_id;
+        if let Some(pair) = parse_sign_button_id(custom_id) {
+            sign_charter(ctx, data, component, pair).await;
+        } else if let Some((meeting, answer)) = parse_checkin_button_id(custom_id) {
+            check_in(ctx, data, component, meeting, answer).await;
         }
     }
     Ok(())
@@ -77,4 +77,66 @@ async fn sign_charter(
             tracing::warn!(error = %e, "could not announce the signature");
         }
     }
+}
+
+/// « On s'est vu·e·s ? »: the first member's answer is recorded and the buttons are disabled
+/// in place; later clicks get a private note of what was recorded.
+async fn check_in(
+    ctx: &serenity::Context,
+    data: &Data,
+    component: &serenity::ComponentInteraction,
+    meeting: crate::domain::MeetingId,
+    answer: CheckInAnswer,
+) {
+    let locale = Locale::from_discord(&component.locale);
+    let Some(guild) = component.guild_id else {
+        return;
+    };
+    let actor = actor_from(guild, component.user.id, component.member.as_ref(), locale);
+    let result = data
+        .app
+        .answer_check_in(&actor, meeting, answer)
+        .await
+        .map_err(BotError::from);
+    let response = match &result {
+        Ok(CheckInOutcome::Recorded(status)) => {
+            let note = data.i18n.msg(
+                locale,
+                &Msg::new("checkin-recorded")
+                    .arg("user", actor.user.mention())
+                    .arg(
+                        "status",
+                        super::meetings::meeting_status_name(data, locale, *status),
+                    ),
+            );
+            let content = format!("{}\n{note}", component.message.content);
+            serenity::CreateInteractionResponse::UpdateMessage(
+                serenity::CreateInteractionResponseMessage::new()
+                    .content(content)
+                    .components(super::meetings::check_in_buttons(
+                        data, locale, meeting, true,
+                    ))
+                    .allowed_mentions(serenity::CreateAllowedMentions::new()),
+            )
+        }
+        Ok(CheckInOutcome::AlreadyAnswered(status)) => ephemeral_response(data.i18n.msg(
+            locale,
+            &Msg::new("checkin-already").arg(
+                "status",
+                super::meetings::meeting_status_name(data, locale, *status),
+            ),
+        )),
+        Err(e) => ephemeral_response(failure_text(data, locale, e)),
+    };
+    if let Err(e) = component.create_response(&ctx.http, response).await {
+        tracing::warn!(error = %e, "could not answer the check-in button");
+    }
+}
+
+fn ephemeral_response(text: String) -> serenity::CreateInteractionResponse {
+    serenity::CreateInteractionResponse::Message(
+        serenity::CreateInteractionResponseMessage::new()
+            .content(text)
+            .ephemeral(true),
+    )
 }

@@ -4,7 +4,10 @@
 mod channels;
 mod commands;
 mod events;
+pub mod jobs;
 mod localize;
+mod meetings;
+pub mod outbound;
 mod reply;
 
 use crate::app::App;
@@ -18,7 +21,8 @@ pub use reply::BotError;
 
 pub type Context<'a> = poise::Context<'a, Data, BotError>;
 
-/// Shared state of every command and event.
+/// Shared state of every command, event and job.
+#[derive(Clone)]
 pub struct Data {
     pub app: App,
     pub i18n: Arc<I18n>,
@@ -55,10 +59,20 @@ pub struct BotOptions {
     pub layout: Layout,
     /// Register commands in these servers (instant); empty: register globally.
     pub dev_guild_ids: Vec<u64>,
+    pub scheduler: crate::schedule::SchedulerConfig,
+    pub outbound: outbound::OutboundConfig,
 }
 
-/// Builds the serenity client with the poise framework, exactly as production runs it.
-pub async fn build_client(opts: BotOptions) -> anyhow::Result<serenity::Client> {
+/// The client and its scheduler; the caller starts both and stops both.
+pub struct Bot {
+    pub client: serenity::Client,
+    pub scheduler: Arc<crate::schedule::Scheduler>,
+    pub outbound: outbound::Outbound,
+}
+
+/// Builds the serenity client with the poise framework and the job scheduler, exactly as
+/// production runs them.
+pub async fn build_client(opts: BotOptions) -> anyhow::Result<Bot> {
     let mut http = serenity::HttpBuilder::new(opts.token.expose());
     if let Some(base) = &opts.api_base {
         // serenity's own rate limiter ignores the proxy setting (it would call discord.com),
@@ -75,6 +89,7 @@ pub async fn build_client(opts: BotOptions) -> anyhow::Result<serenity::Client> 
         i18n: opts.i18n,
         layout: opts.layout,
     };
+    let job_data = Arc::new(data.clone());
     let dev_guilds = opts.dev_guild_ids;
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
@@ -105,5 +120,18 @@ pub async fn build_client(opts: BotOptions) -> anyhow::Result<serenity::Client> 
     let client = serenity::ClientBuilder::new_with_http(http, intents())
         .framework(framework)
         .await?;
-    Ok(client)
+    let outbound = outbound::Outbound::new(client.http.clone(), opts.outbound);
+    let app = &job_data.app;
+    let scheduler = Arc::new(crate::schedule::Scheduler::new(
+        app.store.clone(),
+        app.clock.clone(),
+        Arc::new(jobs::DiscordJobs::new(job_data.clone(), outbound.clone())),
+        app.jobs_changed.clone(),
+        opts.scheduler,
+    ));
+    Ok(Bot {
+        client,
+        scheduler,
+        outbound,
+    })
 }

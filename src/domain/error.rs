@@ -26,6 +26,16 @@ pub enum Invalid {
         theme: String,
         available: Vec<String>,
     },
+    #[error("bad time {input:?}")]
+    BadTime { input: String },
+    #[error("bad duration {input:?}")]
+    BadDuration { input: String },
+    #[error("instant in the past")]
+    InThePast,
+    #[error("date in the future")]
+    InTheFuture,
+    #[error("local time does not exist that day")]
+    NonexistentTime { nearest: String },
     #[error("empty company name")]
     EmptyCompany,
 }

@@ -32,6 +32,10 @@ id_type!(/// A participant row (one person enrolled in one programme).
     ParticipantId(i64));
 id_type!(/// A pair row.
     PairId(i64));
+id_type!(/// A meeting row.
+    MeetingId(i64));
+id_type!(/// A scheduled job row.
+    JobId(i64));
 
 impl UserId {
     /// How Discord renders a mention of this user.

@@ -3,10 +3,13 @@
 pub mod charter;
 pub mod error;
 pub mod ids;
+pub mod job;
 pub mod layout;
 pub mod locale;
+pub mod meeting;
 pub mod pair;
 pub mod participant;
+pub mod posture;
 pub mod privacy;
 pub mod programme;
 pub mod setup;
@@ -14,5 +17,7 @@ pub mod text;
 pub mod time;
 
 pub use error::Invalid;
-pub use ids::{ChannelId, GuildId, PairId, ParticipantId, ProgrammeId, RoleId, UserId};
+pub use ids::{
+    ChannelId, GuildId, JobId, MeetingId, PairId, ParticipantId, ProgrammeId, RoleId, UserId,
+};
 pub use locale::Locale;

@@ -29,6 +29,8 @@ pub struct PairView {
     pub pair_id: PairId,
     pub status: PairStatus,
     pub created_at: DateTime<Utc>,
+    /// When the pair last met (attendance, not content).
+    pub last_held: Option<DateTime<Utc>>,
     pub members: Vec<PairMemberView>,
 }
 
@@ -39,11 +41,12 @@ pub struct PairMemberView {
     pub charter_signed_at: Option<DateTime<Utc>>,
 }
 
-pub fn pair_view(pair: &Pair) -> PairView {
+pub fn pair_view(pair: &Pair, last_held: Option<DateTime<Utc>>) -> PairView {
     PairView {
         pair_id: pair.id,
         status: pair.status,
         created_at: pair.created_at,
+        last_held,
         members: pair
             .members
             .iter()

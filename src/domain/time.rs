@@ -114,3 +114,226 @@ mod tests {
         assert!(parse_time_zone("Paris").is_err());
     }
 }
+
+/// Parses `14h`, `14h30`, `14:30`, `9h05`, `14H30`.
+pub fn parse_time(input: &str) -> Result<chrono::NaiveTime, Invalid> {
+    let bad = || Invalid::BadTime {
+        input: input.to_string(),
+    };
+    let s = input.trim().to_lowercase();
+    let (h, m) = match s.split_once(['h', ':']) {
+        Some((h, "")) => (h, "0"),
+        Some((h, m)) => (h, m),
+        None => return Err(bad()),
+    };
+    let digits = |p: &str, max: u32| -> Result<u32, Invalid> {
+        if p.is_empty() || p.len() > 2 || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        p.parse::<u32>().ok().filter(|v| *v <= max).ok_or_else(bad)
+    };
+    let (h, m) = (digits(h, 23)?, digits(m, 59)?);
+    chrono::NaiveTime::from_hms_opt(h, m, 0).ok_or_else(bad)
+}
+
+/// Parses a duration in minutes: `60`, `45min`, `1h`, `1h30`, `90 min`.
+pub fn parse_duration_minutes(input: &str) -> Result<u32, Invalid> {
+    let bad = || Invalid::BadDuration {
+        input: input.to_string(),
+    };
+    let s: String = input.trim().to_lowercase().split_whitespace().collect();
+    let s = s
+        .trim_end_matches("utes")
+        .trim_end_matches("min")
+        .trim_end_matches('m');
+    let minutes = match s.split_once('h') {
+        Some((h, m)) => {
+            let h: u32 = h.parse().map_err(|_| bad())?;
+            let m: u32 = if m.is_empty() {
+                0
+            } else {
+                m.parse().map_err(|_| bad())?
+            };
+            h * 60 + m
+        }
+        None => s.parse().map_err(|_| bad())?,
+    };
+    if (5..=8 * 60).contains(&minutes) {
+        Ok(minutes)
+    } else {
+        Err(bad())
+    }
+}
+
+/// A wall-clock time that does not exist in the zone that day (clocks jump forward).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NonexistentLocalTime {
+    /// The first valid wall-clock time after the gap.
+    pub nearest: chrono::NaiveDateTime,
+}
+
+/// A date and time typed by a user, in the programme's zone. Ambiguous times (clocks go back)
+/// take the first occurrence; times in the spring-forward gap are refused with the nearest
+/// valid time so the user decides.
+pub fn local_instant_strict(
+    tz: Tz,
+    local: chrono::NaiveDateTime,
+) -> Result<chrono::DateTime<chrono::Utc>, NonexistentLocalTime> {
+    use chrono::offset::LocalResult;
+    use chrono::TimeZone;
+    match tz.from_local_datetime(&local) {
+        LocalResult::Single(t) => Ok(t.with_timezone(&chrono::Utc)),
+        LocalResult::Ambiguous(first, _) => Ok(first.with_timezone(&chrono::Utc)),
+        LocalResult::None => Err(NonexistentLocalTime {
+            nearest: local_instant_lenient(tz, local)
+                .with_timezone(&tz)
+                .naive_local(),
+        }),
+    }
+}
+
+/// The instant of a rule's wall-clock time (reminder at 9:00, nudge on the 1st): a time in the
+/// spring-forward gap moves to the next valid instant; an ambiguous one takes the first.
+pub fn local_instant_lenient(
+    tz: Tz,
+    local: chrono::NaiveDateTime,
+) -> chrono::DateTime<chrono::Utc> {
+    use chrono::offset::LocalResult;
+    use chrono::TimeZone;
+    let mut probe = local;
+    // Gaps are at most a few hours; step minute by minute past the gap, then take the
+    // instant that is as far after the gap's start as `local` was.
+    for _ in 0..(24 * 60) {
+        match tz.from_local_datetime(&probe) {
+            LocalResult::Single(t) => return t.with_timezone(&chrono::Utc),
+            LocalResult::Ambiguous(first, _) => return first.with_timezone(&chrono::Utc),
+            LocalResult::None => probe += chrono::Duration::minutes(1),
+        }
+    }
+    // Unreachable for real zones; fall back to reading the time as UTC.
+    chrono::Utc.from_utc_datetime(&local)
+}
+
+/// The next instant after `after` matching a cron `schedule`, evaluated on the wall clock of
+/// `tz` (so « 9:00 on the 1st » stays 9:00 across DST changes).
+pub fn next_cron_instant(
+    schedule: &cron::Schedule,
+    tz: Tz,
+    after: chrono::DateTime<chrono::Utc>,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    use chrono::TimeZone;
+    let local_now = after.with_timezone(&tz).naive_local();
+    // Evaluate the rule on naive wall-clock time (UTC used as a zone without transitions)…
+    let mut cursor = chrono::Utc.from_utc_datetime(&local_now);
+    for _ in 0..4 {
+        let wall = schedule.after(&cursor).next()?.naive_utc();
+        // …then place that wall-clock time in the real zone.
+        let instant = local_instant_lenient(tz, wall);
+        if instant > after {
+            return Some(instant);
+        }
+        // Fall-back hour: the wall time repeats; move on to the next occurrence.
+        cursor = chrono::Utc.from_utc_datetime(&wall);
+    }
+    None
+}
+
+#[cfg(test)]
+mod time_of_day_tests {
+    use super::*;
+    use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
+
+    fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> chrono::NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .unwrap()
+            .and_hms_opt(h, min, 0)
+            .unwrap()
+    }
+
+    #[test]
+    fn times_in_french_and_iso_forms() {
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        assert_eq!(parse_time("14h"), Ok(t(14, 0)));
+        assert_eq!(parse_time("14h30"), Ok(t(14, 30)));
+        assert_eq!(parse_time("14:30"), Ok(t(14, 30)));
+        assert_eq!(parse_time(" 9H05 "), Ok(t(9, 5)));
+        for bad in ["25h", "14h75", "midi", "14", "", "1430"] {
+            assert!(parse_time(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn durations_in_minutes_or_hours() {
+        assert_eq!(parse_duration_minutes("60"), Ok(60));
+        assert_eq!(parse_duration_minutes("45min"), Ok(45));
+        assert_eq!(parse_duration_minutes("1h30"), Ok(90));
+        assert_eq!(parse_duration_minutes("2h"), Ok(120));
+        assert!(parse_duration_minutes("0").is_err());
+        assert!(parse_duration_minutes("12h").is_err());
+        assert!(parse_duration_minutes("long").is_err());
+    }
+
+    #[test]
+    fn spring_forward_gap_is_refused_with_the_nearest_valid_time() {
+        let paris = chrono_tz::Europe::Paris;
+        // 28 March 2027: 02:00 → 03:00 in Paris.
+        let err = local_instant_strict(paris, at(2027, 3, 28, 2, 30)).unwrap_err();
+        assert_eq!(err.nearest, at(2027, 3, 28, 3, 0));
+        let ny = chrono_tz::America::New_York;
+        // 14 March 2027: 02:00 → 03:00 in New York.
+        assert!(local_instant_strict(ny, at(2027, 3, 14, 2, 15)).is_err());
+    }
+
+    #[test]
+    fn fall_back_ambiguity_takes_the_first_instant() {
+        let paris = chrono_tz::Europe::Paris;
+        // 31 October 2027: 03:00 → 02:00; 02:30 happens twice, first at 00:30 UTC.
+        assert_eq!(
+            local_instant_strict(paris, at(2027, 10, 31, 2, 30)),
+            Ok(Utc.with_ymd_and_hms(2027, 10, 31, 0, 30, 0).unwrap())
+        );
+    }
+
+    #[test]
+    fn rules_in_the_gap_move_to_the_next_valid_instant() {
+        let paris = chrono_tz::Europe::Paris;
+        assert_eq!(
+            local_instant_lenient(paris, at(2027, 3, 28, 2, 30)),
+            Utc.with_ymd_and_hms(2027, 3, 28, 1, 0, 0).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_monthly_rule_stays_at_nine_local_across_dst() {
+        use std::str::FromStr;
+        let rule = cron::Schedule::from_str("0 0 9 1 * *").unwrap();
+        let paris = chrono_tz::Europe::Paris;
+        // Before the spring change: 1 March 09:00 CET = 08:00 UTC; 1 April 09:00 CEST = 07:00 UTC.
+        let after = Utc.with_ymd_and_hms(2027, 2, 15, 0, 0, 0).unwrap();
+        let march = next_cron_instant(&rule, paris, after).unwrap();
+        assert_eq!(march, Utc.with_ymd_and_hms(2027, 3, 1, 8, 0, 0).unwrap());
+        let april = next_cron_instant(&rule, paris, march).unwrap();
+        assert_eq!(april, Utc.with_ymd_and_hms(2027, 4, 1, 7, 0, 0).unwrap());
+        let ny = chrono_tz::America::New_York;
+        let nov = next_cron_instant(
+            &rule,
+            ny,
+            Utc.with_ymd_and_hms(2027, 10, 15, 0, 0, 0).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(nov, Utc.with_ymd_and_hms(2027, 11, 1, 13, 0, 0).unwrap());
+        let dec = next_cron_instant(&rule, ny, nov).unwrap();
+        assert_eq!(dec, Utc.with_ymd_and_hms(2027, 12, 1, 14, 0, 0).unwrap());
+    }
+
+    #[test]
+    fn a_rule_inside_the_gap_fires_once_right_after_it() {
+        use std::str::FromStr;
+        // Every day at 02:30: on the spring-forward day it fires at 03:00 local.
+        let rule = cron::Schedule::from_str("0 30 2 * * *").unwrap();
+        let paris = chrono_tz::Europe::Paris;
+        let after = Utc.with_ymd_and_hms(2027, 3, 27, 12, 0, 0).unwrap();
+        let next = next_cron_instant(&rule, paris, after).unwrap();
+        assert_eq!(next, Utc.with_ymd_and_hms(2027, 3, 28, 1, 0, 0).unwrap());
+    }
+}

@@ -59,6 +59,32 @@ cmd-pair-list = list
 cmd-privacy = privacy
     .description = See exactly what the coordinators see about you
 
+cmd-meeting = meeting
+    .description = Schedule and follow the pair's meetings (in your channel)
+cmd-meeting-schedule = schedule
+    .description = Schedule a pair meeting
+    .date = date
+    .date-description = Date: 12/03 (day/month), 12/03/2027 or 2027-03-12
+    .time = time
+    .time-description = Time: 14h, 14h30 or 14:30
+    .duration = duration
+    .duration-description = Duration: 1h, 45min, 1h30 (1 h by default)
+    .mode = mode
+    .mode-description = In person or by video
+cmd-meeting-list = list
+    .description = See upcoming meetings and the last past ones
+cmd-meeting-cancel = cancel
+    .description = Cancel the next scheduled meeting
+cmd-meeting-done = done
+    .description = Record a meeting that took place without being scheduled here
+    .date = date
+    .date-description = Date of the meeting (today by default)
+cmd-posture = posture
+    .description = Get a posture prompt for your role
+
+choice-in_person = In person
+choice-video = By video
+
 choice-mentor = Mentor
 choice-mentee = Mentee
 
@@ -115,6 +141,8 @@ programme-created = Programme "{ $name }" created: from { $start } to { $end } (
 programme-status = **{ $name }** — from { $start } to { $end } ({ $tz })
     Enrolled: { $mentors } mentor(s), { $mentees } mentee(s), { $unpaired } of them without a pair
     Running pairs: { $pairs }, { $charters } of them with the charter signed by all
+    Pairs at risk (no meeting for a long time): { $at_risk }
+    Reminders that failed for good: { $dead }
 programme-closed = The programme "{ $name }" is closed.
 
 participant-added = { $user } is enrolled as { $role } ({ $company }).
@@ -127,7 +155,7 @@ pair-created = Pair created: { $members } in { $channel }.
 pair-created-no-charter = Pair created: { $members } in { $channel }. ⚠️ Discord refused the welcome message: the charter could not be posted.
 pair-list-empty = No pair yet.
 pair-list-header = **Pairs** ({ $count })
-pair-line = #{ $id } — { $status } — { $members }
+pair-line = #{ $id } — { $status } — { $members } — last meeting: { $last }
 pair-member-signed = { $user } ✅ charter signed
 pair-member-unsigned = { $user } ⏳ charter not signed
 
@@ -151,4 +179,42 @@ privacy-pair = Pair: #{ $id } ({ $status }) with { $partners }
 privacy-no-pair = Pair: none yet
 privacy-charter = Charter signed: { $signed }
 privacy-never = Never visible to coordinators: your messages, your files, your progression objective.
+never = never
 none = none
+
+err-bad-time = I don't understand the time "{ $input }". Accepted examples: 14h, 14h30, 14:30.
+err-bad-duration = I don't understand the duration "{ $input }". Accepted examples: 1h, 45min, 1h30 (between 5 minutes and 8 hours).
+err-in-the-past = That moment has passed: choose a date and time to come.
+err-in-the-future = That date is in the future: for an upcoming meeting use /meeting schedule.
+err-nonexistent-time = That time does not exist that day (clocks jump forward for summer time). The nearest valid time is { $nearest }.
+err-not-pair-channel = Use this command in your pair's channel.
+err-no-upcoming-meeting = No upcoming meeting is scheduled. Schedule one with /meeting schedule.
+err-unknown-meeting = This meeting no longer exists.
+
+meeting-scheduled = 📅 Meeting scheduled on { $when }, { $minutes } min, { $mode }. I will remind you the day before and one hour before.
+meeting-list-empty = No meeting yet.
+meeting-list-header = **The pair's meetings**
+meeting-line = { $when } — { $status }
+meeting-cancelled = The meeting of { $when } is cancelled, and so are its reminders.
+meeting-done = ✅ Meeting of { $date } recorded as held.
+mode-in_person = in person
+mode-video = by video
+mode-unspecified = format open
+meeting-status-scheduled = scheduled
+meeting-status-held = held
+meeting-status-postponed = postponed
+meeting-status-cancelled = cancelled
+meeting-status-unconfirmed = unconfirmed
+
+reminder-message = ⏰ Reminder { $members }: your meeting is on { $when }.
+posture-dm = 🧭 Posture prompt before your meeting: { $prompt }
+posture-fallback = 🧭 { $user }, your posture prompt before the meeting (your DMs are closed, so it is here): { $prompt }
+posture-reply = 🧭 **Posture prompt ({ $role })** — { $prompt }
+checkin-message = { $members } Did your meeting of { $when } take place?
+checkin-again = { $members } A gentle follow-up: did your meeting of { $when } take place?
+checkin-held = We met
+checkin-postponed = Postponed
+checkin-cancelled = Cancelled
+checkin-recorded = ✅ Recorded by { $user }: { $status }.
+checkin-already = Already recorded: { $status }.
+nudge-message = { $members } 🌱 A word from the programme: no meeting is recorded this month. Once you agree on a date, schedule it with /meeting schedule.

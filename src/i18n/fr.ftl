@@ -62,6 +62,32 @@ cmd-pair-list = liste
 cmd-privacy = confidentialité
     .description = Voir exactement ce que la coordination voit de vous
 
+cmd-meeting = rendez-vous
+    .description = Planifier et suivre les rendez-vous du binôme (dans votre salon)
+cmd-meeting-schedule = planifier
+    .description = Planifier un rendez-vous du binôme
+    .date = date
+    .date-description = Date : 12/03, 12/03/2027 ou 2027-03-12
+    .time = heure
+    .time-description = Heure : 14h, 14h30 ou 14:30
+    .duration = durée
+    .duration-description = Durée : 1h, 45min, 1h30 (1 h par défaut)
+    .mode = format
+    .mode-description = En présentiel ou en visio
+cmd-meeting-list = liste
+    .description = Voir les rendez-vous à venir et les derniers passés
+cmd-meeting-cancel = annuler
+    .description = Annuler le prochain rendez-vous prévu
+cmd-meeting-done = fait
+    .description = Noter un rendez-vous qui a eu lieu sans avoir été planifié ici
+    .date = date
+    .date-description = Date du rendez-vous (aujourd'hui par défaut)
+cmd-posture = posture
+    .description = Recevoir un repère de posture pour votre rôle
+
+choice-in_person = En présentiel
+choice-video = En visio
+
 choice-mentor = Mentor
 choice-mentee = Mentoré·e
 
@@ -126,6 +152,8 @@ programme-created = Programme « { $name } » créé : du { $start } au { $end }
 programme-status = **{ $name }** — du { $start } au { $end } ({ $tz })
     Inscrit·e·s : { $mentors } mentor(s), { $mentees } mentoré·e(s), dont { $unpaired } sans binôme
     Binômes en cours : { $pairs }, dont { $charters } avec la charte signée par tous
+    Binômes à risque (aucun rendez-vous depuis longtemps) : { $at_risk }
+    Rappels en échec définitif : { $dead }
 programme-closed = Le programme « { $name } » est clos.
 
 ## /participant
@@ -142,7 +170,7 @@ pair-created = Binôme créé : { $members } dans { $channel }.
 pair-created-no-charter = Binôme créé : { $members } dans { $channel }. ⚠️ Discord a refusé le message d'accueil : la charte n'a pas pu être postée.
 pair-list-empty = Aucun binôme pour l'instant.
 pair-list-header = **Binômes** ({ $count })
-pair-line = #{ $id } — { $status } — { $members }
+pair-line = #{ $id } — { $status } — { $members } — dernier RDV : { $last }
 pair-member-signed = { $user } ✅ charte signée
 pair-member-unsigned = { $user } ⏳ charte non signée
 
@@ -170,4 +198,44 @@ privacy-pair = Binôme : #{ $id } ({ $status }) avec { $partners }
 privacy-no-pair = Binôme : aucun pour l'instant
 privacy-charter = Charte signée : { $signed }
 privacy-never = Jamais visible par la coordination : vos messages, vos fichiers, votre objectif de progression.
+never = jamais
 none = aucun
+
+## Rendez-vous
+
+err-bad-time = Je ne comprends pas l'heure « { $input } ». Exemples acceptés : 14h, 14h30, 14:30.
+err-bad-duration = Je ne comprends pas la durée « { $input } ». Exemples acceptés : 1h, 45min, 1h30 (entre 5 minutes et 8 heures).
+err-in-the-past = Ce moment est déjà passé : choisissez une date et une heure à venir.
+err-in-the-future = Cette date est dans le futur : pour un rendez-vous à venir, utilisez /rendez-vous planifier.
+err-nonexistent-time = Cette heure n'existe pas ce jour-là (passage à l'heure d'été : les horloges sautent une heure). L'heure valide la plus proche est { $nearest }.
+err-not-pair-channel = Cette commande s'utilise dans le salon de votre binôme.
+err-no-upcoming-meeting = Aucun rendez-vous à venir n'est prévu. Planifiez-en un avec /rendez-vous planifier.
+err-unknown-meeting = Ce rendez-vous n'existe plus.
+
+meeting-scheduled = 📅 Rendez-vous planifié le { $when }, { $minutes } min, { $mode }. Je vous le rappellerai la veille et une heure avant.
+meeting-list-empty = Aucun rendez-vous pour l'instant.
+meeting-list-header = **Rendez-vous du binôme**
+meeting-line = { $when } — { $status }
+meeting-cancelled = Le rendez-vous du { $when } est annulé ; ses rappels aussi.
+meeting-done = ✅ Rendez-vous du { $date } noté comme ayant eu lieu.
+mode-in_person = en présentiel
+mode-video = en visio
+mode-unspecified = format libre
+meeting-status-scheduled = prévu
+meeting-status-held = a eu lieu
+meeting-status-postponed = reporté
+meeting-status-cancelled = annulé
+meeting-status-unconfirmed = non confirmé
+
+reminder-message = ⏰ Rappel { $members } : votre rendez-vous est le { $when }.
+posture-dm = 🧭 Repère de posture avant votre rendez-vous : { $prompt }
+posture-fallback = 🧭 { $user }, votre repère de posture avant le rendez-vous (vos messages privés sont fermés, je le dépose ici) : { $prompt }
+posture-reply = 🧭 **Repère de posture ({ $role })** — { $prompt }
+checkin-message = { $members } Votre rendez-vous du { $when } a-t-il eu lieu ?
+checkin-again = { $members } Petite relance : votre rendez-vous du { $when } a-t-il eu lieu ?
+checkin-held = On s'est vu·e·s
+checkin-postponed = Reporté
+checkin-cancelled = Annulé
+checkin-recorded = ✅ Noté par { $user } : { $status }.
+checkin-already = C'est déjà noté : { $status }.
+nudge-message = { $members } 🌱 Petit signe du programme : aucun rendez-vous n'est noté ce mois-ci. Quand vous aurez convenu d'une date, planifiez-la avec /rendez-vous planifier.

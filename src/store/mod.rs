@@ -2,20 +2,27 @@
 //! kept portable (`$n` placeholders, no SQLite-only functions in queries) for PostgreSQL.
 
 mod guilds;
+mod jobs;
+mod meetings;
 mod pairs;
 mod participants;
+mod posture;
 mod programmes;
 
 use crate::app::ports::{Conflict, Store, StoreError, StoreResult};
 use crate::domain::charter::SignOutcome;
+use crate::domain::job::{Job, JobState, NewJob};
+use crate::domain::meeting::{Meeting, MeetingStatus, NewMeeting};
 use crate::domain::pair::{NewPair, Pair};
 use crate::domain::participant::{NewParticipant, Participant};
 use crate::domain::programme::{NewProgramme, Programme};
 use crate::domain::setup::GuildSettings;
-use crate::domain::{GuildId, Locale, PairId, ParticipantId, ProgrammeId, UserId};
+use crate::domain::{
+    ChannelId, GuildId, JobId, Locale, MeetingId, PairId, ParticipantId, ProgrammeId, UserId,
+};
 use anyhow::Context as _;
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration as ChronoDuration, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 use std::str::FromStr;
@@ -126,6 +133,10 @@ impl Store for SqliteStore {
         programmes::close(&self.pool, id, at).await
     }
 
+    async fn programme(&self, id: ProgrammeId) -> StoreResult<Option<Programme>> {
+        programmes::get(&self.pool, id).await
+    }
+
     async fn add_participant(&self, new: &NewParticipant) -> StoreResult<Participant> {
         participants::add(&self.pool, new).await
     }
@@ -162,6 +173,10 @@ impl Store for SqliteStore {
         pairs::get(&self.pool, id).await
     }
 
+    async fn pair_by_channel(&self, channel: ChannelId) -> StoreResult<Option<Pair>> {
+        pairs::by_channel(&self.pool, channel).await
+    }
+
     async fn sign_charter(
         &self,
         pair: PairId,
@@ -169,5 +184,92 @@ impl Store for SqliteStore {
         at: DateTime<Utc>,
     ) -> StoreResult<SignOutcome> {
         pairs::sign_charter(&self.pool, pair, participant, at).await
+    }
+
+    async fn create_meeting(&self, new: &NewMeeting) -> StoreResult<Meeting> {
+        meetings::create(&self.pool, new).await
+    }
+
+    async fn meeting(&self, id: MeetingId) -> StoreResult<Option<Meeting>> {
+        meetings::get(&self.pool, id).await
+    }
+
+    async fn meetings_of_pair(&self, pair: PairId) -> StoreResult<Vec<Meeting>> {
+        meetings::of_pair(&self.pool, pair).await
+    }
+
+    async fn meetings_of_programme(&self, programme: ProgrammeId) -> StoreResult<Vec<Meeting>> {
+        meetings::of_programme(&self.pool, programme).await
+    }
+
+    async fn set_meeting_outcome(
+        &self,
+        id: MeetingId,
+        status: MeetingStatus,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        meetings::set_outcome(&self.pool, id, status, at).await
+    }
+
+    async fn enqueue_job(&self, job: &NewJob, now: DateTime<Utc>) -> StoreResult<bool> {
+        jobs::enqueue(&self.pool, job, now).await
+    }
+
+    async fn claim_due_jobs(
+        &self,
+        now: DateTime<Utc>,
+        lease: ChronoDuration,
+        limit: u32,
+    ) -> StoreResult<Vec<Job>> {
+        jobs::claim_due(&self.pool, now, lease, limit).await
+    }
+
+    async fn finish_job(
+        &self,
+        id: JobId,
+        state: JobState,
+        error: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        jobs::finish(&self.pool, id, state, error, now).await
+    }
+
+    async fn retry_job(
+        &self,
+        id: JobId,
+        at: DateTime<Utc>,
+        error: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        jobs::retry(&self.pool, id, at, error, now).await
+    }
+
+    async fn cancel_jobs(&self, prefix: &str, now: DateTime<Utc>) -> StoreResult<u64> {
+        jobs::cancel_prefix(&self.pool, prefix, now).await
+    }
+
+    async fn next_job_due(&self) -> StoreResult<Option<DateTime<Utc>>> {
+        jobs::next_due(&self.pool).await
+    }
+
+    async fn count_jobs(&self, guild: GuildId, state: JobState) -> StoreResult<u64> {
+        jobs::count_in_state(&self.pool, guild, state).await
+    }
+
+    async fn job_by_key(&self, key: &str) -> StoreResult<Option<Job>> {
+        jobs::by_key(&self.pool, key).await
+    }
+
+    async fn record_posture_shown(
+        &self,
+        who: ParticipantId,
+        prompt: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        posture::record(&self.pool, who, prompt, at).await
+    }
+
+    async fn recent_postures(&self, who: ParticipantId, n: u32) -> StoreResult<Vec<String>> {
+        posture::recent(&self.pool, who, n).await
     }
 }

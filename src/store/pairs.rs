@@ -144,3 +144,14 @@ pub(super) async fn sign_charter(
     .map_err(backend)?;
     Ok(SignOutcome::AlreadySigned { at: first })
 }
+
+pub(super) async fn by_channel(pool: &SqlitePool, channel: ChannelId) -> StoreResult<Option<Pair>> {
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "{SELECT} WHERE p.channel_id = $1 ORDER BY m.position"
+    ))
+    .bind(snowflake(channel.0))
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    Ok(assemble(rows)?.pop())
+}

@@ -86,3 +86,13 @@ pub(super) async fn close(
         .map_err(backend)?;
     Ok(())
 }
+
+pub(super) async fn get(pool: &SqlitePool, id: ProgrammeId) -> StoreResult<Option<Programme>> {
+    let row: Option<Row> =
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM programmes WHERE id = $1"))
+            .bind(id.0)
+            .fetch_optional(pool)
+            .await
+            .map_err(backend)?;
+    row.map(Row::into_domain).transpose()
+}

@@ -1,6 +1,7 @@
 //! End-to-end: the real serenity + poise client, built by `binome::discord::build_client`
 //! exactly as `binome run` builds it, against the loopback fake Discord.
 
+mod meetings;
 mod pairs;
 mod privacy;
 mod setup;
@@ -20,6 +21,7 @@ pub struct TestBot {
     pub fake: FakeDiscord,
     pub store: Arc<SqliteStore>,
     pub clock: Arc<ManualClock>,
+    pub scheduler: Arc<binome::schedule::Scheduler>,
     client: tokio::task::JoinHandle<()>,
     shards: Arc<serenity::all::ShardManager>,
 }
@@ -37,8 +39,17 @@ impl TestBot {
                 .with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
                 .unwrap(),
         ));
+        Self::start_on(fake, store, clock).await
+    }
+
+    /// Starts a bot on an existing fake, store and clock (a restart).
+    pub async fn start_on(
+        fake: FakeDiscord,
+        store: Arc<SqliteStore>,
+        clock: Arc<ManualClock>,
+    ) -> TestBot {
         let app = App::new(store.clone(), clock.clone(), AppSettings::default());
-        let mut client = build_client(BotOptions {
+        let bot = build_client(BotOptions {
             token: Secret::new("MTIw.ZmFrZQ.dG9rZW4"),
             api_base: Some(fake.base_url()),
             app,
@@ -48,9 +59,12 @@ impl TestBot {
                 pair_channel_prefix: "binôme".into(),
             },
             dev_guild_ids: vec![GUILD_ID],
+            scheduler: Default::default(),
+            outbound: Default::default(),
         })
         .await
         .expect("client builds");
+        let mut client = bot.client;
         let shards = client.shard_manager.clone();
         let task = tokio::spawn(async move {
             if let Err(e) = client.start().await {
@@ -63,6 +77,7 @@ impl TestBot {
             fake,
             store,
             clock,
+            scheduler: bot.scheduler,
             client: task,
             shards,
         }
@@ -109,9 +124,25 @@ impl TestBot {
         }
     }
 
-    pub async fn stop(self) {
-        self.shards.shutdown_all().await;
+    /// Runs the scheduler's own loop, as production does.
+    pub fn start_worker(&self) -> Worker {
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        Worker {
+            stop,
+            task: tokio::spawn(self.scheduler.clone().run(stopped)),
+        }
+    }
+
+    /// Stops the client but keeps the fake, the store and the clock (to start again).
+    pub async fn halt(self) -> (FakeDiscord, Arc<SqliteStore>, Arc<ManualClock>) {
         self.client.abort();
+        self.shards.shutdown_all().await;
+        (self.fake, self.store, self.clock)
+    }
+
+    pub async fn stop(self) {
+        self.client.abort();
+        self.shards.shutdown_all().await;
         let unknown = self.fake.unknown_routes();
         assert!(
             unknown.is_empty(),
@@ -119,5 +150,17 @@ impl TestBot {
             unknown.iter().map(|r| r.line()).collect::<Vec<_>>()
         );
         self.fake.shutdown().await;
+    }
+}
+
+pub struct Worker {
+    stop: tokio::sync::watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Worker {
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        self.task.await.expect("scheduler loop ends cleanly");
     }
 }

@@ -1,0 +1,263 @@
+//! What each durable job means, decided here and handed to the Discord layer as plain
+//! deliveries. Follow-up jobs (the second check-in, the next monthly nudge) are enqueued here.
+
+use super::meetings::meeting_job_prefix;
+use super::{App, AppResult};
+use crate::domain::job::{Job, JobPayload, NewJob};
+use crate::domain::meeting::{has_meeting_in_month, MeetingStatus};
+use crate::domain::participant::ParticipantRole;
+use crate::domain::programme::{Programme, ProgrammeStatus};
+use crate::domain::time::next_cron_instant;
+use crate::domain::{ChannelId, Locale, MeetingId, ProgrammeId, UserId};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+/// One message the bot must send for a job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivery {
+    Reminder {
+        channel: ChannelId,
+        members: Vec<UserId>,
+        starts_at: DateTime<Utc>,
+        tz: Tz,
+        offset_minutes: i64,
+        locale: Locale,
+    },
+    /// A posture prompt for the mentor, by DM; in the pair channel if DMs are closed.
+    PostureDm {
+        user: UserId,
+        fallback_channel: ChannelId,
+        prompt: String,
+        locale: Locale,
+    },
+    CheckIn {
+        channel: ChannelId,
+        members: Vec<UserId>,
+        meeting: MeetingId,
+        starts_at: DateTime<Utc>,
+        tz: Tz,
+        round: u8,
+        locale: Locale,
+    },
+    Nudge {
+        channel: ChannelId,
+        members: Vec<UserId>,
+        locale: Locale,
+    },
+}
+
+impl App {
+    /// Decides what a due job must send. An empty list means there is nothing left to do
+    /// (the meeting was cancelled or already answered, the programme closed).
+    pub async fn plan_job(&self, job: &Job) -> AppResult<Vec<Delivery>> {
+        match &job.payload {
+            JobPayload::MeetingReminder {
+                meeting,
+                offset_minutes,
+            } => self.plan_reminder(*meeting, *offset_minutes).await,
+            JobPayload::MeetingCheckIn { meeting, round } => {
+                self.plan_check_in(job, *meeting, *round).await
+            }
+            JobPayload::MeetingUnconfirmed { meeting } => {
+                let now = self.clock.now();
+                if self
+                    .store
+                    .set_meeting_outcome(*meeting, MeetingStatus::Unconfirmed, now)
+                    .await?
+                {
+                    tracing::info!(%meeting, "check-in never answered: unconfirmed");
+                }
+                Ok(Vec::new())
+            }
+            JobPayload::MonthlyRhythm { programme } => self.plan_monthly(job, *programme).await,
+        }
+    }
+
+    async fn pair_locale(&self, programme: &Programme) -> AppResult<Locale> {
+        Ok(self
+            .store
+            .guild_settings(programme.guild_id)
+            .await?
+            .map(|s| s.locale)
+            .unwrap_or_default())
+    }
+
+    async fn plan_reminder(
+        &self,
+        meeting: MeetingId,
+        offset_minutes: i64,
+    ) -> AppResult<Vec<Delivery>> {
+        let Some(m) = self.store.meeting(meeting).await? else {
+            return Ok(Vec::new());
+        };
+        if m.status != MeetingStatus::Scheduled {
+            return Ok(Vec::new());
+        }
+        let Some(pair) = self.store.pair(m.pair_id).await? else {
+            return Ok(Vec::new());
+        };
+        let Some(programme) = self.store.programme(pair.programme_id).await? else {
+            return Ok(Vec::new());
+        };
+        let locale = self.pair_locale(&programme).await?;
+        let mut out = vec![Delivery::Reminder {
+            channel: pair.channel_id,
+            members: pair.members.iter().map(|m| m.user_id).collect(),
+            starts_at: m.starts_at,
+            tz: programme.time_zone,
+            offset_minutes,
+            locale,
+        }];
+        // The last reminder before the meeting also gives the mentor a posture prompt.
+        let last =
+            self.settings.rhythm.reminder_offsets_minutes.iter().min() == Some(&offset_minutes);
+        if last {
+            if let Some(mentor) = pair
+                .members
+                .iter()
+                .find(|m| m.role == ParticipantRole::Mentor)
+            {
+                let participant = self
+                    .store
+                    .participant_by_user(programme.id, mentor.user_id)
+                    .await?;
+                let who_locale = participant.as_ref().map_or(locale, |p| p.locale);
+                if let Some(prompt) = self
+                    .next_posture(mentor.participant_id, ParticipantRole::Mentor, who_locale)
+                    .await?
+                {
+                    out.push(Delivery::PostureDm {
+                        user: mentor.user_id,
+                        fallback_channel: pair.channel_id,
+                        prompt,
+                        locale: who_locale,
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    async fn plan_check_in(
+        &self,
+        job: &Job,
+        meeting: MeetingId,
+        round: u8,
+    ) -> AppResult<Vec<Delivery>> {
+        let Some(m) = self.store.meeting(meeting).await? else {
+            return Ok(Vec::new());
+        };
+        if m.status != MeetingStatus::Scheduled {
+            return Ok(Vec::new());
+        }
+        let Some(pair) = self.store.pair(m.pair_id).await? else {
+            return Ok(Vec::new());
+        };
+        let Some(programme) = self.store.programme(pair.programme_id).await? else {
+            return Ok(Vec::new());
+        };
+        let now = self.clock.now();
+        let retry = self.settings.rhythm.check_in_retry;
+        let prefix = meeting_job_prefix(meeting);
+        let next = if round <= 1 {
+            NewJob {
+                guild_id: job.guild_id,
+                due_at: now + retry,
+                payload: JobPayload::MeetingCheckIn { meeting, round: 2 },
+                idempotency_key: format!("{prefix}checkin:2"),
+                expires_at: None,
+            }
+        } else {
+            NewJob {
+                guild_id: job.guild_id,
+                due_at: now + retry,
+                payload: JobPayload::MeetingUnconfirmed { meeting },
+                idempotency_key: format!("{prefix}unconfirmed"),
+                expires_at: None,
+            }
+        };
+        self.store.enqueue_job(&next, now).await?;
+        Ok(vec![Delivery::CheckIn {
+            channel: pair.channel_id,
+            members: pair.members.iter().map(|m| m.user_id).collect(),
+            meeting,
+            starts_at: m.starts_at,
+            tz: programme.time_zone,
+            round,
+            locale: self.pair_locale(&programme).await?,
+        }])
+    }
+
+    async fn plan_monthly(&self, job: &Job, programme: ProgrammeId) -> AppResult<Vec<Delivery>> {
+        let Some(programme) = self.store.programme(programme).await? else {
+            return Ok(Vec::new());
+        };
+        if programme.status != ProgrammeStatus::Active {
+            return Ok(Vec::new());
+        }
+        let now = self.clock.now();
+        // The chain goes on even when this tick is too late to nudge anyone (downtime):
+        // a nudge days late would read oddly.
+        self.ensure_monthly_job(&programme, now).await?;
+        if now - job.due_at > chrono::Duration::days(2) {
+            tracing::info!(programme = %programme.id, due_at = %job.due_at, "monthly nudge too late, skipped");
+            return Ok(Vec::new());
+        }
+        let today = now.with_timezone(&programme.time_zone).date_naive();
+        let locale = self.pair_locale(&programme).await?;
+        let meetings = self.store.meetings_of_programme(programme.id).await?;
+        let mut out = Vec::new();
+        for pair in self.store.pairs(programme.id).await? {
+            if !pair.status.is_open() {
+                continue;
+            }
+            let mine: Vec<_> = meetings
+                .iter()
+                .filter(|m| m.pair_id == pair.id)
+                .cloned()
+                .collect();
+            if !has_meeting_in_month(&mine, programme.time_zone, today) {
+                out.push(Delivery::Nudge {
+                    channel: pair.channel_id,
+                    members: pair.members.iter().map(|m| m.user_id).collect(),
+                    locale,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Enqueues the programme's next monthly tick (idempotent: keyed by its instant).
+    pub(crate) async fn ensure_monthly_job(
+        &self,
+        programme: &Programme,
+        after: DateTime<Utc>,
+    ) -> AppResult<()> {
+        let Some(due_at) =
+            next_cron_instant(&self.settings.rhythm.monthly, programme.time_zone, after)
+        else {
+            return Ok(());
+        };
+        self.store
+            .enqueue_job(
+                &NewJob {
+                    guild_id: programme.guild_id,
+                    due_at,
+                    payload: JobPayload::MonthlyRhythm {
+                        programme: programme.id,
+                    },
+                    idempotency_key: format!(
+                        "monthly:{}:{}",
+                        programme.id.0,
+                        due_at.format("%Y-%m-%dT%H:%M")
+                    ),
+                    // Lateness is judged when it runs, so the chain is never broken.
+                    expires_at: None,
+                },
+                after,
+            )
+            .await?;
+        self.jobs_changed.notify_one();
+        Ok(())
+    }
+}

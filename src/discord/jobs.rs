@@ -1,0 +1,175 @@
+//! Delivering what due jobs must send, through the one outbound path.
+
+use super::meetings::{check_in_buttons, when};
+use super::outbound::{DeliveryError, Outbound};
+use super::Data;
+use crate::app::jobs::Delivery;
+use crate::app::AppError;
+use crate::domain::job::Job;
+use crate::domain::UserId;
+use crate::i18n::Msg;
+use crate::schedule::{JobFailure, JobHandler};
+use async_trait::async_trait;
+use poise::serenity_prelude as serenity;
+use std::sync::Arc;
+
+pub struct DiscordJobs {
+    data: Arc<Data>,
+    outbound: Outbound,
+}
+
+impl DiscordJobs {
+    pub fn new(data: Arc<Data>, outbound: Outbound) -> Self {
+        Self { data, outbound }
+    }
+
+    async fn deliver(&self, job: &Job, part: u8, delivery: &Delivery) -> Result<(), DeliveryError> {
+        let i18n = &self.data.i18n;
+        let nonce = job.nonce(part);
+        match delivery {
+            Delivery::Reminder {
+                channel,
+                members,
+                starts_at,
+                tz,
+                offset_minutes,
+                locale,
+            } => {
+                let l = *locale;
+                let hours = offset_minutes / 60;
+                let text = i18n.msg(
+                    l,
+                    &Msg::new("reminder-message")
+                        .arg("members", mentions(members))
+                        .arg("when", when(l, *starts_at, *tz))
+                        .arg("hours", hours)
+                        .arg("minutes", *offset_minutes),
+                );
+                self.post(*channel, text, members, Vec::new(), &nonce).await
+            }
+            Delivery::PostureDm {
+                user,
+                fallback_channel,
+                prompt,
+                locale,
+            } => {
+                let text = i18n.msg(
+                    *locale,
+                    &Msg::new("posture-dm").arg("prompt", prompt.as_str()),
+                );
+                let message = serenity::CreateMessage::new().content(text);
+                match self
+                    .outbound
+                    .dm(serenity::UserId::new(user.0), message, &nonce)
+                    .await
+                {
+                    Err(DeliveryError::DmClosed) => {
+                        tracing::info!(user = %user, "DMs closed: posture prompt posted in the pair channel");
+                        let text = i18n.msg(
+                            *locale,
+                            &Msg::new("posture-fallback")
+                                .arg("user", user.mention())
+                                .arg("prompt", prompt.as_str()),
+                        );
+                        let fallback_nonce = format!("{nonce}f");
+                        self.post(
+                            *fallback_channel,
+                            text,
+                            &[*user],
+                            Vec::new(),
+                            &fallback_nonce,
+                        )
+                        .await
+                    }
+                    other => other.map(|_| ()),
+                }
+            }
+            Delivery::CheckIn {
+                channel,
+                members,
+                meeting,
+                starts_at,
+                tz,
+                round,
+                locale,
+            } => {
+                let l = *locale;
+                let key = if *round <= 1 {
+                    "checkin-message"
+                } else {
+                    "checkin-again"
+                };
+                let text = i18n.msg(
+                    l,
+                    &Msg::new(key)
+                        .arg("members", mentions(members))
+                        .arg("when", when(l, *starts_at, *tz)),
+                );
+                let buttons = check_in_buttons(&self.data, l, *meeting, false);
+                self.post(*channel, text, members, buttons, &nonce).await
+            }
+            Delivery::Nudge {
+                channel,
+                members,
+                locale,
+            } => {
+                let text = i18n.msg(
+                    *locale,
+                    &Msg::new("nudge-message").arg("members", mentions(members)),
+                );
+                self.post(*channel, text, members, Vec::new(), &nonce).await
+            }
+        }
+    }
+
+    async fn post(
+        &self,
+        channel: crate::domain::ChannelId,
+        text: String,
+        ping: &[UserId],
+        components: Vec<serenity::CreateActionRow>,
+        nonce: &str,
+    ) -> Result<(), DeliveryError> {
+        let mut message = serenity::CreateMessage::new()
+            .content(text)
+            .allowed_mentions(
+                serenity::CreateAllowedMentions::new()
+                    .users(ping.iter().map(|u| serenity::UserId::new(u.0))),
+            );
+        if !components.is_empty() {
+            message = message.components(components);
+        }
+        self.outbound
+            .post(serenity::ChannelId::new(channel.0), message, nonce)
+            .await
+            .map(|_| ())
+    }
+}
+
+fn mentions(users: &[UserId]) -> String {
+    users
+        .iter()
+        .map(|u| u.mention())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[async_trait]
+impl JobHandler for DiscordJobs {
+    async fn handle(&self, job: &Job) -> Result<(), JobFailure> {
+        let deliveries = self.data.app.plan_job(job).await.map_err(|e| match e {
+            AppError::User(u) => JobFailure::Permanent(u.to_string()),
+            AppError::Internal(e) => JobFailure::Retry(format!("{e:#}")),
+        })?;
+        for (part, delivery) in deliveries.iter().enumerate() {
+            let part = u8::try_from(part).unwrap_or(u8::MAX);
+            self.deliver(job, part, delivery)
+                .await
+                .map_err(|e| match e {
+                    DeliveryError::GaveUp { .. } => JobFailure::Retry(e.to_string()),
+                    other => JobFailure::Permanent(other.to_string()),
+                })?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,226 @@
+//! `/meeting …` and `/posture`, used by pair members in their own channel, and the check-in
+//! buttons. Parse → app call → render.
+
+use super::reply::{actor, ephemeral};
+use super::{BotError, Context, Data};
+use crate::app::meetings::ScheduleMeeting;
+use crate::domain::meeting::{Meeting, MeetingMode, MeetingStatus};
+use crate::domain::{ChannelId, Locale};
+use crate::i18n::Msg;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use poise::serenity_prelude as serenity;
+
+#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
+pub enum ModeChoice {
+    #[name = "in_person"]
+    InPerson,
+    #[name = "video"]
+    Video,
+}
+
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("meeting_schedule", "meeting_list", "meeting_cancel", "meeting_done"),
+    subcommand_required
+)]
+pub async fn meeting(_: Context<'_>) -> Result<(), BotError> {
+    Ok(())
+}
+
+fn channel(ctx: Context<'_>) -> ChannelId {
+    ChannelId(ctx.channel_id().get())
+}
+
+/// Replies visible to the pair (their channel is private to them).
+async fn say(ctx: Context<'_>, text: String) -> Result<(), BotError> {
+    for chunk in crate::domain::text::chunk_lines(&text, 1900) {
+        ctx.send(poise::CreateReply::default().content(chunk))
+            .await?;
+    }
+    Ok(())
+}
+
+#[poise::command(slash_command, guild_only, rename = "schedule")]
+async fn meeting_schedule(
+    ctx: Context<'_>,
+    date: String,
+    time: String,
+    duration: Option<String>,
+    mode: Option<ModeChoice>,
+) -> Result<(), BotError> {
+    let actor = actor(ctx)?;
+    let mode = mode.map(|m| match m {
+        ModeChoice::InPerson => MeetingMode::InPerson,
+        ModeChoice::Video => MeetingMode::Video,
+    });
+    let meeting = ctx
+        .data()
+        .app
+        .schedule_meeting(
+            &actor,
+            channel(ctx),
+            ScheduleMeeting {
+                date,
+                time,
+                duration,
+                mode,
+            },
+        )
+        .await?;
+    let tz = programme_tz(ctx, &meeting).await;
+    let l = actor.locale;
+    let text = ctx.data().i18n.msg(
+        l,
+        &Msg::new("meeting-scheduled")
+            .arg("when", when(l, meeting.starts_at, tz))
+            .arg("minutes", i64::from(meeting.duration_minutes))
+            .arg("mode", mode_name(ctx.data(), l, meeting.mode)),
+    );
+    say(ctx, text).await
+}
+
+async fn programme_tz(ctx: Context<'_>, meeting: &Meeting) -> Tz {
+    let app = &ctx.data().app;
+    let Ok(Some(pair)) = app.store.pair(meeting.pair_id).await else {
+        return app.settings.default_time_zone;
+    };
+    match app.store.programme(pair.programme_id).await {
+        Ok(Some(p)) => p.time_zone,
+        _ => app.settings.default_time_zone,
+    }
+}
+
+#[poise::command(slash_command, guild_only, rename = "list")]
+async fn meeting_list(ctx: Context<'_>) -> Result<(), BotError> {
+    let actor = actor(ctx)?;
+    let (programme, meetings) = ctx.data().app.list_meetings(&actor, channel(ctx)).await?;
+    let l = actor.locale;
+    let i18n = &ctx.data().i18n;
+    let text = if meetings.is_empty() {
+        i18n.text(l, "meeting-list-empty")
+    } else {
+        let mut lines = vec![i18n.text(l, "meeting-list-header")];
+        for m in &meetings {
+            lines.push(
+                i18n.msg(
+                    l,
+                    &Msg::new("meeting-line")
+                        .arg("when", when(l, m.starts_at, programme.time_zone))
+                        .arg("status", meeting_status_name(ctx.data(), l, m.status)),
+                ),
+            );
+        }
+        lines.join("\n")
+    };
+    ephemeral(ctx, text).await
+}
+
+#[poise::command(slash_command, guild_only, rename = "cancel")]
+async fn meeting_cancel(ctx: Context<'_>) -> Result<(), BotError> {
+    let actor = actor(ctx)?;
+    let (programme, m) = ctx.data().app.cancel_meeting(&actor, channel(ctx)).await?;
+    let l = actor.locale;
+    let text = ctx.data().i18n.msg(
+        l,
+        &Msg::new("meeting-cancelled").arg("when", when(l, m.starts_at, programme.time_zone)),
+    );
+    say(ctx, text).await
+}
+
+#[poise::command(slash_command, guild_only, rename = "done")]
+async fn meeting_done(ctx: Context<'_>, date: Option<String>) -> Result<(), BotError> {
+    let actor = actor(ctx)?;
+    let (programme, m) = ctx
+        .data()
+        .app
+        .meeting_done(&actor, channel(ctx), date)
+        .await?;
+    let l = actor.locale;
+    let day = m.starts_at.with_timezone(&programme.time_zone).date_naive();
+    let text = ctx.data().i18n.msg(
+        l,
+        &Msg::new("meeting-done").arg("date", super::commands::fmt_date(l, day)),
+    );
+    say(ctx, text).await
+}
+
+#[poise::command(slash_command, guild_only)]
+pub async fn posture(ctx: Context<'_>) -> Result<(), BotError> {
+    let actor = actor(ctx)?;
+    let (role, prompt) = ctx.data().app.posture_prompt(&actor).await?;
+    let l = actor.locale;
+    let text = ctx.data().i18n.msg(
+        l,
+        &Msg::new("posture-reply")
+            .arg("role", super::commands::role_name(ctx.data(), l, role))
+            .arg("prompt", prompt),
+    );
+    ephemeral(ctx, text).await
+}
+
+/// « jeudi 12/03/2027 14:30 » in the programme's zone, and Discord's own rendering in the
+/// reader's zone.
+pub fn when(l: Locale, at: DateTime<Utc>, tz: Tz) -> String {
+    let local = at.with_timezone(&tz);
+    let text = match l {
+        Locale::Fr => local.format("%d/%m/%Y %H:%M").to_string(),
+        Locale::En => local.format("%Y-%m-%d %H:%M").to_string(),
+    };
+    format!("{text} ({}) — <t:{}:R>", tz.name(), at.timestamp())
+}
+
+pub fn mode_name(data: &Data, l: Locale, mode: Option<MeetingMode>) -> String {
+    match mode {
+        Some(MeetingMode::InPerson) => data.i18n.text(l, "mode-in_person"),
+        Some(MeetingMode::Video) => data.i18n.text(l, "mode-video"),
+        None => data.i18n.text(l, "mode-unspecified"),
+    }
+}
+
+pub fn meeting_status_name(data: &Data, l: Locale, status: MeetingStatus) -> String {
+    data.i18n.text(
+        l,
+        match status {
+            MeetingStatus::Scheduled => "meeting-status-scheduled",
+            MeetingStatus::Held => "meeting-status-held",
+            MeetingStatus::Postponed => "meeting-status-postponed",
+            MeetingStatus::Cancelled => "meeting-status-cancelled",
+            MeetingStatus::Unconfirmed => "meeting-status-unconfirmed",
+        },
+    )
+}
+
+/// The check-in buttons, enabled or (once answered) disabled.
+pub fn check_in_buttons(
+    data: &Data,
+    l: Locale,
+    meeting: crate::domain::MeetingId,
+    disabled: bool,
+) -> Vec<serenity::CreateActionRow> {
+    use crate::domain::meeting::{checkin_button_id, CheckInAnswer};
+    let button = |answer: CheckInAnswer, key: &'static str, style: serenity::ButtonStyle| {
+        serenity::CreateButton::new(checkin_button_id(meeting, answer))
+            .label(data.i18n.text(l, key))
+            .style(style)
+            .disabled(disabled)
+    };
+    vec![serenity::CreateActionRow::Buttons(vec![
+        button(
+            CheckInAnswer::Held,
+            "checkin-held",
+            serenity::ButtonStyle::Success,
+        ),
+        button(
+            CheckInAnswer::Postponed,
+            "checkin-postponed",
+            serenity::ButtonStyle::Secondary,
+        ),
+        button(
+            CheckInAnswer::Cancelled,
+            "checkin-cancelled",
+            serenity::ButtonStyle::Danger,
+        ),
+    ])]
+}

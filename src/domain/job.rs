@@ -1,0 +1,165 @@
+//! Durable jobs: what the bot must do later, and the retry policy. The scheduler stores them,
+//! claims them when due and hands them to a handler.
+
+use super::{GuildId, JobId, MeetingId, ProgrammeId};
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+/// What a job does. Stored as JSON in the payload; the tag is the job's kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum JobPayload {
+    /// Remind the pair `offset_minutes` before the meeting.
+    MeetingReminder {
+        meeting: MeetingId,
+        offset_minutes: i64,
+    },
+    /// Ask « on s'est vu·e·s ? » (round 1 after the meeting, round 2 if unanswered).
+    MeetingCheckIn { meeting: MeetingId, round: u8 },
+    /// Still unanswered after the second check-in: the outcome becomes « unconfirmed ».
+    MeetingUnconfirmed { meeting: MeetingId },
+    /// The monthly rhythm of a programme: nudges pairs without a meeting this month.
+    MonthlyRhythm { programme: ProgrammeId },
+}
+
+impl JobPayload {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::MeetingReminder { .. } => "meeting_reminder",
+            Self::MeetingCheckIn { .. } => "meeting_check_in",
+            Self::MeetingUnconfirmed { .. } => "meeting_unconfirmed",
+            Self::MonthlyRhythm { .. } => "monthly_rhythm",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobState {
+    Pending,
+    Running,
+    Done,
+    /// Dropped because it was stale beyond its grace window (e.g. after downtime).
+    Skipped,
+    /// Withdrawn because what it was for changed (meeting cancelled).
+    Cancelled,
+    /// Failed too many times.
+    Dead,
+}
+
+impl JobState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Running => "running",
+            Self::Done => "done",
+            Self::Skipped => "skipped",
+            Self::Cancelled => "cancelled",
+            Self::Dead => "dead",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "pending" => Self::Pending,
+            "running" => Self::Running,
+            "done" => Self::Done,
+            "skipped" => Self::Skipped,
+            "cancelled" => Self::Cancelled,
+            "dead" => Self::Dead,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewJob {
+    pub guild_id: GuildId,
+    pub due_at: DateTime<Utc>,
+    pub payload: JobPayload,
+    /// Unique: enqueueing the same key twice keeps the first job.
+    pub idempotency_key: String,
+    /// After this instant the job is stale and dropped instead of run.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub id: JobId,
+    pub guild_id: GuildId,
+    pub due_at: DateTime<Utc>,
+    pub payload: JobPayload,
+    pub idempotency_key: String,
+    pub state: JobState,
+    pub attempts: u32,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+impl Job {
+    /// A short nonce for Discord's `enforce_nonce` (≤ 25 characters), stable across retries
+    /// of this job so a retry after a lost response never posts twice.
+    pub fn nonce(&self, part: u8) -> String {
+        format!("j{}p{part}", self.id.0)
+    }
+
+    pub fn is_stale(&self, now: DateTime<Utc>) -> bool {
+        self.expires_at.is_some_and(|e| now >= e)
+    }
+}
+
+/// Attempts before a failing job is declared dead.
+pub const MAX_ATTEMPTS: u32 = 5;
+
+/// Wait before the next attempt: 30 s, 1 min, 2 min… capped at one hour.
+pub fn retry_delay(attempts: u32) -> Duration {
+    let exp = attempts.saturating_sub(1).min(10);
+    (Duration::seconds(30) * 2_i32.pow(exp)).min(Duration::hours(1))
+}
+
+/// What the scheduler decides after a failed attempt.
+pub fn after_failure(attempts: u32, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    (attempts < MAX_ATTEMPTS).then(|| now + retry_delay(attempts))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payloads_round_trip_as_tagged_json() {
+        let p = JobPayload::MeetingCheckIn {
+            meeting: MeetingId(4),
+            round: 2,
+        };
+        let json = serde_json::to_string(&p).unwrap();
+        assert!(json.contains("\"kind\":\"meeting_check_in\""), "{json}");
+        assert_eq!(serde_json::from_str::<JobPayload>(&json).unwrap(), p);
+    }
+
+    #[test]
+    fn a_failing_job_backs_off_then_dies() {
+        let now = Utc::now();
+        assert_eq!(after_failure(1, now), Some(now + Duration::seconds(30)));
+        assert_eq!(after_failure(2, now), Some(now + Duration::seconds(60)));
+        assert_eq!(after_failure(MAX_ATTEMPTS, now), None);
+        assert_eq!(retry_delay(30), Duration::hours(1));
+    }
+
+    #[test]
+    fn nonces_fit_discord_and_are_stable() {
+        let job = Job {
+            id: JobId(i64::MAX),
+            guild_id: GuildId(1),
+            due_at: Utc::now(),
+            payload: JobPayload::MonthlyRhythm {
+                programme: ProgrammeId(1),
+            },
+            idempotency_key: "k".into(),
+            state: JobState::Pending,
+            attempts: 0,
+            expires_at: None,
+        };
+        assert!(job.nonce(9).len() <= 25);
+        assert_eq!(job.nonce(1), job.nonce(1));
+        assert_ne!(job.nonce(1), job.nonce(2));
+    }
+}

@@ -1,0 +1,254 @@
+//! Pair meetings (rendez-vous): at least one a month, scheduled by the pair, confirmed after.
+
+use super::{MeetingId, PairId};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeetingMode {
+    InPerson,
+    Video,
+}
+
+impl MeetingMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InPerson => "in_person",
+            Self::Video => "video",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "in_person" => Some(Self::InPerson),
+            "video" => Some(Self::Video),
+            _ => None,
+        }
+    }
+}
+
+/// Where a meeting stands. Only `Scheduled` meetings await an outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeetingStatus {
+    Scheduled,
+    Held,
+    Postponed,
+    Cancelled,
+    /// Nobody answered the check-in twice.
+    Unconfirmed,
+}
+
+impl MeetingStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Scheduled => "scheduled",
+            Self::Held => "held",
+            Self::Postponed => "postponed",
+            Self::Cancelled => "cancelled",
+            Self::Unconfirmed => "unconfirmed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "scheduled" => Some(Self::Scheduled),
+            "held" => Some(Self::Held),
+            "postponed" => Some(Self::Postponed),
+            "cancelled" => Some(Self::Cancelled),
+            "unconfirmed" => Some(Self::Unconfirmed),
+            _ => None,
+        }
+    }
+}
+
+/// An answer to « on s'est vu·e·s ? ».
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckInAnswer {
+    Held,
+    Postponed,
+    Cancelled,
+}
+
+impl CheckInAnswer {
+    pub fn status(self) -> MeetingStatus {
+        match self {
+            Self::Held => MeetingStatus::Held,
+            Self::Postponed => MeetingStatus::Postponed,
+            Self::Cancelled => MeetingStatus::Cancelled,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.status().as_str()
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "held" => Some(Self::Held),
+            "postponed" => Some(Self::Postponed),
+            "cancelled" => Some(Self::Cancelled),
+            _ => None,
+        }
+    }
+}
+
+pub const CHECKIN_BUTTON_PREFIX: &str = "binome:checkin:";
+
+pub fn checkin_button_id(meeting: MeetingId, answer: CheckInAnswer) -> String {
+    format!("{CHECKIN_BUTTON_PREFIX}{}:{}", meeting.0, answer.as_str())
+}
+
+pub fn parse_checkin_button_id(custom_id: &str) -> Option<(MeetingId, CheckInAnswer)> {
+    let (id, answer) = custom_id
+        .strip_prefix(CHECKIN_BUTTON_PREFIX)?
+        .split_once(':')?;
+    Some((MeetingId(id.parse().ok()?), CheckInAnswer::parse(answer)?))
+}
+
+#[derive(Debug, Clone)]
+pub struct NewMeeting {
+    pub pair_id: PairId,
+    pub starts_at: DateTime<Utc>,
+    pub duration_minutes: u32,
+    pub mode: Option<MeetingMode>,
+    pub status: MeetingStatus,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meeting {
+    pub id: MeetingId,
+    pub pair_id: PairId,
+    pub starts_at: DateTime<Utc>,
+    pub duration_minutes: u32,
+    pub mode: Option<MeetingMode>,
+    pub status: MeetingStatus,
+    pub created_at: DateTime<Utc>,
+    pub outcome_at: Option<DateTime<Utc>>,
+}
+
+impl Meeting {
+    pub fn ends_at(&self) -> DateTime<Utc> {
+        self.starts_at + Duration::minutes(i64::from(self.duration_minutes))
+    }
+}
+
+/// The last time the pair actually met, if ever.
+pub fn last_held(meetings: &[Meeting]) -> Option<DateTime<Utc>> {
+    meetings
+        .iter()
+        .filter(|m| m.status == MeetingStatus::Held)
+        .map(|m| m.starts_at)
+        .max()
+}
+
+/// A pair is at risk when it has not met for `span` — counted from its last held meeting, or
+/// from its creation if it never met.
+pub fn is_at_risk(
+    created_at: DateTime<Utc>,
+    meetings: &[Meeting],
+    now: DateTime<Utc>,
+    span: Duration,
+) -> bool {
+    let since = last_held(meetings).unwrap_or(created_at);
+    now - since > span
+}
+
+/// Whether the pair has a meeting held, or still scheduled, in the calendar month of `day`
+/// (in the programme's zone). Without one, the monthly nudge goes out.
+pub fn has_meeting_in_month(meetings: &[Meeting], tz: Tz, day: NaiveDate) -> bool {
+    meetings.iter().any(|m| {
+        let local = m.starts_at.with_timezone(&tz).date_naive();
+        local.year() == day.year()
+            && local.month() == day.month()
+            && matches!(m.status, MeetingStatus::Held | MeetingStatus::Scheduled)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn meeting(day: u32, month: u32, status: MeetingStatus) -> Meeting {
+        Meeting {
+            id: MeetingId(1),
+            pair_id: PairId(1),
+            starts_at: Utc.with_ymd_and_hms(2027, month, day, 12, 0, 0).unwrap(),
+            duration_minutes: 60,
+            mode: None,
+            status,
+            created_at: Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap(),
+            outcome_at: None,
+        }
+    }
+
+    #[test]
+    fn pair_that_has_not_met_for_46_days_is_at_risk_but_not_at_45() {
+        let created = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
+        let held = [meeting(10, 2, MeetingStatus::Held)];
+        let span = Duration::days(45);
+        let met = held[0].starts_at;
+        assert!(!is_at_risk(created, &held, met + Duration::days(45), span));
+        assert!(is_at_risk(created, &held, met + Duration::days(46), span));
+    }
+
+    #[test]
+    fn a_pair_that_never_met_counts_from_its_creation_and_cancelled_meetings_do_not_count() {
+        let created = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
+        let cancelled = [meeting(20, 1, MeetingStatus::Cancelled)];
+        assert!(is_at_risk(
+            created,
+            &cancelled,
+            created + Duration::days(46),
+            Duration::days(45)
+        ));
+        assert!(!is_at_risk(
+            created,
+            &[],
+            created + Duration::days(10),
+            Duration::days(45)
+        ));
+    }
+
+    #[test]
+    fn a_month_with_a_held_or_scheduled_meeting_needs_no_nudge() {
+        let paris = chrono_tz::Europe::Paris;
+        let day = NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+        assert!(has_meeting_in_month(
+            &[meeting(15, 3, MeetingStatus::Scheduled)],
+            paris,
+            day
+        ));
+        assert!(has_meeting_in_month(
+            &[meeting(2, 3, MeetingStatus::Held)],
+            paris,
+            day
+        ));
+        assert!(!has_meeting_in_month(
+            &[meeting(15, 3, MeetingStatus::Cancelled)],
+            paris,
+            day
+        ));
+        assert!(!has_meeting_in_month(
+            &[meeting(15, 2, MeetingStatus::Held)],
+            paris,
+            day
+        ));
+    }
+
+    #[test]
+    fn checkin_button_ids_round_trip() {
+        for a in [
+            CheckInAnswer::Held,
+            CheckInAnswer::Postponed,
+            CheckInAnswer::Cancelled,
+        ] {
+            assert_eq!(
+                parse_checkin_button_id(&checkin_button_id(MeetingId(7), a)),
+                Some((MeetingId(7), a))
+            );
+        }
+        assert_eq!(parse_checkin_button_id("binome:checkin:7:maybe"), None);
+    }
+}

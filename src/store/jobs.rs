@@ -1,0 +1,193 @@
+use super::{backend, parse_col, snowflake, unsnowflake};
+use crate::app::ports::{StoreError, StoreResult};
+use crate::domain::job::{Job, JobPayload, JobState, NewJob};
+use crate::domain::{GuildId, JobId};
+use chrono::{DateTime, Duration, Utc};
+use sqlx::SqlitePool;
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    guild_id: i64,
+    due_at: DateTime<Utc>,
+    payload: String,
+    idempotency_key: String,
+    state: String,
+    attempts: i64,
+    expires_at: Option<DateTime<Utc>>,
+}
+
+impl Row {
+    fn into_domain(self) -> StoreResult<Job> {
+        let payload: JobPayload = serde_json::from_str(&self.payload)
+            .map_err(|e| StoreError::Backend(anyhow::Error::new(e).context("job payload")))?;
+        Ok(Job {
+            id: JobId(self.id),
+            guild_id: GuildId(unsnowflake(self.guild_id)),
+            due_at: self.due_at,
+            payload,
+            idempotency_key: self.idempotency_key,
+            state: parse_col("job state", &self.state, JobState::parse)?,
+            attempts: u32::try_from(self.attempts).unwrap_or(u32::MAX),
+            expires_at: self.expires_at,
+        })
+    }
+}
+
+pub(super) async fn enqueue(
+    pool: &SqlitePool,
+    job: &NewJob,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let payload = serde_json::to_string(&job.payload)
+        .map_err(|e| StoreError::Backend(anyhow::Error::new(e)))?;
+    let done = sqlx::query(
+        "INSERT INTO jobs (guild_id, kind, payload, idempotency_key, due_at, expires_at, state, attempts, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7)
+         ON CONFLICT (idempotency_key) DO NOTHING",
+    )
+    .bind(snowflake(job.guild_id.0))
+    .bind(job.payload.kind())
+    .bind(payload)
+    .bind(&job.idempotency_key)
+    .bind(job.due_at)
+    .bind(job.expires_at)
+    .bind(now)
+    .execute(pool)
+    .await
+    .map_err(backend)?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Claims due jobs, and running jobs whose lease expired (their worker died), in one atomic
+/// statement: a claimed job is leased to this caller until `now + lease`.
+pub(super) async fn claim_due(
+    pool: &SqlitePool,
+    now: DateTime<Utc>,
+    lease: Duration,
+    limit: u32,
+) -> StoreResult<Vec<Job>> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "UPDATE jobs SET state = 'running', lease_until = $1, attempts = attempts + 1, updated_at = $2
+         WHERE id IN (
+             SELECT id FROM jobs
+             WHERE due_at <= $2 AND (state = 'pending' OR (state = 'running' AND lease_until < $2))
+             ORDER BY due_at, id LIMIT $3)
+         RETURNING id, guild_id, due_at, payload, idempotency_key, state, attempts, expires_at",
+    )
+    .bind(now + lease)
+    .bind(now)
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    let mut jobs = rows
+        .into_iter()
+        .map(Row::into_domain)
+        .collect::<StoreResult<Vec<_>>>()?;
+    jobs.sort_by_key(|j| (j.due_at, j.id));
+    Ok(jobs)
+}
+
+pub(super) async fn finish(
+    pool: &SqlitePool,
+    id: JobId,
+    state: JobState,
+    error: Option<&str>,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    sqlx::query("UPDATE jobs SET state = $1, lease_until = NULL, last_error = $2, updated_at = $3 WHERE id = $4")
+        .bind(state.as_str())
+        .bind(error)
+        .bind(now)
+        .bind(id.0)
+        .execute(pool)
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
+pub(super) async fn retry(
+    pool: &SqlitePool,
+    id: JobId,
+    at: DateTime<Utc>,
+    error: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE jobs SET state = 'pending', due_at = $1, lease_until = NULL, last_error = $2, updated_at = $3
+         WHERE id = $4",
+    )
+    .bind(at)
+    .bind(error)
+    .bind(now)
+    .bind(id.0)
+    .execute(pool)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+pub(super) async fn cancel_prefix(
+    pool: &SqlitePool,
+    prefix: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<u64> {
+    let pattern = format!("{}%", prefix.replace('%', "").replace('_', "\\_"));
+    let done = sqlx::query(
+        "UPDATE jobs SET state = 'cancelled', lease_until = NULL, updated_at = $1
+         WHERE state = 'pending' AND idempotency_key LIKE $2 ESCAPE '\\'",
+    )
+    .bind(now)
+    .bind(pattern)
+    .execute(pool)
+    .await
+    .map_err(backend)?;
+    Ok(done.rows_affected())
+}
+
+pub(super) async fn next_due(pool: &SqlitePool) -> StoreResult<Option<DateTime<Utc>>> {
+    let row: Option<(DateTime<Utc>,)> =
+        sqlx::query_as("SELECT due_at FROM jobs WHERE state = 'pending' ORDER BY due_at LIMIT 1")
+            .fetch_optional(pool)
+            .await
+            .map_err(backend)?;
+    let lease: Option<(DateTime<Utc>,)> = sqlx::query_as(
+        "SELECT lease_until FROM jobs WHERE state = 'running' AND lease_until IS NOT NULL
+         ORDER BY lease_until LIMIT 1",
+    )
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    Ok([row.map(|r| r.0), lease.map(|r| r.0)]
+        .into_iter()
+        .flatten()
+        .min())
+}
+
+pub(super) async fn count_in_state(
+    pool: &SqlitePool,
+    guild: GuildId,
+    state: JobState,
+) -> StoreResult<u64> {
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM jobs WHERE guild_id = $1 AND state = $2")
+            .bind(snowflake(guild.0))
+            .bind(state.as_str())
+            .fetch_one(pool)
+            .await
+            .map_err(backend)?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+pub(super) async fn by_key(pool: &SqlitePool, key: &str) -> StoreResult<Option<Job>> {
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT id, guild_id, due_at, payload, idempotency_key, state, attempts, expires_at
+         FROM jobs WHERE idempotency_key = $1",
+    )
+    .bind(key)
+    .fetch_optional(pool)
+    .await
+    .map_err(backend)?;
+    row.map(Row::into_domain).transpose()
+}

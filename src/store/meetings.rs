@@ -1,0 +1,113 @@
+use super::{backend, parse_col};
+use crate::app::ports::{StoreError, StoreResult};
+use crate::domain::meeting::{Meeting, MeetingMode, MeetingStatus, NewMeeting};
+use crate::domain::{MeetingId, PairId, ProgrammeId};
+use chrono::{DateTime, Utc};
+use sqlx::SqlitePool;
+
+const COLUMNS: &str = "m.id, m.pair_id, m.starts_at, m.duration_minutes, m.mode, m.status, m.created_at, m.outcome_at";
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    pair_id: i64,
+    starts_at: DateTime<Utc>,
+    duration_minutes: i64,
+    mode: Option<String>,
+    status: String,
+    created_at: DateTime<Utc>,
+    outcome_at: Option<DateTime<Utc>>,
+}
+
+impl Row {
+    fn into_domain(self) -> StoreResult<Meeting> {
+        Ok(Meeting {
+            id: MeetingId(self.id),
+            pair_id: PairId(self.pair_id),
+            starts_at: self.starts_at,
+            duration_minutes: u32::try_from(self.duration_minutes)
+                .map_err(|e| StoreError::Backend(anyhow::Error::new(e)))?,
+            mode: self
+                .mode
+                .map(|m| parse_col("meeting mode", &m, MeetingMode::parse))
+                .transpose()?,
+            status: parse_col("meeting status", &self.status, MeetingStatus::parse)?,
+            created_at: self.created_at,
+            outcome_at: self.outcome_at,
+        })
+    }
+}
+
+pub(super) async fn create(pool: &SqlitePool, new: &NewMeeting) -> StoreResult<Meeting> {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO meetings (pair_id, starts_at, duration_minutes, mode, status, created_at, outcome_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(new.pair_id.0)
+    .bind(new.starts_at)
+    .bind(i64::from(new.duration_minutes))
+    .bind(new.mode.map(MeetingMode::as_str))
+    .bind(new.status.as_str())
+    .bind(new.created_at)
+    .bind((new.status != MeetingStatus::Scheduled).then_some(new.created_at))
+    .fetch_one(pool)
+    .await
+    .map_err(backend)?;
+    get(pool, MeetingId(id))
+        .await?
+        .ok_or_else(|| StoreError::Backend(anyhow::anyhow!("meeting {id} vanished after insert")))
+}
+
+pub(super) async fn get(pool: &SqlitePool, id: MeetingId) -> StoreResult<Option<Meeting>> {
+    let row: Option<Row> =
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM meetings m WHERE m.id = $1"))
+            .bind(id.0)
+            .fetch_optional(pool)
+            .await
+            .map_err(backend)?;
+    row.map(Row::into_domain).transpose()
+}
+
+pub(super) async fn of_pair(pool: &SqlitePool, pair: PairId) -> StoreResult<Vec<Meeting>> {
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM meetings m WHERE m.pair_id = $1 ORDER BY m.starts_at, m.id"
+    ))
+    .bind(pair.0)
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    rows.into_iter().map(Row::into_domain).collect()
+}
+
+pub(super) async fn of_programme(
+    pool: &SqlitePool,
+    programme: ProgrammeId,
+) -> StoreResult<Vec<Meeting>> {
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM meetings m JOIN pairs p ON p.id = m.pair_id
+         WHERE p.programme_id = $1 ORDER BY m.pair_id, m.starts_at, m.id"
+    ))
+    .bind(programme.0)
+    .fetch_all(pool)
+    .await
+    .map_err(backend)?;
+    rows.into_iter().map(Row::into_domain).collect()
+}
+
+pub(super) async fn set_outcome(
+    pool: &SqlitePool,
+    id: MeetingId,
+    status: MeetingStatus,
+    at: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let done = sqlx::query(
+        "UPDATE meetings SET status = $1, outcome_at = $2 WHERE id = $3 AND status = 'scheduled'",
+    )
+    .bind(status.as_str())
+    .bind(at)
+    .bind(id.0)
+    .execute(pool)
+    .await
+    .map_err(backend)?;
+    Ok(done.rows_affected() == 1)
+}

@@ -1,0 +1,425 @@
+use super::TestBot;
+use crate::fake_discord::{Click, FakeDiscord, Slash, ALICE, BOB, CAROL, DAVE, ERIN};
+use binome::app::Store;
+use chrono::{Duration, TimeZone, Utc};
+use serde_json::Value;
+
+const MENTOR: i64 = 0;
+const MENTEE: i64 = 1;
+
+/// A programme with one pair (bob mentors carol) and the pair channel's id.
+async fn bot_with_pair() -> (TestBot, u64) {
+    let bot = TestBot::start().await;
+    bot.programme_with(&[(BOB, MENTOR, "EQIOM"), (CAROL, MENTEE, "Canovia")])
+        .await;
+    let r = bot
+        .run(
+            Slash::new("pair")
+                .sub("create")
+                .user_opt("mentor", BOB)
+                .user_opt("mentee", CAROL)
+                .by(ALICE),
+        )
+        .await;
+    assert!(r.text().contains("Binôme créé"), "{}", r.text());
+    let channel = pair_channel(&bot.fake);
+    (bot, channel)
+}
+
+fn pair_channel(fake: &FakeDiscord) -> u64 {
+    let c = fake
+        .channels()
+        .into_iter()
+        .find(|c| c["type"] == 0 && c["parent_id"].is_string())
+        .expect("pair channel");
+    FakeDiscord::id_of(&c)
+}
+
+fn schedule(date: &str, time: &str, by: u64, channel: u64) -> Slash {
+    Slash::new("meeting")
+        .sub("schedule")
+        .string_opt("date", date)
+        .string_opt("time", time)
+        .by(by)
+        .in_channel(channel)
+}
+
+fn containing(fake: &FakeDiscord, channel: u64, needle: &str) -> Vec<Value> {
+    fake.messages(channel)
+        .into_iter()
+        .filter(|m| m["content"].as_str().is_some_and(|c| c.contains(needle)))
+        .collect()
+}
+
+#[tokio::test]
+async fn scheduled_meeting_gets_both_reminders_once_then_a_check_in_that_records_held() {
+    let (bot, channel) = bot_with_pair().await;
+    // Clock: 23/11/2026 10:00 UTC. Meeting: 25/11 14:30 Paris = 13:30 UTC.
+    let r = bot
+        .run(schedule("25/11/2026", "14h30", CAROL, channel))
+        .await;
+    assert!(!r.ephemeral, "the pair sees the scheduled meeting");
+    assert!(
+        r.text().contains("25/11/2026 14:30 (Europe/Paris)"),
+        "{}",
+        r.text()
+    );
+
+    bot.clock
+        .set(Utc.with_ymd_and_hms(2026, 11, 24, 13, 29, 0).unwrap());
+    bot.scheduler.run_once().await.unwrap();
+    assert!(
+        containing(&bot.fake, channel, "Rappel").is_empty(),
+        "nothing before T-24h"
+    );
+
+    bot.clock
+        .set(Utc.with_ymd_and_hms(2026, 11, 24, 13, 30, 0).unwrap());
+    let report = bot.scheduler.run_once().await.unwrap();
+    assert_eq!(report.done, 1);
+    bot.scheduler.run_once().await.unwrap();
+    let reminders = containing(&bot.fake, channel, "Rappel");
+    assert_eq!(reminders.len(), 1, "T-24h reminder once");
+    let content = reminders[0]["content"].as_str().unwrap();
+    assert!(
+        content.contains(&format!("<@{BOB}>")) && content.contains(&format!("<@{CAROL}>")),
+        "{content}"
+    );
+
+    bot.clock
+        .set(Utc.with_ymd_and_hms(2026, 11, 25, 12, 30, 0).unwrap());
+    bot.scheduler.run_once().await.unwrap();
+    bot.scheduler.run_once().await.unwrap();
+    assert_eq!(
+        containing(&bot.fake, channel, "Rappel").len(),
+        2,
+        "T-1h reminder once"
+    );
+    let dms = bot.fake.dms(BOB);
+    assert_eq!(dms.len(), 1, "the mentor gets one posture prompt by DM");
+    assert!(dms[0]["content"]
+        .as_str()
+        .unwrap()
+        .contains("Repère de posture"));
+    assert!(
+        bot.fake.dms(CAROL).is_empty(),
+        "mentees get no mentor prompt"
+    );
+
+    // End 14:30 UTC + 1 h: the check-in.
+    bot.clock
+        .set(Utc.with_ymd_and_hms(2026, 11, 25, 15, 30, 0).unwrap());
+    bot.scheduler.run_once().await.unwrap();
+    let checkins = containing(&bot.fake, channel, "a-t-il eu lieu");
+    assert_eq!(checkins.len(), 1);
+    let buttons = checkins[0]["components"][0]["components"]
+        .as_array()
+        .unwrap();
+    let labels: Vec<_> = buttons
+        .iter()
+        .map(|b| b["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["On s'est vu·e·s", "Reporté", "Annulé"]);
+    let held = buttons[0]["custom_id"].as_str().unwrap().to_string();
+
+    let first = bot
+        .fake
+        .click(Click::button(&held).on_message(&checkins[0]).by(CAROL))
+        .await
+        .reply()
+        .await;
+    assert_eq!(first.kind, 7, "the check-in message is updated in place");
+    assert!(first.text().contains("a eu lieu"), "{}", first.text());
+    assert!(first.components[0]["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|b| b["disabled"] == true));
+    let second = bot
+        .fake
+        .click(Click::button(&held).on_message(&checkins[0]).by(BOB).unchecked())
+        .await
+        .reply()
+        .await;
+    assert!(
+        second.ephemeral && second.text().contains("déjà noté"),
+        "{}",
+        second.text()
+    );
+    let outsider = bot
+        .fake
+        .click(Click::button(&held).on_message(&checkins[0]).by(DAVE).unchecked())
+        .await
+        .reply()
+        .await;
+    assert!(
+        outsider.text().contains("réservé aux membres"),
+        "{}",
+        outsider.text()
+    );
+
+    // No second check-in after an answer.
+    bot.clock.advance(Duration::hours(80));
+    bot.scheduler.run_once().await.unwrap();
+    assert_eq!(containing(&bot.fake, channel, "a-t-il eu lieu").len(), 1);
+
+    let list = bot
+        .run(Slash::new("pair").sub("list").by(ALICE))
+        .await
+        .text();
+    assert!(list.contains("actif"), "{list}");
+    let held_at = Utc
+        .with_ymd_and_hms(2026, 11, 25, 13, 30, 0)
+        .unwrap()
+        .timestamp();
+    assert!(
+        list.contains(&format!("<t:{held_at}:f>")),
+        "last meeting shown: {list}"
+    );
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn an_unanswered_check_in_is_asked_once_more_then_marked_unconfirmed() {
+    let (bot, channel) = bot_with_pair().await;
+    bot.run(schedule("24/11/2026", "9h", BOB, channel)).await;
+    bot.clock
+        .set(Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap());
+    bot.scheduler.run_once().await.unwrap();
+    assert_eq!(containing(&bot.fake, channel, "a-t-il eu lieu").len(), 1);
+    bot.clock.advance(Duration::hours(72));
+    bot.scheduler.run_once().await.unwrap();
+    assert_eq!(containing(&bot.fake, channel, "Petite relance").len(), 1);
+    bot.clock.advance(Duration::hours(72));
+    bot.scheduler.run_once().await.unwrap();
+    let pair = bot
+        .store
+        .pair_by_channel(binome::domain::ChannelId(channel))
+        .await
+        .unwrap()
+        .unwrap();
+    let meetings = bot.store.meetings_of_pair(pair.id).await.unwrap();
+    assert_eq!(
+        meetings[0].status,
+        binome::domain::meeting::MeetingStatus::Unconfirmed
+    );
+    assert_eq!(
+        containing(&bot.fake, channel, "a-t-il eu lieu").len(),
+        2,
+        "asked twice, no more"
+    );
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn meeting_commands_are_for_the_pair_in_its_own_channel() {
+    let (bot, channel) = bot_with_pair().await;
+    let outsider = bot.run(schedule("30/11/2026", "14h", ERIN, channel)).await;
+    assert!(
+        outsider.ephemeral && outsider.text().contains("réservé aux membres"),
+        "{}",
+        outsider.text()
+    );
+    let coordinator = bot.run(schedule("30/11/2026", "14h", ALICE, channel)).await;
+    assert!(
+        coordinator.text().contains("réservé aux membres"),
+        "{}",
+        coordinator.text()
+    );
+    let elsewhere = bot
+        .run(schedule(
+            "30/11/2026",
+            "14h",
+            BOB,
+            crate::fake_discord::GENERAL,
+        ))
+        .await;
+    assert!(
+        elsewhere.text().contains("salon de votre binôme"),
+        "{}",
+        elsewhere.text()
+    );
+    let bad = bot.run(schedule("31/02/2027", "14h", BOB, channel)).await;
+    assert!(
+        bad.text().contains("12/03/2027"),
+        "examples shown: {}",
+        bad.text()
+    );
+    let past = bot.run(schedule("22/11/2026", "14h", BOB, channel)).await;
+    assert!(past.text().contains("déjà passé"), "{}", past.text());
+    let gap = bot.run(schedule("28/03/2027", "2h30", BOB, channel)).await;
+    assert!(
+        gap.text().contains("n'existe pas") && gap.text().contains("03:00"),
+        "{}",
+        gap.text()
+    );
+    assert!(bot
+        .fake
+        .messages(channel)
+        .iter()
+        .all(|m| !m["content"].as_str().unwrap_or("").contains("⏰")));
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_cancelled_meeting_sends_no_reminder() {
+    let (bot, channel) = bot_with_pair().await;
+    bot.run(schedule("30/11/2026", "14h", BOB, channel)).await;
+    let r = bot
+        .run(
+            Slash::new("meeting")
+                .sub("cancel")
+                .by(CAROL)
+                .in_channel(channel),
+        )
+        .await;
+    assert!(r.text().contains("annulé"), "{}", r.text());
+    bot.clock
+        .set(Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap());
+    bot.scheduler.run_once().await.unwrap();
+    assert!(containing(&bot.fake, channel, "Rappel").is_empty());
+    assert!(containing(&bot.fake, channel, "a-t-il eu lieu").is_empty());
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn restart_with_three_reminders_due_delivers_each_exactly_once() {
+    let (bot, channel) = bot_with_pair().await;
+    for time in ["10h", "14h", "18h"] {
+        bot.run(schedule("27/11/2026", time, BOB, channel)).await;
+    }
+    let (fake, store, clock) = bot.halt().await;
+    // Down while the three T-24h reminders (26/11 09:00, 13:00, 17:00 UTC) fall due.
+    clock.set(Utc.with_ymd_and_hms(2026, 11, 26, 17, 30, 0).unwrap());
+    let bot = TestBot::start_on(fake, store, clock).await;
+    let worker = bot.start_worker();
+    bot.fake
+        .wait_request("third reminder", |r| {
+            r.method == "POST"
+                && r.path == format!("/channels/{channel}/messages")
+                && r.body["content"]
+                    .as_str()
+                    .is_some_and(|c| c.contains("18:00"))
+        })
+        .await;
+    // Whatever the worker and an extra round do now, nothing is sent twice.
+    bot.scheduler.run_once().await.unwrap();
+    worker.stop().await;
+    let reminders = containing(&bot.fake, channel, "Rappel");
+    assert_eq!(reminders.len(), 3, "{reminders:?}");
+    for time in ["10:00", "14:00", "18:00"] {
+        assert_eq!(
+            reminders
+                .iter()
+                .filter(|m| m["content"].as_str().unwrap().contains(time))
+                .count(),
+            1,
+            "{time}"
+        );
+    }
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn reminders_that_went_stale_during_downtime_are_dropped() {
+    let (bot, channel) = bot_with_pair().await;
+    bot.run(schedule("27/11/2026", "10h", BOB, channel)).await;
+    // The meeting has started: neither reminder makes sense any more.
+    bot.clock
+        .set(Utc.with_ymd_and_hms(2026, 11, 27, 9, 30, 0).unwrap());
+    let report = bot.scheduler.run_once().await.unwrap();
+    assert_eq!(report.skipped, 2, "{report:?}");
+    assert!(containing(&bot.fake, channel, "Rappel").is_empty());
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_pair_with_no_meeting_for_46_days_is_at_risk_and_gets_a_monthly_nudge() {
+    let (bot, channel) = bot_with_pair().await;
+    bot.clock.advance(Duration::days(46));
+    let list = bot
+        .run(Slash::new("pair").sub("list").by(ALICE))
+        .await
+        .text();
+    assert!(list.contains("à risque"), "{list}");
+    let status = bot
+        .run(Slash::new("programme").sub("status").by(ALICE))
+        .await
+        .text();
+    assert!(
+        status.contains("Binômes à risque (aucun rendez-vous depuis longtemps) : 1"),
+        "{status}"
+    );
+    // Monthly rule: the 5th at 09:00 Paris. 46 days after 23/11 is 08/01/2027: the 5 December
+    // and 5 January nudges are due; the December one is stale (over two days late) and dropped.
+    bot.scheduler.run_once().await.unwrap();
+    bot.scheduler.run_once().await.unwrap();
+    let nudges = containing(
+        &bot.fake,
+        channel,
+        "aucun rendez-vous n'est noté ce mois-ci",
+    );
+    assert!(
+        nudges.len() <= 1,
+        "at most one nudge after downtime: {nudges:?}"
+    );
+    bot.clock
+        .set(Utc.with_ymd_and_hms(2027, 2, 5, 8, 0, 0).unwrap());
+    bot.scheduler.run_once().await.unwrap();
+    let after = containing(
+        &bot.fake,
+        channel,
+        "aucun rendez-vous n'est noté ce mois-ci",
+    );
+    assert_eq!(
+        after.len(),
+        nudges.len() + 1,
+        "February nudge at 09:00 Paris"
+    );
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn posture_gives_a_prompt_for_the_callers_role_without_repeating_the_last_five() {
+    let (bot, channel) = bot_with_pair().await;
+    let mut seen = Vec::new();
+    for _ in 0..6 {
+        let r = bot
+            .run(Slash::new("posture").by(BOB).in_channel(channel))
+            .await;
+        assert!(r.ephemeral);
+        assert!(
+            r.text().contains("Repère de posture (mentor)"),
+            "{}",
+            r.text()
+        );
+        bot.clock.advance(Duration::seconds(1));
+        seen.push(r.text());
+    }
+    for window in seen.windows(6) {
+        let mut unique = window.to_vec();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), 6, "a prompt repeated within six: {window:?}");
+    }
+    let mentee = bot
+        .run(
+            Slash::new("posture")
+                .by(CAROL)
+                .in_channel(channel)
+                .locale("en-US"),
+        )
+        .await;
+    assert!(
+        mentee.text().contains("Posture prompt (mentee)"),
+        "{}",
+        mentee.text()
+    );
+    let stranger = bot.run(Slash::new("posture").by(ERIN)).await;
+    assert!(
+        stranger.text().contains("n'est pas inscrit"),
+        "{}",
+        stranger.text()
+    );
+    bot.stop().await;
+}
