@@ -1,4 +1,6 @@
+mod app_scenarios;
 mod cli;
 mod e2e;
 mod fake_discord;
 mod harness_smoke;
+mod store_conformance;

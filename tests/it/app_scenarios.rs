@@ -1,0 +1,1416 @@
+//! Scenarios of the use cases, on `App` with an in-memory SQLite store, a manual clock set to
+//! 23 November 2026 10:00 UTC and a fake of the Discord channel port that records what it
+//! was asked to do.
+
+use binome::app::participants::AddParticipant;
+use binome::app::ports::{
+    ChannelError, CharterPost, Conflict, PairChannelSpec, PairChannels, Store,
+};
+use binome::app::programmes::CreateProgramme;
+use binome::app::setup::SetupRequest;
+use binome::app::{Actor, App, AppError, AppResult, AppSettings, ManualClock, UserError};
+use binome::domain::charter::SignOutcome;
+use binome::domain::pair::{NewPair, PairRule, PairStatus};
+use binome::domain::participant::{Participant, ParticipantRole};
+use binome::domain::privacy::{PairMemberView, PairSummary, PairView, ParticipantView};
+use binome::domain::programme::{Programme, ProgrammeStatus};
+use binome::domain::setup::{SetupFacts, SetupWarning};
+use binome::domain::{ChannelId, GuildId, Invalid, Locale, PairId, RoleId, UserId};
+use binome::store::SqliteStore;
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use std::sync::{Arc, Mutex};
+
+use ParticipantRole::{Mentee, Mentor};
+
+const GUILD: GuildId = GuildId(110_000_000_000_000_001);
+const OTHER_GUILD: GuildId = GuildId(210_000_000_000_000_001);
+const COORDINATION: RoleId = RoleId(140_000_000_000_000_001);
+const OTHER_COORDINATION: RoleId = RoleId(240_000_000_000_000_001);
+const COORDINATION_CHANNEL: ChannelId = ChannelId(150_000_000_000_000_001);
+
+/// The server owner: Manage Server, not a coordinator.
+const OWNER: UserId = UserId(130_000_000_000_000_001);
+/// The programme's coordinator.
+const CLAIRE: UserId = UserId(130_000_000_000_000_002);
+const MARC: UserId = UserId(130_000_000_000_000_011);
+const SOPHIE: UserId = UserId(130_000_000_000_000_012);
+const LEA: UserId = UserId(130_000_000_000_000_021);
+const HUGO: UserId = UserId(130_000_000_000_000_022);
+const INES: UserId = UserId(130_000_000_000_000_023);
+const NINA: UserId = UserId(130_000_000_000_000_024);
+const TOM: UserId = UserId(130_000_000_000_000_025);
+/// Never enrolled anywhere.
+const ZOE: UserId = UserId(130_000_000_000_000_099);
+
+const RALLYNOV_THEMES: [&str; 6] = [
+    "Management et conduite du changement",
+    "Gouvernance",
+    "Aménagement du temps de travail",
+    "Recrutement et intégration",
+    "Développement des compétences",
+    "Nouveaux espaces de travail",
+];
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap()
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// Asserts that a use case failed with the user error `pattern`.
+macro_rules! assert_user_error {
+    ($result:expr, $pattern:pat $(if $guard:expr)?) => {{
+        let result = $result;
+        assert!(
+            matches!(&result, Err(AppError::User($pattern)) $(if $guard)?),
+            "expected {}, got {:?}",
+            stringify!($pattern),
+            result
+        );
+    }};
+}
+
+// ---------------------------------------------------------------------------------------
+// A fake of the Discord channel port.
+// ---------------------------------------------------------------------------------------
+
+#[derive(Default)]
+struct ChannelLog {
+    created: Vec<(ChannelId, PairChannelSpec)>,
+    deleted: Vec<ChannelId>,
+    charters: Vec<CharterPost>,
+    refuse_create: Option<fn() -> ChannelError>,
+    refuse_charter: bool,
+    /// Another coordinator records this pair while Discord is creating our channel.
+    meanwhile: Option<(Arc<dyn Store>, NewPair)>,
+}
+
+#[derive(Default)]
+struct FakeChannels(Mutex<ChannelLog>);
+
+impl FakeChannels {
+    fn log(&self) -> std::sync::MutexGuard<'_, ChannelLog> {
+        self.0.lock().unwrap()
+    }
+
+    fn created(&self) -> Vec<(ChannelId, PairChannelSpec)> {
+        self.log().created.clone()
+    }
+
+    fn deleted(&self) -> Vec<ChannelId> {
+        self.log().deleted.clone()
+    }
+
+    fn charters(&self) -> Vec<CharterPost> {
+        self.log().charters.clone()
+    }
+
+    fn refuse_channels_with(&self, error: Option<fn() -> ChannelError>) {
+        self.log().refuse_create = error;
+    }
+
+    fn refuse_charters(&self) {
+        self.log().refuse_charter = true;
+    }
+
+    fn record_meanwhile(&self, store: Arc<dyn Store>, pair: NewPair) {
+        self.log().meanwhile = Some((store, pair));
+    }
+}
+
+#[async_trait::async_trait]
+impl PairChannels for FakeChannels {
+    async fn create_pair_channel(&self, spec: &PairChannelSpec) -> Result<ChannelId, ChannelError> {
+        let meanwhile = self.log().meanwhile.take();
+        if let Some((store, pair)) = meanwhile {
+            store
+                .create_pair(&pair)
+                .await
+                .expect("the other pair is recorded");
+        }
+        let mut log = self.log();
+        if let Some(refusal) = log.refuse_create {
+            return Err(refusal());
+        }
+        let id = ChannelId(170_000_000_000_000_001 + log.created.len() as u64);
+        log.created.push((id, spec.clone()));
+        Ok(id)
+    }
+
+    async fn delete_channel(&self, channel: ChannelId) -> Result<(), ChannelError> {
+        self.log().deleted.push(channel);
+        Ok(())
+    }
+
+    async fn post_charter(&self, post: &CharterPost) -> Result<(), ChannelError> {
+        let mut log = self.log();
+        if log.refuse_charter {
+            return Err(ChannelError::Refused("Missing Access".into()));
+        }
+        log.charters.push(post.clone());
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The fixture.
+// ---------------------------------------------------------------------------------------
+
+struct Fixture {
+    app: App,
+    store: Arc<SqliteStore>,
+    clock: Arc<ManualClock>,
+    channels: FakeChannels,
+}
+
+fn actor(user: UserId, guild: GuildId, roles: &[RoleId]) -> Actor {
+    Actor {
+        user,
+        guild,
+        roles: roles.to_vec(),
+        manage_guild: false,
+        locale: Locale::Fr,
+    }
+}
+
+fn owner_of(guild: GuildId) -> Actor {
+    Actor {
+        manage_guild: true,
+        ..actor(OWNER, guild, &[])
+    }
+}
+
+/// Claire, with the coordinator role of the seed's server.
+fn claire() -> Actor {
+    actor(CLAIRE, GUILD, &[COORDINATION])
+}
+
+/// Someone acting in the seed's server without any role.
+fn member(user: UserId) -> Actor {
+    actor(user, GUILD, &[])
+}
+
+fn rallynov() -> CreateProgramme {
+    CreateProgramme {
+        name: "Rally'nov 2027".into(),
+        starts_on: "12/01/2027".into(),
+        ends_on: "15/12/2027".into(),
+        time_zone: None,
+        themes: None,
+    }
+}
+
+fn enrolment(user: UserId, role: ParticipantRole, company: &str) -> AddParticipant {
+    AddParticipant {
+        user,
+        role,
+        company: company.into(),
+        themes: None,
+    }
+}
+
+impl Fixture {
+    /// A server where nothing has been set up yet.
+    async fn new() -> Fixture {
+        let store = Arc::new(SqliteStore::in_memory().await.expect("in-memory store"));
+        let clock = Arc::new(ManualClock::new(t0()));
+        let app = App::new(store.clone(), clock.clone(), AppSettings::default());
+        Fixture {
+            app,
+            store,
+            clock,
+            channels: FakeChannels::default(),
+        }
+    }
+
+    /// `/setup` done by the owner: Coordination is the coordinator role, French server.
+    async fn set_up() -> Fixture {
+        let f = Fixture::new().await;
+        f.setup_guild(GUILD, COORDINATION, Locale::Fr).await;
+        f
+    }
+
+    /// Set up, and Claire created « Rally'nov 2027 » with the default themes.
+    async fn with_programme() -> Fixture {
+        let f = Fixture::set_up().await;
+        f.app
+            .create_programme(&claire(), rallynov())
+            .await
+            .expect("programme created");
+        f
+    }
+
+    /// The programme with two mentors and three mentees, nobody paired yet.
+    async fn with_people() -> Fixture {
+        let f = Fixture::with_programme().await;
+        f.enrol(MARC, Mentor, "EQIOM").await;
+        f.enrol(SOPHIE, Mentor, "Crossject").await;
+        f.enrol(LEA, Mentee, "Canovia").await;
+        f.enrol(HUGO, Mentee, "Guyon Villemagne 25").await;
+        f.enrol(INES, Mentee, "Dijon Céréales").await;
+        f
+    }
+
+    async fn setup_guild(&self, guild: GuildId, role: RoleId, locale: Locale) {
+        self.app
+            .setup(
+                &Actor {
+                    locale,
+                    ..owner_of(guild)
+                },
+                SetupRequest {
+                    coordinator_role: role,
+                    coordinator_channel: Some(COORDINATION_CHANNEL),
+                    facts: SetupFacts::default(),
+                },
+            )
+            .await
+            .expect("server set up");
+    }
+
+    async fn enrol(&self, user: UserId, role: ParticipantRole, company: &str) -> Participant {
+        self.app
+            .add_participant(&claire(), enrolment(user, role, company))
+            .await
+            .expect("participant enrolled")
+    }
+
+    async fn pair(
+        &self,
+        mentor: UserId,
+        mentees: &[UserId],
+    ) -> AppResult<binome::app::pairs::PairCreated> {
+        self.app
+            .create_pair(&claire(), mentor, mentees, &self.channels)
+            .await
+    }
+
+    async fn programme(&self) -> Programme {
+        self.store
+            .active_programme(GUILD)
+            .await
+            .unwrap()
+            .expect("a programme is running")
+    }
+
+    async fn participant(&self, user: UserId) -> Participant {
+        let programme = self.programme().await;
+        self.store
+            .participant_by_user(programme.id, user)
+            .await
+            .unwrap()
+            .expect("enrolled")
+    }
+
+    async fn enrolled_users(&self) -> Vec<UserId> {
+        let programme = self.programme().await;
+        self.store
+            .participants(programme.id)
+            .await
+            .unwrap()
+            .iter()
+            .map(|p| p.user_id)
+            .collect()
+    }
+
+    async fn pair_count(&self) -> usize {
+        let programme = self.programme().await;
+        self.store.pairs(programme.id).await.unwrap().len()
+    }
+
+    /// Asserts Discord was asked for nothing and nothing was recorded.
+    async fn assert_nothing_created(&self) {
+        assert!(self.channels.created().is_empty(), "a channel was created");
+        assert!(self.channels.charters().is_empty(), "a charter was posted");
+        assert_eq!(self.pair_count().await, 0, "a pair was recorded");
+    }
+
+    /// Runs every coordinator use case as `who` and returns what each said. On `with_people`
+    /// the arguments pass every other check but one (the programme already exists), so an
+    /// authorisation error can only come from the authorisation check.
+    async fn every_coordinator_use_case(&self, who: &Actor) -> Vec<(&'static str, AppResult<()>)> {
+        let app = &self.app;
+        vec![
+            (
+                "create_programme",
+                app.create_programme(who, rallynov()).await.map(drop),
+            ),
+            (
+                "programme_status",
+                app.programme_status(who).await.map(drop),
+            ),
+            (
+                "add_participant",
+                app.add_participant(who, enrolment(NINA, Mentee, "Aract"))
+                    .await
+                    .map(drop),
+            ),
+            (
+                "list_participants",
+                app.list_participants(who).await.map(drop),
+            ),
+            (
+                "remove_participant",
+                app.remove_participant(who, INES).await.map(drop),
+            ),
+            (
+                "create_pair",
+                app.create_pair(who, MARC, &[LEA], &self.channels)
+                    .await
+                    .map(drop),
+            ),
+            ("list_pairs", app.list_pairs(who).await.map(drop)),
+            ("close_programme", app.close_programme(who).await.map(drop)),
+        ]
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Setup and authorisation.
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn owner_sets_up_the_server_with_a_coordinator_role_and_channel() {
+    let f = Fixture::new().await;
+    let report = f
+        .app
+        .setup(
+            &owner_of(GUILD),
+            SetupRequest {
+                coordinator_role: COORDINATION,
+                coordinator_channel: Some(COORDINATION_CHANNEL),
+                facts: SetupFacts::default(),
+            },
+        )
+        .await
+        .unwrap();
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    assert_eq!(report.settings.guild_id, GUILD);
+    assert_eq!(report.settings.coordinator_role, COORDINATION);
+    assert_eq!(
+        report.settings.coordinator_channel,
+        Some(COORDINATION_CHANNEL)
+    );
+    assert_eq!(report.settings.locale, Locale::Fr);
+    assert_eq!(report.settings.updated_at, t0());
+    assert_eq!(
+        f.store.guild_settings(GUILD).await.unwrap(),
+        Some(report.settings)
+    );
+}
+
+#[tokio::test]
+async fn setup_without_manage_server_is_refused_and_nothing_is_saved() {
+    let f = Fixture::new().await;
+    // Holding the future coordinator role is not enough: setup needs Manage Server.
+    let result = f
+        .app
+        .setup(
+            &claire(),
+            SetupRequest {
+                coordinator_role: COORDINATION,
+                coordinator_channel: None,
+                facts: SetupFacts::default(),
+            },
+        )
+        .await;
+    assert_user_error!(result, UserError::NeedManageServer);
+    assert_eq!(f.store.guild_settings(GUILD).await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn setup_warns_loudly_when_the_coordinator_role_is_administrator() {
+    let f = Fixture::new().await;
+    let report = f
+        .app
+        .setup(
+            &owner_of(GUILD),
+            SetupRequest {
+                coordinator_role: COORDINATION,
+                coordinator_channel: None,
+                facts: SetupFacts {
+                    role_has_administrator: true,
+                    owner_has_role: true,
+                    bot_missing_permissions: vec!["MANAGE_ROLES".into()],
+                },
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        report.warnings,
+        vec![
+            SetupWarning::RoleIsAdministrator,
+            SetupWarning::OwnerIsCoordinator,
+            SetupWarning::BotMissingPermissions(vec!["MANAGE_ROLES".into()]),
+        ]
+    );
+    // A warning, not a refusal: the settings are saved.
+    let saved = f.store.guild_settings(GUILD).await.unwrap().expect("saved");
+    assert_eq!(saved.coordinator_role, COORDINATION);
+}
+
+#[tokio::test]
+async fn every_coordinator_action_before_setup_says_the_server_is_not_set_up() {
+    let f = Fixture::new().await;
+    for (name, result) in f.every_coordinator_use_case(&claire()).await {
+        assert!(
+            matches!(result, Err(AppError::User(UserError::NotSetUp))),
+            "{name}: {result:?}"
+        );
+    }
+    assert!(f.channels.created().is_empty());
+    assert!(f.store.active_programme(GUILD).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn every_coordinator_action_needs_the_coordinator_role() {
+    let f = Fixture::with_people().await;
+    let intruders = [
+        ("a participant", member(MARC)),
+        ("the owner without the role", owner_of(GUILD)),
+        (
+            "someone with another role",
+            actor(ZOE, GUILD, &[OTHER_COORDINATION]),
+        ),
+    ];
+    for (who, intruder) in &intruders {
+        for (name, result) in f.every_coordinator_use_case(intruder).await {
+            assert!(
+                matches!(result, Err(AppError::User(UserError::NotCoordinator))),
+                "{who} / {name}: {result:?}"
+            );
+        }
+    }
+    f.assert_nothing_created().await;
+    assert_eq!(f.programme().await.name, "Rally'nov 2027");
+    assert_eq!(
+        f.enrolled_users().await,
+        vec![MARC, SOPHIE, LEA, HUGO, INES],
+        "nobody was enrolled or removed"
+    );
+}
+
+#[tokio::test]
+async fn setup_again_moves_the_coordinator_role_and_the_old_role_loses_access() {
+    let f = Fixture::with_programme().await;
+    f.setup_guild(GUILD, OTHER_COORDINATION, Locale::Fr).await;
+    assert_user_error!(
+        f.app.programme_status(&claire()).await,
+        UserError::NotCoordinator
+    );
+    let status = f
+        .app
+        .programme_status(&actor(CLAIRE, GUILD, &[OTHER_COORDINATION]))
+        .await
+        .unwrap();
+    assert_eq!(status.programme.name, "Rally'nov 2027");
+}
+
+// ---------------------------------------------------------------------------------------
+// Programme.
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn coordinator_creates_programme_with_default_rallynov_themes() {
+    let f = Fixture::set_up().await;
+    let programme = f.app.create_programme(&claire(), rallynov()).await.unwrap();
+    assert_eq!(programme.name, "Rally'nov 2027");
+    assert_eq!(programme.guild_id, GUILD);
+    assert_eq!(programme.themes.names(), RALLYNOV_THEMES);
+    assert_eq!(programme.time_zone, chrono_tz::Europe::Paris);
+    assert_eq!(programme.dates.starts_on(), day(2027, 1, 12));
+    assert_eq!(programme.dates.ends_on(), day(2027, 12, 15));
+    assert_eq!(programme.status, ProgrammeStatus::Active);
+    assert_eq!(programme.created_at, t0());
+
+    let stored = f.programme().await;
+    assert_eq!(stored.id, programme.id);
+    assert_eq!(stored.themes.names(), RALLYNOV_THEMES);
+}
+
+#[tokio::test]
+async fn coordinator_chooses_the_programmes_own_themes_and_time_zone() {
+    let f = Fixture::set_up().await;
+    let programme = f
+        .app
+        .create_programme(
+            &claire(),
+            CreateProgramme {
+                name: "  Cap   Mentorat  ".into(),
+                time_zone: Some("America/Montreal".into()),
+                themes: Some("Gouvernance; Recrutement et intégration, gouvernance".into()),
+                ..rallynov()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(programme.name, "Cap Mentorat");
+    assert_eq!(programme.time_zone, chrono_tz::America::Montreal);
+    assert_eq!(
+        programme.themes.names(),
+        vec!["Gouvernance", "Recrutement et intégration"]
+    );
+    assert_eq!(f.programme().await.time_zone, chrono_tz::America::Montreal);
+}
+
+#[tokio::test]
+async fn programme_dates_are_read_in_french_and_iso_forms() {
+    let f = Fixture::set_up().await;
+    // Today is 23 November 2026: « 12/01 » without a year is the coming 12 January.
+    let forms = [
+        ("12/01/2027", "15/12/2027"),
+        ("2027-01-12", "2027-12-15"),
+        ("12/01", "15.12.27"),
+        ("12-01-2027", "15/12/27"),
+    ];
+    for (starts_on, ends_on) in forms {
+        let programme = f
+            .app
+            .create_programme(
+                &claire(),
+                CreateProgramme {
+                    starts_on: starts_on.into(),
+                    ends_on: ends_on.into(),
+                    ..rallynov()
+                },
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{starts_on} → {ends_on}: {e:?}"));
+        assert_eq!(programme.dates.starts_on(), day(2027, 1, 12), "{starts_on}");
+        assert_eq!(programme.dates.ends_on(), day(2027, 12, 15), "{ends_on}");
+        f.app.close_programme(&claire()).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn programme_ending_before_it_starts_is_refused() {
+    let f = Fixture::set_up().await;
+    let result = f
+        .app
+        .create_programme(
+            &claire(),
+            CreateProgramme {
+                starts_on: "15/12/2027".into(),
+                ends_on: "12/01/2027".into(),
+                ..rallynov()
+            },
+        )
+        .await;
+    assert_user_error!(result, UserError::Invalid(Invalid::EndBeforeStart));
+    let garbled = f
+        .app
+        .create_programme(
+            &claire(),
+            CreateProgramme {
+                ends_on: "demain".into(),
+                ..rallynov()
+            },
+        )
+        .await;
+    assert_user_error!(garbled, UserError::Invalid(Invalid::BadDate { input }) if input == "demain");
+    assert!(f.store.active_programme(GUILD).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn unknown_time_zone_is_refused() {
+    let f = Fixture::set_up().await;
+    let result = f
+        .app
+        .create_programme(
+            &claire(),
+            CreateProgramme {
+                time_zone: Some("Paris".into()),
+                ..rallynov()
+            },
+        )
+        .await;
+    assert_user_error!(result, UserError::Invalid(Invalid::BadTimeZone { input }) if input == "Paris");
+    assert!(f.store.active_programme(GUILD).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn a_second_programme_is_refused_naming_the_one_running() {
+    let f = Fixture::with_programme().await;
+    let first = f.programme().await;
+    let result = f
+        .app
+        .create_programme(
+            &claire(),
+            CreateProgramme {
+                name: "Rally'nov bis".into(),
+                ..rallynov()
+            },
+        )
+        .await;
+    assert_user_error!(
+        result,
+        UserError::ProgrammeAlreadyActive { name } if name == "Rally'nov 2027"
+    );
+    let still = f.programme().await;
+    assert_eq!(still.id, first.id);
+    assert_eq!(still.name, "Rally'nov 2027");
+}
+
+#[tokio::test]
+async fn closing_the_programme_lets_the_coordinator_start_the_next_one() {
+    let f = Fixture::with_people().await;
+    let first = f.programme().await;
+    let closed = f.app.close_programme(&claire()).await.unwrap();
+    assert_eq!(closed.id, first.id);
+    assert_eq!(
+        f.store.programme(first.id).await.unwrap().unwrap().status,
+        ProgrammeStatus::Closed
+    );
+    assert_user_error!(
+        f.app.programme_status(&claire()).await,
+        UserError::NoActiveProgramme
+    );
+    assert_user_error!(
+        f.app.close_programme(&claire()).await,
+        UserError::NoActiveProgramme
+    );
+
+    let next = f
+        .app
+        .create_programme(
+            &claire(),
+            CreateProgramme {
+                name: "Rally'nov 2028".into(),
+                starts_on: "10/01/2028".into(),
+                ends_on: "15/12/2028".into(),
+                ..rallynov()
+            },
+        )
+        .await
+        .unwrap();
+    assert_ne!(next.id, first.id);
+    assert_eq!(f.programme().await.id, next.id);
+    assert!(
+        f.app.list_participants(&claire()).await.unwrap().is_empty(),
+        "a new cohort starts empty"
+    );
+}
+
+#[tokio::test]
+async fn programme_status_counts_people_pairs_and_signed_charters() {
+    let f = Fixture::with_people().await;
+    let created = f.pair(MARC, &[LEA]).await.unwrap();
+    f.app
+        .sign_charter(&member(MARC), created.pair.id)
+        .await
+        .unwrap();
+    let status = f.app.programme_status(&claire()).await.unwrap();
+    assert_eq!(status.programme.name, "Rally'nov 2027");
+    assert_eq!((status.mentors, status.mentees, status.unpaired), (2, 3, 3));
+    assert_eq!(status.open_pairs, 1);
+    assert_eq!(status.charters_complete, 0, "Léa has not signed yet");
+
+    f.app
+        .sign_charter(&member(LEA), created.pair.id)
+        .await
+        .unwrap();
+    let status = f.app.programme_status(&claire()).await.unwrap();
+    assert_eq!(status.charters_complete, 1);
+}
+
+// ---------------------------------------------------------------------------------------
+// Participants.
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn participant_themes_are_restated_in_the_programmes_spelling() {
+    let f = Fixture::with_programme().await;
+    let added = f
+        .app
+        .add_participant(
+            &claire(),
+            AddParticipant {
+                themes: Some("gouvernance ; RECRUTEMENT ET INTÉGRATION".into()),
+                ..enrolment(LEA, Mentee, "  Canovia  ")
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        added.themes.names(),
+        vec!["Gouvernance", "Recrutement et intégration"]
+    );
+    assert_eq!(added.company.as_str(), "Canovia");
+    assert_eq!(added.role, Mentee);
+    assert_eq!(added.locale, Locale::Fr);
+    assert_eq!(added.enrolled_at, t0());
+
+    let stored = f.participant(LEA).await;
+    assert_eq!(stored.id, added.id);
+    assert_eq!(
+        stored.themes.names(),
+        vec!["Gouvernance", "Recrutement et intégration"]
+    );
+}
+
+#[tokio::test]
+async fn unknown_theme_is_refused_listing_the_programmes_themes() {
+    let f = Fixture::with_programme().await;
+    let result = f
+        .app
+        .add_participant(
+            &claire(),
+            AddParticipant {
+                themes: Some("Gouvernance, Cuisine".into()),
+                ..enrolment(LEA, Mentee, "Canovia")
+            },
+        )
+        .await;
+    assert_user_error!(
+        result,
+        UserError::Invalid(Invalid::UnknownTheme { theme, available })
+            if theme == "Cuisine" && *available == RALLYNOV_THEMES
+    );
+    assert!(f.enrolled_users().await.is_empty());
+}
+
+#[tokio::test]
+async fn enrolling_someone_twice_is_refused() {
+    let f = Fixture::with_people().await;
+    let result = f
+        .app
+        .add_participant(&claire(), enrolment(LEA, Mentor, "Aract"))
+        .await;
+    assert_user_error!(result, UserError::Conflict(Conflict::AlreadyEnrolled));
+    let lea = f.participant(LEA).await;
+    assert_eq!(lea.role, Mentee);
+    assert_eq!(lea.company.as_str(), "Canovia");
+}
+
+#[tokio::test]
+async fn enrolling_without_a_programme_says_there_is_none() {
+    let f = Fixture::set_up().await;
+    assert_user_error!(
+        f.app
+            .add_participant(&claire(), enrolment(LEA, Mentee, "Canovia"))
+            .await,
+        UserError::NoActiveProgramme
+    );
+}
+
+#[tokio::test]
+async fn participant_list_shows_who_is_paired_with_whom() {
+    let f = Fixture::with_people().await;
+    let before = f.app.list_participants(&claire()).await.unwrap();
+    assert_eq!(
+        before.iter().map(|v| v.user_id).collect::<Vec<_>>(),
+        vec![MARC, SOPHIE, LEA, HUGO, INES]
+    );
+    assert!(before.iter().all(|v| v.pair.is_none()));
+
+    let pair = f.pair(MARC, &[LEA]).await.unwrap().pair;
+    let after = f.app.list_participants(&claire()).await.unwrap();
+    let view = |user| after.iter().find(|v| v.user_id == user).unwrap().clone();
+    assert_eq!(
+        view(MARC).pair,
+        Some(PairSummary {
+            pair_id: pair.id,
+            status: PairStatus::Active,
+            partners: vec![LEA],
+            charter_signed_at: None,
+        })
+    );
+    assert_eq!(view(LEA).pair.unwrap().partners, vec![MARC]);
+    assert_eq!(view(LEA).company, "Canovia");
+    assert_eq!(view(MARC).role, Mentor);
+    for unpaired in [SOPHIE, HUGO, INES] {
+        assert_eq!(view(unpaired).pair, None);
+    }
+}
+
+#[tokio::test]
+async fn a_participant_still_in_an_open_pair_cannot_be_removed() {
+    let f = Fixture::with_people().await;
+    f.pair(MARC, &[LEA]).await.unwrap();
+    assert_user_error!(
+        f.app.remove_participant(&claire(), LEA).await,
+        UserError::StillPaired(LEA)
+    );
+    assert_user_error!(
+        f.app.remove_participant(&claire(), MARC).await,
+        UserError::StillPaired(MARC)
+    );
+    assert_eq!(
+        f.enrolled_users().await,
+        vec![MARC, SOPHIE, LEA, HUGO, INES]
+    );
+    assert_eq!(f.pair_count().await, 1);
+}
+
+#[tokio::test]
+async fn removing_someone_not_enrolled_says_so() {
+    let f = Fixture::with_people().await;
+    assert_user_error!(
+        f.app.remove_participant(&claire(), ZOE).await,
+        UserError::NotEnrolled(ZOE)
+    );
+    assert_eq!(f.enrolled_users().await.len(), 5);
+}
+
+#[tokio::test]
+async fn an_unpaired_participant_is_removed() {
+    let f = Fixture::with_people().await;
+    f.app.remove_participant(&claire(), HUGO).await.unwrap();
+    assert_eq!(f.enrolled_users().await, vec![MARC, SOPHIE, LEA, INES]);
+    assert_user_error!(
+        f.app.remove_participant(&claire(), HUGO).await,
+        UserError::NotEnrolled(HUGO)
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Pairs.
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn coordinator_creates_a_pair_with_one_private_channel_and_posts_the_charter_once() {
+    let f = Fixture::with_people().await;
+    let created = f.pair(MARC, &[LEA]).await.unwrap();
+    assert!(created.charter_posted);
+
+    let channels = f.channels.created();
+    assert_eq!(channels.len(), 1);
+    let (channel, spec) = &channels[0];
+    assert_eq!(
+        *spec,
+        PairChannelSpec {
+            guild: GUILD,
+            members: vec![MARC, LEA],
+            coordinator_role: COORDINATION,
+        }
+    );
+
+    let pair = &created.pair;
+    assert_eq!(pair.channel_id, *channel);
+    assert_eq!(pair.status, PairStatus::Active);
+    assert_eq!(pair.created_at, t0());
+    assert_eq!(
+        pair.members
+            .iter()
+            .map(|m| (m.user_id, m.role))
+            .collect::<Vec<_>>(),
+        vec![(MARC, Mentor), (LEA, Mentee)]
+    );
+    let stored = f
+        .store
+        .pair_by_channel(*channel)
+        .await
+        .unwrap()
+        .expect("recorded");
+    assert_eq!(stored.id, pair.id);
+    assert_eq!(stored.programme_id, f.programme().await.id);
+
+    assert_eq!(
+        f.channels.charters(),
+        vec![CharterPost {
+            channel: *channel,
+            pair: pair.id,
+            members: vec![MARC, LEA],
+            locale: Locale::Fr,
+        }]
+    );
+    assert!(f.channels.deleted().is_empty());
+
+    let listed = f.app.list_pairs(&claire()).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].pair_id, pair.id);
+}
+
+#[tokio::test]
+async fn the_charter_is_posted_in_the_servers_language() {
+    let f = Fixture::new().await;
+    f.setup_guild(GUILD, COORDINATION, Locale::En).await;
+    f.app.create_programme(&claire(), rallynov()).await.unwrap();
+    f.enrol(MARC, Mentor, "EQIOM").await;
+    // Léa reads French; the welcome goes out in the server's language.
+    f.enrol(LEA, Mentee, "Canovia").await;
+    f.pair(MARC, &[LEA]).await.unwrap();
+    let charters = f.channels.charters();
+    assert_eq!(charters.len(), 1);
+    assert_eq!(charters[0].locale, Locale::En);
+}
+
+#[tokio::test]
+async fn pair_with_someone_not_enrolled_is_refused_and_no_channel_is_created() {
+    let f = Fixture::with_people().await;
+    assert_user_error!(f.pair(MARC, &[ZOE]).await, UserError::NotEnrolled(ZOE));
+    assert_user_error!(f.pair(ZOE, &[LEA]).await, UserError::NotEnrolled(ZOE));
+    f.assert_nothing_created().await;
+}
+
+#[tokio::test]
+async fn pair_with_roles_swapped_is_refused_and_no_channel_is_created() {
+    let f = Fixture::with_people().await;
+    assert_user_error!(
+        f.pair(LEA, &[HUGO]).await,
+        UserError::PairRule(PairRule::NotAMentor(LEA))
+    );
+    assert_user_error!(
+        f.pair(MARC, &[SOPHIE]).await,
+        UserError::PairRule(PairRule::NotAMentee(SOPHIE))
+    );
+    f.assert_nothing_created().await;
+}
+
+#[tokio::test]
+async fn pair_from_the_same_company_is_refused_and_no_channel_is_created() {
+    let f = Fixture::with_people().await;
+    // Sophie works at Crossject; so do these two, spelled differently.
+    f.enrol(NINA, Mentee, "crossject").await;
+    f.enrol(TOM, Mentee, "CROSS-JECT.").await;
+    for mentee in [NINA, TOM] {
+        assert_user_error!(
+            f.pair(SOPHIE, &[mentee]).await,
+            UserError::PairRule(PairRule::SameCompany { mentor: SOPHIE, mentee: m, company })
+                if *m == mentee && company == "Crossject"
+        );
+    }
+    // One of three mentees from the mentor's company is enough to refuse the whole group.
+    assert_user_error!(
+        f.pair(SOPHIE, &[LEA, HUGO, NINA]).await,
+        UserError::PairRule(PairRule::SameCompany { mentee: NINA, .. })
+    );
+    f.assert_nothing_created().await;
+}
+
+#[tokio::test]
+async fn someone_already_paired_cannot_join_a_second_pair() {
+    let f = Fixture::with_people().await;
+    f.pair(MARC, &[LEA]).await.unwrap();
+    assert_user_error!(
+        f.pair(SOPHIE, &[LEA]).await,
+        UserError::PairRule(PairRule::AlreadyPaired(LEA))
+    );
+    assert_user_error!(
+        f.pair(MARC, &[HUGO]).await,
+        UserError::PairRule(PairRule::AlreadyPaired(MARC))
+    );
+    assert_eq!(
+        f.channels.created().len(),
+        1,
+        "only the first pair's channel"
+    );
+    assert_eq!(f.channels.charters().len(), 1);
+    assert_eq!(f.pair_count().await, 1);
+}
+
+#[tokio::test]
+async fn the_same_mentee_twice_in_one_pair_is_refused() {
+    let f = Fixture::with_people().await;
+    assert_user_error!(
+        f.pair(MARC, &[LEA, LEA]).await,
+        UserError::PairRule(PairRule::Duplicate(LEA))
+    );
+    f.assert_nothing_created().await;
+}
+
+#[tokio::test]
+async fn one_mentor_may_take_three_mentees_but_not_four() {
+    let f = Fixture::with_people().await;
+    f.enrol(NINA, Mentee, "Aract").await;
+    assert_user_error!(
+        f.pair(MARC, &[LEA, HUGO, INES, NINA]).await,
+        UserError::PairRule(PairRule::TooManyMentees)
+    );
+    f.assert_nothing_created().await;
+
+    let created = f.pair(MARC, &[INES, LEA, HUGO]).await.unwrap();
+    assert_eq!(
+        created
+            .pair
+            .members
+            .iter()
+            .map(|m| m.user_id)
+            .collect::<Vec<_>>(),
+        vec![MARC, INES, LEA, HUGO]
+    );
+    let channels = f.channels.created();
+    assert_eq!(channels.len(), 1);
+    assert_eq!(channels[0].1.members, vec![MARC, INES, LEA, HUGO]);
+    assert_eq!(
+        f.channels.charters()[0].members,
+        vec![MARC, INES, LEA, HUGO]
+    );
+}
+
+#[tokio::test]
+async fn a_full_server_refuses_the_channel_and_nothing_is_recorded() {
+    let f = Fixture::with_people().await;
+    f.channels
+        .refuse_channels_with(Some(|| ChannelError::GuildFull { limit: 500 }));
+    assert_user_error!(
+        f.pair(MARC, &[LEA]).await,
+        UserError::GuildFull { limit: 500 }
+    );
+    f.assert_nothing_created().await;
+    assert!(f
+        .app
+        .list_participants(&claire())
+        .await
+        .unwrap()
+        .iter()
+        .all(|v| v.pair.is_none()));
+
+    f.channels
+        .refuse_channels_with(Some(|| ChannelError::MissingPermissions));
+    assert_user_error!(f.pair(MARC, &[LEA]).await, UserError::BotMissingPermissions);
+    f.assert_nothing_created().await;
+
+    // Once there is room again, the same two people can be paired.
+    f.channels.refuse_channels_with(None);
+    f.pair(MARC, &[LEA]).await.unwrap();
+    assert_eq!(f.pair_count().await, 1);
+}
+
+#[tokio::test]
+async fn pair_is_kept_when_the_charter_cannot_be_posted() {
+    let f = Fixture::with_people().await;
+    f.channels.refuse_charters();
+    let created = f.pair(MARC, &[LEA]).await.unwrap();
+    assert!(!created.charter_posted);
+    assert_eq!(f.channels.created().len(), 1);
+    assert!(f.channels.deleted().is_empty(), "the channel stays");
+    let stored = f
+        .store
+        .pair(created.pair.id)
+        .await
+        .unwrap()
+        .expect("recorded");
+    assert_eq!(stored.channel_id, f.channels.created()[0].0);
+    assert_eq!(f.app.list_pairs(&claire()).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn pair_recorded_meanwhile_by_another_coordinator_removes_the_new_channel() {
+    let f = Fixture::with_people().await;
+    let programme = f.programme().await;
+    let sophie = f.participant(SOPHIE).await;
+    let lea = f.participant(LEA).await;
+    // While Discord creates Marc and Léa's channel, another coordinator pairs Léa with Sophie.
+    f.channels.record_meanwhile(
+        f.store.clone(),
+        NewPair {
+            programme_id: programme.id,
+            channel_id: ChannelId(180_000_000_000_000_001),
+            members: vec![sophie.id, lea.id],
+            created_at: t0(),
+        },
+    );
+    assert_user_error!(
+        f.pair(MARC, &[LEA]).await,
+        UserError::Conflict(Conflict::MemberAlreadyPaired)
+    );
+    let created = f.channels.created();
+    assert_eq!(created.len(), 1);
+    assert_eq!(
+        f.channels.deleted(),
+        vec![created[0].0],
+        "the orphan channel is removed"
+    );
+    assert!(f.channels.charters().is_empty());
+    let pairs = f.store.pairs(programme.id).await.unwrap();
+    assert_eq!(pairs.len(), 1);
+    assert_eq!(pairs[0].channel_id, ChannelId(180_000_000_000_000_001));
+}
+
+// ---------------------------------------------------------------------------------------
+// Charter.
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_member_signs_the_charter_once_and_the_first_time_stands() {
+    let f = Fixture::with_people().await;
+    let pair = f.pair(MARC, &[LEA]).await.unwrap().pair;
+    assert_eq!(
+        f.app.sign_charter(&member(LEA), pair.id).await.unwrap(),
+        SignOutcome::Signed { at: t0() }
+    );
+    f.clock.advance(Duration::hours(2));
+    assert_eq!(
+        f.app.sign_charter(&member(LEA), pair.id).await.unwrap(),
+        SignOutcome::AlreadySigned { at: t0() }
+    );
+
+    let listed = f.app.list_pairs(&claire()).await.unwrap();
+    assert_eq!(
+        listed[0].members,
+        vec![
+            PairMemberView {
+                user_id: MARC,
+                role: Mentor,
+                charter_signed_at: None,
+            },
+            PairMemberView {
+                user_id: LEA,
+                role: Mentee,
+                charter_signed_at: Some(t0()),
+            },
+        ]
+    );
+
+    assert_eq!(
+        f.app.sign_charter(&member(MARC), pair.id).await.unwrap(),
+        SignOutcome::Signed {
+            at: t0() + Duration::hours(2)
+        }
+    );
+}
+
+#[tokio::test]
+async fn someone_outside_the_pair_cannot_sign_its_charter() {
+    let f = Fixture::with_people().await;
+    let pair = f.pair(MARC, &[LEA]).await.unwrap().pair;
+    assert_user_error!(
+        f.app.sign_charter(&member(HUGO), pair.id).await,
+        UserError::NotAPairMember
+    );
+    assert_user_error!(
+        f.app.sign_charter(&claire(), pair.id).await,
+        UserError::NotAPairMember
+    );
+    let stored = f.store.pair(pair.id).await.unwrap().unwrap();
+    assert!(stored.members.iter().all(|m| m.charter_signed_at.is_none()));
+}
+
+#[tokio::test]
+async fn signing_an_unknown_pair_says_so() {
+    let f = Fixture::with_people().await;
+    let pair = f.pair(MARC, &[LEA]).await.unwrap().pair;
+    assert_user_error!(
+        f.app
+            .sign_charter(&member(LEA), PairId(pair.id.0 + 1000))
+            .await,
+        UserError::UnknownPair
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Privacy.
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn privacy_shows_nothing_to_someone_not_enrolled() {
+    let f = Fixture::set_up().await;
+    let report = f.app.privacy(&member(ZOE)).await.unwrap();
+    assert_eq!(report.programme_name, None);
+    assert_eq!(report.view, None);
+
+    f.app.create_programme(&claire(), rallynov()).await.unwrap();
+    f.enrol(MARC, Mentor, "EQIOM").await;
+    let report = f.app.privacy(&member(ZOE)).await.unwrap();
+    assert_eq!(report.programme_name.as_deref(), Some("Rally'nov 2027"));
+    assert_eq!(report.view, None);
+}
+
+#[tokio::test]
+async fn privacy_shows_a_participant_exactly_what_the_coordinator_sees() {
+    let f = Fixture::with_programme().await;
+    f.enrol(MARC, Mentor, "EQIOM").await;
+    f.app
+        .add_participant(
+            &claire(),
+            AddParticipant {
+                themes: Some("Gouvernance".into()),
+                ..enrolment(LEA, Mentee, "Canovia")
+            },
+        )
+        .await
+        .unwrap();
+    let pair = f.pair(MARC, &[LEA]).await.unwrap().pair;
+    f.clock.advance(Duration::minutes(30));
+    f.app.sign_charter(&member(LEA), pair.id).await.unwrap();
+
+    // Léa's Discord speaks English.
+    let lea = Actor {
+        locale: Locale::En,
+        ..member(LEA)
+    };
+    let report = f.app.privacy(&lea).await.unwrap();
+    assert_eq!(report.programme_name.as_deref(), Some("Rally'nov 2027"));
+    let view = report.view.expect("Léa is enrolled");
+
+    // Destructured field by field: a new field (anything a pair could write) breaks this
+    // test on purpose, so that whoever adds it decides whether the coordinator may see it.
+    let ParticipantView {
+        user_id,
+        role,
+        company,
+        themes,
+        enrolled_at,
+        pair: summary,
+    } = view.clone();
+    assert_eq!(user_id, LEA);
+    assert_eq!(role, Mentee);
+    assert_eq!(company, "Canovia");
+    assert_eq!(themes, vec!["Gouvernance"]);
+    assert_eq!(enrolled_at, t0());
+    let PairSummary {
+        pair_id,
+        status,
+        partners,
+        charter_signed_at,
+    } = summary.expect("Léa is paired");
+    assert_eq!(pair_id, pair.id);
+    assert_eq!(status, PairStatus::Active);
+    assert_eq!(partners, vec![MARC]);
+    assert_eq!(charter_signed_at, Some(t0() + Duration::minutes(30)));
+
+    // Her language is remembered for what the bot posts to her later.
+    assert_eq!(f.participant(LEA).await.locale, Locale::En);
+    assert_eq!(f.participant(MARC).await.locale, Locale::Fr);
+
+    // The coordinator sees exactly this, no more.
+    let listed = f.app.list_participants(&claire()).await.unwrap();
+    assert_eq!(listed.iter().find(|v| v.user_id == LEA), Some(&view));
+    let marc_view = f.app.privacy(&member(MARC)).await.unwrap().view.unwrap();
+    assert_eq!(listed.iter().find(|v| v.user_id == MARC), Some(&marc_view));
+    assert_eq!(f.participant(MARC).await.locale, Locale::Fr);
+
+    // And the pair list carries status and signatures.
+    let pairs = f.app.list_pairs(&claire()).await.unwrap();
+    assert_eq!(pairs.len(), 1);
+    let listed: &PairView = &pairs[0];
+    assert_eq!(
+        (listed.pair_id, listed.status, listed.created_at),
+        (pair.id, PairStatus::Active, t0())
+    );
+    assert_eq!(
+        listed.members,
+        vec![
+            PairMemberView {
+                user_id: MARC,
+                role: Mentor,
+                charter_signed_at: None,
+            },
+            PairMemberView {
+                user_id: LEA,
+                role: Mentee,
+                charter_signed_at: Some(t0() + Duration::minutes(30)),
+            },
+        ]
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Two servers.
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn two_servers_run_their_programmes_without_seeing_each_other() {
+    let f = Fixture::with_people().await;
+    f.setup_guild(OTHER_GUILD, OTHER_COORDINATION, Locale::Fr)
+        .await;
+    let other_coordinator = actor(TOM, OTHER_GUILD, &[OTHER_COORDINATION]);
+    f.app
+        .create_programme(
+            &other_coordinator,
+            CreateProgramme {
+                name: "Cap Mentorat".into(),
+                ..rallynov()
+            },
+        )
+        .await
+        .expect("another server runs its own programme");
+    // Marc mentors in the first server and is a mentee in the second.
+    f.app
+        .add_participant(&other_coordinator, enrolment(MARC, Mentee, "Aract"))
+        .await
+        .unwrap();
+    f.app
+        .add_participant(&other_coordinator, enrolment(NINA, Mentor, "Canovia"))
+        .await
+        .unwrap();
+    let first_pair = f.pair(MARC, &[LEA]).await.unwrap().pair;
+
+    // The second server sees only its own people, unpaired.
+    let theirs = f.app.list_participants(&other_coordinator).await.unwrap();
+    assert_eq!(
+        theirs
+            .iter()
+            .map(|v| (v.user_id, v.role, v.company.as_str(), v.pair.is_some()))
+            .collect::<Vec<_>>(),
+        vec![
+            (MARC, Mentee, "Aract", false),
+            (NINA, Mentor, "Canovia", false)
+        ]
+    );
+    assert!(f
+        .app
+        .list_pairs(&other_coordinator)
+        .await
+        .unwrap()
+        .is_empty());
+    let status = f.app.programme_status(&other_coordinator).await.unwrap();
+    assert_eq!(status.programme.name, "Cap Mentorat");
+    assert_eq!(
+        (status.mentors, status.mentees, status.open_pairs),
+        (1, 1, 0)
+    );
+    assert_user_error!(
+        f.app.remove_participant(&other_coordinator, LEA).await,
+        UserError::NotEnrolled(LEA)
+    );
+
+    // What Marc sees depends on where he asks.
+    let here = f.app.privacy(&member(MARC)).await.unwrap().view.unwrap();
+    assert_eq!(here.company, "EQIOM");
+    assert_eq!(here.pair.unwrap().pair_id, first_pair.id);
+    let there = f.app.privacy(&actor(MARC, OTHER_GUILD, &[])).await.unwrap();
+    assert_eq!(there.programme_name.as_deref(), Some("Cap Mentorat"));
+    let there = there.view.unwrap();
+    assert_eq!((there.role, there.company.as_str()), (Mentee, "Aract"));
+    assert_eq!(there.pair, None);
+
+    // A coordinator role of one server grants nothing in the other.
+    assert_user_error!(
+        f.app
+            .list_participants(&actor(CLAIRE, OTHER_GUILD, &[COORDINATION]))
+            .await,
+        UserError::NotCoordinator
+    );
+    assert_user_error!(
+        f.app
+            .list_participants(&actor(TOM, GUILD, &[OTHER_COORDINATION]))
+            .await,
+        UserError::NotCoordinator
+    );
+
+    // Pairing in the second server is independent of Marc's pair in the first, and its
+    // channel is asked for in the second server with the second server's role.
+    f.app
+        .create_pair(&other_coordinator, NINA, &[MARC], &f.channels)
+        .await
+        .expect("Marc is free in the second programme");
+    let specs: Vec<_> = f.channels.created().into_iter().map(|(_, s)| s).collect();
+    assert_eq!(
+        specs,
+        vec![
+            PairChannelSpec {
+                guild: GUILD,
+                members: vec![MARC, LEA],
+                coordinator_role: COORDINATION,
+            },
+            PairChannelSpec {
+                guild: OTHER_GUILD,
+                members: vec![NINA, MARC],
+                coordinator_role: OTHER_COORDINATION,
+            },
+        ]
+    );
+    let ours = f.app.list_pairs(&claire()).await.unwrap();
+    assert_eq!(ours.len(), 1);
+    assert_eq!(ours[0].pair_id, first_pair.id);
+
+    // Closing one programme leaves the other running.
+    f.app.close_programme(&other_coordinator).await.unwrap();
+    assert_eq!(f.programme().await.name, "Rally'nov 2027");
+    assert_eq!(f.app.list_participants(&claire()).await.unwrap().len(), 5);
+}
