@@ -233,6 +233,10 @@ impl App {
             .pair(m.pair_id)
             .await?
             .ok_or(UserError::UnknownPair)?;
+        let programme = self.store.programme(pair.programme_id).await?;
+        if programme.is_none_or(|p| p.guild_id != actor.guild) {
+            return Err(UserError::UnknownMeeting.into());
+        }
         if pair.member(actor.user).is_none() {
             return Err(UserError::NotAPairMember.into());
         }

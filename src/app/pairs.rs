@@ -143,6 +143,10 @@ impl App {
     /// A pair member pressed « Je signe la charte ». Only the pair's own members may sign.
     pub async fn sign_charter(&self, actor: &Actor, pair: PairId) -> AppResult<SignOutcome> {
         let pair = self.store.pair(pair).await?.ok_or(UserError::UnknownPair)?;
+        let programme = self.store.programme(pair.programme_id).await?;
+        if programme.is_none_or(|p| p.guild_id != actor.guild) {
+            return Err(UserError::UnknownPair.into());
+        }
         let member = pair.member(actor.user).ok_or(UserError::NotAPairMember)?;
         let outcome = self
             .store

@@ -137,7 +137,12 @@ async fn scheduled_meeting_gets_both_reminders_once_then_a_check_in_that_records
         .all(|b| b["disabled"] == true));
     let second = bot
         .fake
-        .click(Click::button(&held).on_message(&checkins[0]).by(BOB).unchecked())
+        .click(
+            Click::button(&held)
+                .on_message(&checkins[0])
+                .by(BOB)
+                .unchecked(),
+        )
         .await
         .reply()
         .await;
@@ -148,7 +153,12 @@ async fn scheduled_meeting_gets_both_reminders_once_then_a_check_in_that_records
     );
     let outsider = bot
         .fake
-        .click(Click::button(&held).on_message(&checkins[0]).by(DAVE).unchecked())
+        .click(
+            Click::button(&held)
+                .on_message(&checkins[0])
+                .by(DAVE)
+                .unchecked(),
+        )
         .await
         .reply()
         .await;
