@@ -6,6 +6,7 @@
 
 pub mod clock;
 pub mod error;
+pub mod followups;
 pub mod jobs;
 pub mod meetings;
 pub mod pairs;
@@ -13,6 +14,7 @@ pub mod participants;
 pub mod ports;
 pub mod posture;
 pub mod programmes;
+pub mod sessions;
 pub mod setup;
 
 use crate::domain::programme::Programme;

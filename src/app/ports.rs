@@ -36,8 +36,13 @@ pub enum StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// Everything the use cases need from persistence. Each later feature keeps its queries in a
+/// trait of its own (declared in its `app` module, implemented in its `store` module), listed
+/// here as a supertrait so `Arc<dyn Store>` offers them all.
 #[async_trait]
-pub trait Store: Send + Sync {
+pub trait Store:
+    super::sessions::SessionStore + super::followups::FollowUpStore + Send + Sync
+{
     async fn guild_settings(&self, guild: GuildId) -> StoreResult<Option<GuildSettings>>;
     async fn save_guild_settings(&self, settings: &GuildSettings) -> StoreResult<()>;
 

@@ -6,8 +6,19 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use std::borrow::Cow;
 
-const FR: &str = include_str!("fr.ftl");
-const EN: &str = include_str!("en.ftl");
+/// Each locale is several files, one per feature, so features grow without touching each other.
+const FR: &[&str] = &[
+    include_str!("fr.ftl"),
+    include_str!("fr.sessions.ftl"),
+    include_str!("fr.followups.ftl"),
+    include_str!("fr.reports.ftl"),
+];
+const EN: &[&str] = &[
+    include_str!("en.ftl"),
+    include_str!("en.sessions.ftl"),
+    include_str!("en.followups.ftl"),
+    include_str!("en.reports.ftl"),
+];
 
 /// A message to show a user: a Fluent id and its arguments, rendered in the reader's locale.
 #[derive(Debug, Clone, PartialEq)]
@@ -122,18 +133,20 @@ impl I18n {
     }
 }
 
-fn bundle(tag: &str, source: &str) -> anyhow::Result<FluentBundle<FluentResource>> {
-    let resource = FluentResource::try_new(source.to_string())
-        .map_err(|(_, errs)| anyhow::anyhow!("{tag}.ftl does not parse: {errs:?}"))?;
+fn bundle(tag: &str, sources: &[&str]) -> anyhow::Result<FluentBundle<FluentResource>> {
     let lang = tag
         .parse()
         .map_err(|e| anyhow::anyhow!("bad locale {tag}: {e}"))?;
     let mut bundle = FluentBundle::new_concurrent(vec![lang]);
     // Discord shows the Unicode isolation marks Fluent adds around arguments as garbage.
     bundle.set_use_isolating(false);
-    bundle
-        .add_resource(resource)
-        .map_err(|errs| anyhow::anyhow!("{tag}.ftl has duplicate ids: {errs:?}"))?;
+    for (i, source) in sources.iter().enumerate() {
+        let resource = FluentResource::try_new(source.to_string())
+            .map_err(|(_, errs)| anyhow::anyhow!("{tag} file #{i} does not parse: {errs:?}"))?;
+        bundle
+            .add_resource(resource)
+            .map_err(|errs| anyhow::anyhow!("{tag} file #{i} has duplicate ids: {errs:?}"))?;
+    }
     Ok(bundle)
 }
 
@@ -160,9 +173,10 @@ fn format_in<'b>(
 mod tests {
     use super::*;
 
-    fn ids(source: &str) -> Vec<String> {
-        source
-            .lines()
+    fn ids(sources: &[&str]) -> Vec<String> {
+        sources
+            .iter()
+            .flat_map(|s| s.lines())
             .filter(|l| !l.starts_with([' ', '#', '.', '\t']) && l.contains(" ="))
             .map(|l| l.split(" =").next().unwrap_or_default().trim().to_string())
             .collect()

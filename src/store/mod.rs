@@ -1,6 +1,7 @@
 //! sqlx persistence, one module per aggregate. SQLite is the embedded default; the SQL is
 //! kept portable (`$n` placeholders, no SQLite-only functions in queries) for PostgreSQL.
 
+mod followups;
 mod guilds;
 mod jobs;
 mod meetings;
@@ -8,6 +9,7 @@ mod pairs;
 mod participants;
 mod posture;
 mod programmes;
+mod sessions;
 
 use crate::app::ports::{Conflict, Store, StoreError, StoreResult};
 use crate::domain::charter::SignOutcome;

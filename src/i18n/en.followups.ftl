@@ -1,0 +1,1 @@
+# binome — followups (en)

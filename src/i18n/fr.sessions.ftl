@@ -1,0 +1,1 @@
+# binome — sessions (fr)
