@@ -169,10 +169,15 @@ impl PairChannels for DiscordPairChannels<'_> {
                 serenity::CreateAllowedMentions::new()
                     .users(post.members.iter().map(|u| serenity::UserId::new(u.0))),
             );
-        serenity::ChannelId::new(post.channel.0)
-            .send_message(&self.ctx.http, message)
+        self.data
+            .outbound
+            .post(
+                serenity::ChannelId::new(post.channel.0),
+                message,
+                &format!("charter{}", post.pair.0 % 10_000_000_000),
+            )
             .await
-            .map_err(discord_error)?;
+            .map_err(delivery_error)?;
         Ok(())
     }
 }
@@ -193,5 +198,17 @@ pub fn discord_error(e: serenity::Error) -> ChannelError {
             _ => ChannelError::Other(anyhow::Error::new(e)),
         },
         _ => ChannelError::Other(anyhow::Error::new(e)),
+    }
+}
+
+fn delivery_error(e: super::outbound::DeliveryError) -> ChannelError {
+    use super::outbound::DeliveryError;
+    match e {
+        DeliveryError::Refused {
+            code: 50001 | 50013,
+            ..
+        } => ChannelError::MissingPermissions,
+        DeliveryError::Refused { message, .. } => ChannelError::Refused(message),
+        other => ChannelError::Other(anyhow::Error::new(other)),
     }
 }

@@ -73,7 +73,16 @@ async fn sign_charter(
         let message = serenity::CreateMessage::new()
             .content(note)
             .allowed_mentions(serenity::CreateAllowedMentions::new());
-        if let Err(e) = component.channel_id.send_message(&ctx.http, message).await {
+        let nonce = format!(
+            "s{}-{}",
+            pair.0 % 10_000_000_000,
+            actor.user.0 % 1_000_000_000
+        );
+        if let Err(e) = data
+            .outbound
+            .post(component.channel_id, message, &nonce)
+            .await
+        {
             tracing::warn!(error = %e, "could not announce the signature");
         }
     }

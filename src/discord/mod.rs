@@ -27,6 +27,7 @@ pub struct Data {
     pub app: App,
     pub i18n: Arc<I18n>,
     pub layout: Layout,
+    pub outbound: outbound::Outbound,
 }
 
 /// Names of what binome creates on the server.
@@ -73,13 +74,18 @@ pub struct Bot {
 /// Builds the serenity client with the poise framework and the job scheduler, exactly as
 /// production runs them.
 pub async fn build_client(opts: BotOptions) -> anyhow::Result<Bot> {
-    let mut http = serenity::HttpBuilder::new(opts.token.expose());
-    if let Some(base) = &opts.api_base {
-        // serenity's own rate limiter ignores the proxy setting (it would call discord.com),
-        // so it is off whenever a base URL is given.
-        http = http.proxy(base.as_str()).ratelimiter_disabled(true);
-    }
-    let http = http.build();
+    let make_http = || {
+        let mut http = serenity::HttpBuilder::new(opts.token.expose());
+        if let Some(base) = &opts.api_base {
+            // serenity's own rate limiter ignores the proxy setting (it would call
+            // discord.com), so it is off whenever a base URL is given.
+            http = http.proxy(base.as_str()).ratelimiter_disabled(true);
+        }
+        http.build()
+    };
+    let http = make_http();
+    // Everything the bot sends on its own initiative goes through this one path.
+    let outbound = outbound::Outbound::new(Arc::new(make_http()), opts.outbound);
 
     let mut commands = commands::all();
     localize::apply(&mut commands, &opts.i18n);
@@ -88,6 +94,7 @@ pub async fn build_client(opts: BotOptions) -> anyhow::Result<Bot> {
         app: opts.app,
         i18n: opts.i18n,
         layout: opts.layout,
+        outbound: outbound.clone(),
     };
     let job_data = Arc::new(data.clone());
     let dev_guilds = opts.dev_guild_ids;
@@ -120,7 +127,6 @@ pub async fn build_client(opts: BotOptions) -> anyhow::Result<Bot> {
     let client = serenity::ClientBuilder::new_with_http(http, intents())
         .framework(framework)
         .await?;
-    let outbound = outbound::Outbound::new(client.http.clone(), opts.outbound);
     let app = &job_data.app;
     let scheduler = Arc::new(crate::schedule::Scheduler::new(
         app.store.clone(),
