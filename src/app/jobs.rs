@@ -82,21 +82,39 @@ impl App {
             .unwrap_or_default())
     }
 
+    /// The meeting with its pair and programme, if it still awaits its outcome; `None` when
+    /// it was cancelled or answered (its reminders and check-ins then have nothing to do).
+    async fn still_scheduled(
+        &self,
+        meeting: MeetingId,
+    ) -> AppResult<
+        Option<(
+            crate::domain::meeting::Meeting,
+            crate::domain::pair::Pair,
+            Programme,
+        )>,
+    > {
+        let Some(m) = self.store.meeting(meeting).await? else {
+            return Ok(None);
+        };
+        if m.status != MeetingStatus::Scheduled {
+            return Ok(None);
+        }
+        let Some(pair) = self.store.pair(m.pair_id).await? else {
+            return Ok(None);
+        };
+        let Some(programme) = self.store.programme(pair.programme_id).await? else {
+            return Ok(None);
+        };
+        Ok(Some((m, pair, programme)))
+    }
+
     async fn plan_reminder(
         &self,
         meeting: MeetingId,
         offset_minutes: i64,
     ) -> AppResult<Vec<Delivery>> {
-        let Some(m) = self.store.meeting(meeting).await? else {
-            return Ok(Vec::new());
-        };
-        if m.status != MeetingStatus::Scheduled {
-            return Ok(Vec::new());
-        }
-        let Some(pair) = self.store.pair(m.pair_id).await? else {
-            return Ok(Vec::new());
-        };
-        let Some(programme) = self.store.programme(pair.programme_id).await? else {
+        let Some((m, pair, programme)) = self.still_scheduled(meeting).await? else {
             return Ok(Vec::new());
         };
         let locale = self.pair_locale(&programme).await?;
@@ -144,16 +162,7 @@ impl App {
         meeting: MeetingId,
         round: u8,
     ) -> AppResult<Vec<Delivery>> {
-        let Some(m) = self.store.meeting(meeting).await? else {
-            return Ok(Vec::new());
-        };
-        if m.status != MeetingStatus::Scheduled {
-            return Ok(Vec::new());
-        }
-        let Some(pair) = self.store.pair(m.pair_id).await? else {
-            return Ok(Vec::new());
-        };
-        let Some(programme) = self.store.programme(pair.programme_id).await? else {
+        let Some((m, pair, programme)) = self.still_scheduled(meeting).await? else {
             return Ok(Vec::new());
         };
         let now = self.clock.now();
