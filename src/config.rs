@@ -19,7 +19,15 @@ pub struct Config {
     pub rhythm: RhythmConfig,
     pub scheduler: SchedulerConfig,
     pub outbound: OutboundSettings,
+    pub followup: FollowUpConfig,
     pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUpConfig {
+    /// Participants whose last individual follow-up is older than this are listed as due.
+    pub due_after_days: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -184,6 +192,11 @@ impl Config {
                 "rhythm: reminders must be 1 minute to 14 days before, spans positive".into(),
             ));
         }
+        if !(1..=366).contains(&self.followup.due_after_days) {
+            return Err(ConfigError::Invalid(
+                "followup.due_after_days must be between 1 and 366".into(),
+            ));
+        }
         if !(1..=50).contains(&self.outbound.max_per_second) {
             return Err(ConfigError::Invalid(
                 "outbound.max_per_second must be between 1 and 50 (Discord's global limit)".into(),
@@ -222,6 +235,9 @@ impl Config {
                     .monthly_nudge_cron
                     .parse()
                     .unwrap_or_else(|_| crate::app::RhythmSettings::default().monthly),
+            },
+            followup: crate::app::FollowUpSettings {
+                due_after_days: self.followup.due_after_days,
             },
         }
     }

@@ -88,6 +88,8 @@ pub enum UserError {
     BotMissingPermissions,
     #[error("Discord refused: {reason}")]
     DiscordRefused { reason: String },
+    #[error(transparent)]
+    FollowUp(super::followups::FollowUpError),
 }
 
 impl UserError {
@@ -121,6 +123,7 @@ impl UserError {
             UserError::DiscordRefused { reason } => {
                 Msg::new("err-discord-refused").arg("reason", reason.as_str())
             }
+            UserError::FollowUp(e) => e.msg(),
         }
     }
 }

@@ -44,6 +44,8 @@ pub enum Delivery {
         members: Vec<UserId>,
         locale: Locale,
     },
+    /// A tripartite meeting's request, notice, reminder or « held? » question, to one person.
+    Tripartite(super::tripartite::TripartiteMessage),
 }
 
 impl App {
@@ -70,6 +72,11 @@ impl App {
                 Ok(Vec::new())
             }
             JobPayload::MonthlyRhythm { programme } => self.plan_monthly(job, *programme).await,
+            JobPayload::TripartiteAsk { .. }
+            | JobPayload::TripartiteNotice { .. }
+            | JobPayload::TripartiteLapse { .. }
+            | JobPayload::TripartiteReminder { .. }
+            | JobPayload::TripartiteOutcome { .. } => self.plan_tripartite_job(job).await,
         }
     }
 

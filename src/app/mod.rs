@@ -16,6 +16,7 @@ pub mod posture;
 pub mod programmes;
 pub mod sessions;
 pub mod setup;
+pub mod tripartite;
 
 use crate::domain::programme::Programme;
 use crate::domain::setup::GuildSettings;
@@ -43,6 +44,20 @@ pub struct AppSettings {
     pub default_time_zone: Tz,
     pub default_themes: Vec<String>,
     pub rhythm: RhythmSettings,
+    pub followup: FollowUpSettings,
+}
+
+/// Individual follow-ups by the coordinator.
+#[derive(Debug, Clone)]
+pub struct FollowUpSettings {
+    /// A participant whose last follow-up is older than this many days is listed as due (42).
+    pub due_after_days: i64,
+}
+
+impl Default for FollowUpSettings {
+    fn default() -> Self {
+        Self { due_after_days: 42 }
+    }
 }
 
 /// The programme's rhythm: reminders, check-ins, monthly nudges, at-risk span.
@@ -90,6 +105,7 @@ impl Default for AppSettings {
                 "Nouveaux espaces de travail".into(),
             ],
             rhythm: RhythmSettings::default(),
+            followup: FollowUpSettings::default(),
         }
     }
 }

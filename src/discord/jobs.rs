@@ -119,6 +119,9 @@ impl DiscordJobs {
                 );
                 self.post(*channel, text, members, Vec::new(), &nonce).await
             }
+            Delivery::Tripartite(message) => {
+                super::followups::deliver(&self.data, &nonce, message).await
+            }
         }
     }
 

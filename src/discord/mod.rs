@@ -4,6 +4,7 @@
 mod channels;
 mod commands;
 mod events;
+mod followups;
 pub mod jobs;
 mod localize;
 mod meetings;

@@ -20,6 +20,28 @@ pub enum JobPayload {
     MeetingUnconfirmed { meeting: MeetingId },
     /// The monthly rhythm of a programme: nudges pairs without a meeting this month.
     MonthlyRhythm { programme: ProgrammeId },
+    /// Ask one pair member whether they accept a tripartite meeting (by DM).
+    TripartiteAsk {
+        tripartite: super::tripartite::TripartiteId,
+        user: super::UserId,
+    },
+    /// Tell the coordinator (and the pair) what became of a tripartite meeting.
+    TripartiteNotice {
+        tripartite: super::tripartite::TripartiteId,
+    },
+    /// Not every member answered in time: the tripartite meeting lapses.
+    TripartiteLapse {
+        tripartite: super::tripartite::TripartiteId,
+    },
+    /// Remind the three people `offset_minutes` before the tripartite meeting.
+    TripartiteReminder {
+        tripartite: super::tripartite::TripartiteId,
+        offset_minutes: i64,
+    },
+    /// Ask the coordinator afterwards whether the tripartite meeting took place.
+    TripartiteOutcome {
+        tripartite: super::tripartite::TripartiteId,
+    },
 }
 
 impl JobPayload {
@@ -29,6 +51,11 @@ impl JobPayload {
             Self::MeetingCheckIn { .. } => "meeting_check_in",
             Self::MeetingUnconfirmed { .. } => "meeting_unconfirmed",
             Self::MonthlyRhythm { .. } => "monthly_rhythm",
+            Self::TripartiteAsk { .. } => "tripartite_ask",
+            Self::TripartiteNotice { .. } => "tripartite_notice",
+            Self::TripartiteLapse { .. } => "tripartite_lapse",
+            Self::TripartiteReminder { .. } => "tripartite_reminder",
+            Self::TripartiteOutcome { .. } => "tripartite_outcome",
         }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod charter;
 pub mod error;
+pub mod followup;
 pub mod ids;
 pub mod job;
 pub mod layout;
@@ -15,6 +16,7 @@ pub mod programme;
 pub mod setup;
 pub mod text;
 pub mod time;
+pub mod tripartite;
 
 pub use error::Invalid;
 pub use ids::{
