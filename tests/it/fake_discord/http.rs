@@ -14,8 +14,8 @@ use serde_json::{json, Value};
 use super::messages::{apply_edit, check_message_body, nonce_key, NewMessage};
 use super::spec::perms;
 use super::state::{
-    as_u64, error_body, form_error, overwrite_kind, sid, DmChannel, Recorded, Reply, State,
-    StoredMessage,
+    as_u64, error_body, form_error, overwrite_kind, sid, DmChannel, FailAction, Recorded, Reply,
+    State, StoredMessage, GLOBAL_WINDOW,
 };
 use super::Shared;
 
@@ -135,17 +135,41 @@ pub async fn handle(
     let api_path = full.strip_prefix("/api/v10").map(str::to_owned);
     let path = api_path.clone().unwrap_or_else(|| full.clone());
     let query = uri.query().map(str::to_owned);
+    let token = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
     let body = parse_body(&headers, &body);
     let method = method.as_str().to_owned();
-    let resp = {
+    let (resp, delay) = {
         let mut st = shared.lock();
-        let resp = match (&api_path, injected_failure(&mut st, &method, &path)) {
-            (_, Some(r)) => r,
+        let limited = api_path
+            .as_ref()
+            .and_then(|p| global_rate_limit(&mut st, &token, p));
+        let global_limited = limited.is_some();
+        let mut delay = None;
+        let resp = match (limited, &api_path) {
+            (Some(r), _) => r,
             (None, None) => Resp::unknown_route(),
-            (Some(p), None) => {
-                let segs: Vec<&str> = p.trim_matches('/').split('/').collect();
-                route(&mut st, &method, &segs, query.as_deref(), &body)
-            }
+            (None, Some(p)) => match injected_failure(&mut st, &method, &path, false) {
+                Some(FailAction::Before {
+                    status,
+                    retry_after,
+                }) => failure_resp(status, retry_after),
+                _ => {
+                    let segs: Vec<&str> = p.trim_matches('/').split('/').collect();
+                    let applied = route(&mut st, &method, &segs, query.as_deref(), &body);
+                    match injected_failure(&mut st, &method, &path, true) {
+                        Some(FailAction::AfterApply { status }) => failure_resp(status, 0.05),
+                        Some(FailAction::Delay(d)) => {
+                            delay = Some(d);
+                            applied
+                        }
+                        _ => applied,
+                    }
+                }
+            },
         };
         let rec = Recorded {
             method,
@@ -154,38 +178,101 @@ pub async fn handle(
             body,
             at,
             status: resp.status,
+            global_limited,
         };
         if resp.unknown {
             st.unknown.push(rec.clone());
         }
         st.requests.push(rec);
-        resp
+        (resp, delay)
     };
     shared.bump();
+    if let Some(d) = delay {
+        tokio::time::sleep(d).await;
+    }
     resp.into_response()
 }
 
-fn injected_failure(st: &mut State, method: &str, path: &str) -> Option<Resp> {
+/// Interaction callbacks and interaction webhooks (follow-ups, `@original`)
+/// are not bound by the global limit, as on Discord.
+pub(crate) fn exempt_from_global_limit(path: &str, application_id: u64) -> bool {
+    path.starts_with("/interactions/") || path.starts_with(&format!("/webhooks/{application_id}/"))
+}
+
+/// Discord's global limit: at most `global_limit` requests in any one-second
+/// window per bot token. A request past it is answered 429 (`global: true`)
+/// and, like the answer says, not applied; it does not count itself.
+fn global_rate_limit(st: &mut State, token: &str, path: &str) -> Option<Resp> {
+    let limit = st.global_limit?;
+    if exempt_from_global_limit(path, st.spec.application_id) {
+        return None;
+    }
+    let now = Instant::now();
+    let window = st.global_window.entry(token.to_owned()).or_default();
+    while window.front().is_some_and(|t| *t + GLOBAL_WINDOW <= now) {
+        window.pop_front();
+    }
+    if window.len() < limit as usize {
+        window.push_back(now);
+        return None;
+    }
+    let wait = window.front().map_or(GLOBAL_WINDOW, |t| {
+        (*t + GLOBAL_WINDOW).saturating_duration_since(now)
+    });
+    // Discord gives the body's `retry_after` in seconds with ms precision and
+    // the `Retry-After` header rounded up to whole seconds.
+    let retry_after = (wait.as_secs_f64() * 1000.0).ceil().max(1.0) / 1000.0;
+    Some(Resp {
+        headers: vec![
+            ("retry-after", format!("{}", retry_after.ceil() as u64)),
+            ("x-ratelimit-global", "true".to_owned()),
+            ("x-ratelimit-scope", "global".to_owned()),
+        ],
+        ..Resp::err(
+            429,
+            json!({"message": "You are being rate limited.", "retry_after": retry_after, "global": true}),
+        )
+    })
+}
+
+/// Takes one use of the first matching rule of the given kind (`after_apply`
+/// selects `AfterApply` / `Delay` rules, otherwise `Before` rules).
+fn injected_failure(
+    st: &mut State,
+    method: &str,
+    path: &str,
+    after_apply: bool,
+) -> Option<FailAction> {
     let rule = st.fail_rules.iter_mut().find(|r| {
         r.remaining > 0
-            && r.method.as_deref().map_or(true, |m| m == method)
+            && r.method.as_deref().is_none_or(|m| m == method)
             && path.starts_with(&r.prefix)
+            && matches!(r.action, FailAction::Before { .. }) != after_apply
     })?;
     rule.remaining -= 1;
-    let status = rule.status;
-    Some(if status == 429 {
+    Some(rule.action)
+}
+
+/// An injected failure as Discord words it: a route-scoped 429 with
+/// `retry_after` (body, seconds) and the `Retry-After` / `X-RateLimit-*`
+/// headers, or `{"code": 0, "message": "503: Service Unavailable"}`.
+fn failure_resp(status: u16, retry_after: f64) -> Resp {
+    if status == 429 {
         Resp {
             headers: vec![
-                ("retry-after", "1".to_owned()),
+                (
+                    "retry-after",
+                    format!("{}", retry_after.ceil().max(1.0) as u64),
+                ),
                 ("x-ratelimit-limit", "5".to_owned()),
                 ("x-ratelimit-remaining", "0".to_owned()),
-                ("x-ratelimit-reset-after", "0.050".to_owned()),
+                ("x-ratelimit-reset-after", format!("{retry_after:.3}")),
                 ("x-ratelimit-bucket", "fake-bucket".to_owned()),
                 ("x-ratelimit-scope", "user".to_owned()),
             ],
             ..Resp::err(
                 429,
-                json!({"message": "You are being rate limited.", "retry_after": 0.05, "global": false}),
+                json!({"message": "You are being rate limited.", "retry_after": retry_after, "global": false}),
             )
         }
     } else {
@@ -194,7 +281,7 @@ fn injected_failure(st: &mut State, method: &str, path: &str) -> Option<Resp> {
             .and_then(|s| s.canonical_reason())
             .unwrap_or("Error");
         Resp::err(status, error_body(0, &format!("{status}: {reason}")))
-    })
+    }
 }
 
 /// Parses `v` with serenity's type `T`; a failure is a bug of the fake and is
@@ -342,9 +429,7 @@ fn route(st: &mut State, method: &str, segs: &[&str], query: Option<&str>, body:
             Resp::ok(checked::<PrivateChannel>(st, "POST /users/@me/channels", v))
         }
         (_, ["channels", c, ..])
-            if id(c).map_or(true, |c| {
-                st.channel(c).is_none() && st.dm_channel(c).is_none()
-            }) =>
+            if id(c).is_none_or(|c| st.channel(c).is_none() && st.dm_channel(c).is_none()) =>
         {
             Resp::not_found(10003, "Unknown Channel")
         }
@@ -456,7 +541,7 @@ fn command_echo(st: &mut State, guild: Option<u64>, cmd: &Value) -> Value {
         o.entry("description").or_insert_with(|| json!(""));
         o.entry("default_member_permissions").or_insert(Value::Null);
         o.entry("nsfw").or_insert(json!(false));
-        if o.get("options").map_or(true, Value::is_null) {
+        if o.get("options").is_none_or(Value::is_null) {
             o.remove("options");
         }
     }

@@ -28,6 +28,12 @@
 //! - interactions: a second callback answers 400/40060, a follow-up before
 //!   any callback 404/10015; the first follow-up after a deferral replaces the
 //!   "thinking…" message (and inherits its ephemerality);
+//! - the global limit: more than 50 requests in any one-second window per bot
+//!   token (interaction callbacks and follow-ups excepted) answer 429 with
+//!   `{"message", "retry_after", "global": true}`, `Retry-After`,
+//!   `X-RateLimit-Global` and `X-RateLimit-Scope: global`, and are not
+//!   applied; on by default, `set_global_limit(None)` turns it off for a test
+//!   that is not about pacing; `rate_report()` gives the requests per second seen;
 //! - `messages()` holds only what was posted with `POST /channels/{id}/messages`;
 //!   interaction responses are read through `Interaction::reply`.
 
@@ -51,16 +57,67 @@ use axum::extract::State as AxState;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use serde_json::Value;
+use serde_json::{json, Value};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 pub use http::{CATEGORY_CHANNEL_LIMIT, GUILD_CHANNEL_LIMIT};
 pub use interaction::{Click, Interaction, Slash};
 pub use spec::*;
-pub use state::{Recorded, Reply};
+pub use state::{Recorded, Reply, GLOBAL_LIMIT, GLOBAL_WINDOW};
 
-use state::{as_u64, FailRule, Outbound, State};
+use state::{as_u64, FailAction, FailRule, Outbound, State};
+
+/// Requests per second as the fake saw them ([`FakeDiscord::rate_report`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RateReport {
+    /// Every request received.
+    pub total: usize,
+    /// Requests bound by the global limit (all but interaction callbacks and follow-ups).
+    pub counted: usize,
+    /// Most counted requests that arrived within one second of each other
+    /// (any window `[t, t + 1 s)`).
+    pub max_in_any_1s_window: usize,
+    /// 429 answers, injected or from the global limit.
+    pub count_429_sent: usize,
+    /// 429 answers from the global limit.
+    pub global_429_sent: usize,
+    /// 5xx answers (injected).
+    pub count_5xx_sent: usize,
+    /// From the first to the last counted request.
+    pub span: Duration,
+}
+
+impl RateReport {
+    fn from_requests(requests: &[Recorded], application_id: u64) -> RateReport {
+        let mut at: Vec<std::time::Instant> = requests
+            .iter()
+            .filter(|r| !http::exempt_from_global_limit(&r.path, application_id))
+            .map(|r| r.at)
+            .collect();
+        at.sort();
+        let mut max = 0;
+        let mut lo = 0;
+        for hi in 0..at.len() {
+            while at[hi].duration_since(at[lo]) >= GLOBAL_WINDOW {
+                lo += 1;
+            }
+            max = max.max(hi - lo + 1);
+        }
+        RateReport {
+            total: requests.len(),
+            counted: at.len(),
+            max_in_any_1s_window: max,
+            count_429_sent: requests.iter().filter(|r| r.status == 429).count(),
+            global_429_sent: requests.iter().filter(|r| r.global_limited).count(),
+            count_5xx_sent: requests.iter().filter(|r| r.status >= 500).count(),
+            span: match (at.first(), at.last()) {
+                (Some(a), Some(b)) => b.duration_since(*a),
+                _ => Duration::ZERO,
+            },
+        }
+    }
+}
 
 /// Default bound of every wait.
 pub const WAIT: Duration = Duration::from_secs(10);
@@ -401,9 +458,49 @@ impl FakeDiscord {
     }
 
     /// Answers the next `n` requests whose path starts with `route_prefix`
-    /// (optionally preceded by a method: `"POST /channels/"`) with `status`.
-    /// 429 answers carry Discord's body and `Retry-After` / `X-RateLimit-*` headers.
+    /// (optionally preceded by a method: `"POST /channels/"`) with `status`,
+    /// without applying them. 5xx bodies are Discord's `{"code": 0, "message":
+    /// "503: Service Unavailable"}`; 429 answers carry Discord's body with
+    /// `retry_after` 0.05 s and `Retry-After` / `X-RateLimit-*` headers
+    /// (see [`FakeDiscord::rate_limit_next`] to choose `retry_after`).
     pub fn fail_next(&self, route_prefix: &str, status: u16, n: usize) {
+        self.add_rule(
+            route_prefix,
+            FailAction::Before {
+                status,
+                retry_after: 0.05,
+            },
+            n,
+        );
+    }
+
+    /// Answers the next `n` matching requests with a route-scoped 429 whose
+    /// body says `retry_after` (seconds, as a float) and whose `Retry-After`
+    /// header rounds it up to whole seconds, like Discord.
+    pub fn rate_limit_next(&self, route_prefix: &str, retry_after: Duration, n: usize) {
+        self.add_rule(
+            route_prefix,
+            FailAction::Before {
+                status: 429,
+                retry_after: retry_after.as_secs_f64(),
+            },
+            n,
+        );
+    }
+
+    /// A lost response: the next `n` matching requests are applied (a message
+    /// is stored, a channel created…) but answered with `status` instead.
+    pub fn fail_next_after_apply(&self, route_prefix: &str, status: u16, n: usize) {
+        self.add_rule(route_prefix, FailAction::AfterApply { status }, n);
+    }
+
+    /// A slow answer: the next `n` matching requests are applied at once but
+    /// answered only after `delay` (a client with a shorter timeout sees none).
+    pub fn delay_next(&self, route_prefix: &str, delay: Duration, n: usize) {
+        self.add_rule(route_prefix, FailAction::Delay(delay), n);
+    }
+
+    fn add_rule(&self, route_prefix: &str, action: FailAction, n: usize) {
         let (method, prefix) = match route_prefix.split_once(' ') {
             Some((m, p)) => (Some(m.to_owned()), p.to_owned()),
             None => (None, route_prefix.to_owned()),
@@ -411,9 +508,71 @@ impl FakeDiscord {
         self.shared.lock().fail_rules.push(FailRule {
             method,
             prefix,
-            status,
+            action,
             remaining: n,
         });
+    }
+
+    /// Discord's global limit: more than `limit` requests in any one-second
+    /// window from one bot token (interaction callbacks and follow-ups
+    /// excepted) are answered 429 with `"global": true`, `Retry-After`,
+    /// `X-RateLimit-Global` and `X-RateLimit-Scope: global`. On by default at
+    /// [`GLOBAL_LIMIT`] (50); `None` switches it off.
+    pub fn set_global_limit(&self, limit: Option<u32>) {
+        let mut st = self.shared.lock();
+        st.global_limit = limit;
+        st.global_window.clear();
+    }
+
+    /// Requests per second as the fake saw them, from the recorded arrival
+    /// instants.
+    pub fn rate_report(&self) -> RateReport {
+        let st = self.shared.lock();
+        RateReport::from_requests(&st.requests, st.spec.application_id)
+    }
+
+    /// Adds a text channel to the guild directly (no request, no dispatch,
+    /// no limit checked); `overwrites` as Discord writes them, e.g.
+    /// `json!([{"id": "…", "type": 1, "allow": "0", "deny": "1024"}])`.
+    pub fn add_text_channel(&self, name: &str, parent: Option<u64>, overwrites: Value) -> u64 {
+        let mut st = self.shared.lock();
+        let id = st.snowflake();
+        let position = st.channels.len();
+        let ch = st.channel_json(id, 0, name, parent, overwrites, position);
+        st.channels.push(ch);
+        id
+    }
+
+    /// Adds `n` pair channels directly (`binome-0`, … under categories
+    /// `Binômes 1`, `Binômes 2`, … of 50 each), without requests; returns the
+    /// text channels' ids. Unlike the API this ignores the 500-channel guild
+    /// limit, so load tests can stand for several guilds.
+    pub fn add_pair_channels(&self, n: usize) -> Vec<u64> {
+        let mut st = self.shared.lock();
+        let mut ids = Vec::with_capacity(n);
+        let mut category = 0;
+        for i in 0..n {
+            if i % CATEGORY_CHANNEL_LIMIT == 0 {
+                category = st.snowflake();
+                let position = st.channels.len();
+                let name = format!("Binômes {}", i / CATEGORY_CHANNEL_LIMIT + 1);
+                let cat = st.channel_json(category, 4, &name, None, json!([]), position);
+                st.channels.push(cat);
+            }
+            let id = st.snowflake();
+            let position = st.channels.len();
+            let ch = st.channel_json(
+                id,
+                0,
+                &format!("binome-{i}"),
+                Some(category),
+                json!([]),
+                position,
+            );
+            st.channels.push(ch);
+            ids.push(id);
+        }
+        ids
     }
 
     /// Fake-side bugs recorded so far (payloads serenity could not parse…).

@@ -1,6 +1,6 @@
 //! The fake's mutable state and the JSON builders for Discord objects.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Value};
@@ -21,6 +21,8 @@ pub struct Recorded {
     pub at: Instant,
     /// Status the fake answered with.
     pub status: u16,
+    /// Answered 429 because of the global limit (not an injected failure).
+    pub global_limited: bool,
 }
 
 impl Recorded {
@@ -171,9 +173,25 @@ pub(crate) struct InteractionRec {
 pub(crate) struct FailRule {
     pub method: Option<String>,
     pub prefix: String,
-    pub status: u16,
+    pub action: FailAction,
     pub remaining: usize,
 }
+
+/// What an injected failure does to a matching request.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum FailAction {
+    /// Answer `status` without applying the request (429: route-scoped, `retry_after` in seconds).
+    Before { status: u16, retry_after: f64 },
+    /// Apply the request, then answer `status` instead of the result (a lost response).
+    AfterApply { status: u16 },
+    /// Apply the request, then hold the answer this long (a timeout seen by the client).
+    Delay(Duration),
+}
+
+/// Discord's global limit per bot token.
+pub const GLOBAL_LIMIT: u32 = 50;
+/// The window the global limit is counted over.
+pub const GLOBAL_WINDOW: Duration = Duration::from_secs(1);
 
 pub(crate) struct State {
     pub spec: GuildSpec,
@@ -195,6 +213,10 @@ pub(crate) struct State {
     pub command_puts: usize,
     pub interactions: Vec<InteractionRec>,
     pub fail_rules: Vec<FailRule>,
+    /// Requests per second allowed per bot token (None: unlimited).
+    pub global_limit: Option<u32>,
+    /// Arrival of each request counted against the global limit, per token.
+    pub global_window: HashMap<String, VecDeque<Instant>>,
     /// Payloads that serenity could not parse, and similar fake-side bugs.
     pub problems: Vec<String>,
 }
@@ -257,6 +279,8 @@ impl State {
             command_puts: 0,
             interactions: Vec::new(),
             fail_rules: Vec::new(),
+            global_limit: Some(GLOBAL_LIMIT),
+            global_window: HashMap::new(),
             problems: Vec::new(),
         };
         let specs = state.spec.channels.clone();
