@@ -4,5 +4,6 @@ mod e2e;
 mod fake_discord;
 mod followups;
 mod harness_smoke;
+mod outbound;
 mod scheduler;
 mod store_conformance;
