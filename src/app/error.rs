@@ -89,6 +89,8 @@ pub enum UserError {
     #[error("Discord refused: {reason}")]
     DiscordRefused { reason: String },
     #[error(transparent)]
+    Session(super::sessions::SessionError),
+    #[error(transparent)]
     FollowUp(super::followups::FollowUpError),
 }
 
@@ -123,6 +125,7 @@ impl UserError {
             UserError::DiscordRefused { reason } => {
                 Msg::new("err-discord-refused").arg("reason", reason.as_str())
             }
+            UserError::Session(e) => e.msg(),
             UserError::FollowUp(e) => e.msg(),
         }
     }

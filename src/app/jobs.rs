@@ -44,6 +44,8 @@ pub enum Delivery {
         members: Vec<UserId>,
         locale: Locale,
     },
+    /// Reminders, check-in and cancellation notices of a collective session.
+    Session(super::sessions::SessionDelivery),
     /// A tripartite meeting's request, notice, reminder or « held? » question, to one person.
     Tripartite(super::tripartite::TripartiteMessage),
 }
@@ -72,6 +74,9 @@ impl App {
                 Ok(Vec::new())
             }
             JobPayload::MonthlyRhythm { programme } => self.plan_monthly(job, *programme).await,
+            JobPayload::SessionReminder { .. }
+            | JobPayload::SessionCheckIn { .. }
+            | JobPayload::SessionCancelled { .. } => self.plan_session_job(job).await,
             JobPayload::TripartiteAsk { .. }
             | JobPayload::TripartiteNotice { .. }
             | JobPayload::TripartiteLapse { .. }

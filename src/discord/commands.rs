@@ -26,6 +26,7 @@ pub fn all() -> Vec<poise::Command<Data, BotError>> {
         super::meetings::posture(),
         super::followups::followup(),
         super::followups::tripartite(),
+        super::sessions::session(),
     ]
 }
 
@@ -37,7 +38,11 @@ pub const BOT_PERMISSIONS: serenity::Permissions = serenity::Permissions::from_b
         | serenity::Permissions::ATTACH_FILES.bits()
         | serenity::Permissions::READ_MESSAGE_HISTORY.bits()
         | serenity::Permissions::MANAGE_CHANNELS.bits()
-        | serenity::Permissions::MANAGE_ROLES.bits(),
+        | serenity::Permissions::MANAGE_ROLES.bits()
+        // Collective sessions become scheduled events: CREATE_EVENTS creates them (and is what
+        // serenity checks), MANAGE_EVENTS lets the bot delete them whoever edited them since.
+        | serenity::Permissions::CREATE_EVENTS.bits()
+        | serenity::Permissions::MANAGE_EVENTS.bits(),
 );
 
 #[poise::command(slash_command, guild_only, default_member_permissions = "MANAGE_GUILD")]
@@ -45,8 +50,15 @@ async fn setup(
     ctx: Context<'_>,
     coordinator_role: serenity::Role,
     coordinator_channel: Option<serenity::GuildChannel>,
+    #[channel_types("Text", "News")] announcement_channel: Option<serenity::GuildChannel>,
+    create_circles: Option<bool>,
 ) -> Result<(), BotError> {
     let actor = actor(ctx)?;
+    let create_circles = create_circles.unwrap_or(false);
+    if create_circles {
+        // Creating two channels may take longer than Discord's 3 s.
+        ctx.defer_ephemeral().await?;
+    }
     let facts = setup_facts(ctx, &coordinator_role).await;
     let report = ctx
         .data()
@@ -67,6 +79,10 @@ async fn setup(
     if let Some(c) = report.settings.coordinator_channel {
         lines.push(i18n.msg(l, &Msg::new("setup-channel").arg("channel", c.mention())));
     }
+    lines.extend(
+        super::sessions::setup_extras(ctx, &actor, announcement_channel.as_ref(), create_circles)
+            .await,
+    );
     for w in &report.warnings {
         lines.push(match w {
             SetupWarning::RoleIsAdministrator => {
@@ -246,13 +262,16 @@ async fn participant_add(
         .await?;
     let i18n = &ctx.data().i18n;
     let l = actor.locale;
-    let text = i18n.msg(
+    let mut text = i18n.msg(
         l,
         &Msg::new("participant-added")
             .arg("user", p.user_id.mention())
             .arg("role", role_name(ctx.data(), l, p.role))
             .arg("company", p.company.as_str()),
     );
+    if let Some(line) = super::sessions::after_participant_added(ctx, &actor, &p).await {
+        text = format!("{text}\n{line}");
+    }
     ephemeral(ctx, text).await
 }
 
@@ -273,6 +292,10 @@ async fn participant_remove(ctx: Context<'_>, user: serenity::User) -> Result<()
         actor.locale,
         &Msg::new("participant-removed").arg("user", user.mention()),
     );
+    let text = match super::sessions::after_participant_removed(ctx, &actor, user).await {
+        Some(line) => format!("{text}\n{line}"),
+        None => text,
+    };
     ephemeral(ctx, text).await
 }
 
@@ -515,7 +538,7 @@ mod tests {
     #[test]
     fn the_readme_invite_link_grants_exactly_the_permissions_the_bot_needs() {
         let bits = BOT_PERMISSIONS.bits();
-        assert_eq!(bits, 268_553_232);
+        assert_eq!(bits, 17_601_044_532_240);
         let readme = include_str!("../../README.md");
         assert!(
             readme.contains(&format!("permissions={bits}")),

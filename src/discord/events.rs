@@ -23,10 +23,10 @@ pub async fn handle(
             sign_charter(ctx, data, component, pair).await;
         } else if let Some((meeting, answer)) = parse_checkin_button_id(custom_id) {
             check_in(ctx, data, component, meeting, answer).await;
-        } else if let Some(button) =
-            crate::domain::tripartite::TripartiteButton::parse(custom_id)
-        {
+        } else if let Some(button) = crate::domain::tripartite::TripartiteButton::parse(custom_id) {
             super::followups::on_button(ctx, data, component, button).await;
+        } else {
+            super::sessions::on_button(ctx, data, component).await;
         }
     }
     Ok(())

@@ -122,6 +122,9 @@ impl DiscordJobs {
             Delivery::Tripartite(message) => {
                 super::followups::deliver(&self.data, &nonce, message).await
             }
+            Delivery::Session(d) => {
+                super::sessions::deliver(&self.data, &self.outbound, job, part, d).await
+            }
         }
     }
 

@@ -10,6 +10,7 @@ mod localize;
 mod meetings;
 pub mod outbound;
 mod reply;
+mod sessions;
 
 use crate::app::App;
 use crate::config::Secret;
@@ -46,10 +47,10 @@ pub fn charter_text(locale: Locale) -> &'static str {
     }
 }
 
-/// Gateway intents: servers and channels only. Never MESSAGE_CONTENT nor any message intent:
-/// binome must not receive what pairs write.
+/// Gateway intents: servers and channels, and scheduled events (collective sessions). Never
+/// MESSAGE_CONTENT nor any message intent: binome must not receive what pairs write.
 pub fn intents() -> serenity::GatewayIntents {
-    serenity::GatewayIntents::GUILDS
+    serenity::GatewayIntents::GUILDS | serenity::GatewayIntents::GUILD_SCHEDULED_EVENTS
 }
 
 pub struct BotOptions {

@@ -20,6 +20,15 @@ pub enum JobPayload {
     MeetingUnconfirmed { meeting: MeetingId },
     /// The monthly rhythm of a programme: nudges pairs without a meeting this month.
     MonthlyRhythm { programme: ProgrammeId },
+    /// Remind participants by DM `offset_minutes` before a collective session.
+    SessionReminder {
+        session: super::session::SessionId,
+        offset_minutes: i64,
+    },
+    /// Post the « Je suis présent·e » button when a collective session starts.
+    SessionCheckIn { session: super::session::SessionId },
+    /// Tell those who were coming that a collective session is cancelled.
+    SessionCancelled { session: super::session::SessionId },
     /// Ask one pair member whether they accept a tripartite meeting (by DM).
     TripartiteAsk {
         tripartite: super::tripartite::TripartiteId,
@@ -51,6 +60,9 @@ impl JobPayload {
             Self::MeetingCheckIn { .. } => "meeting_check_in",
             Self::MeetingUnconfirmed { .. } => "meeting_unconfirmed",
             Self::MonthlyRhythm { .. } => "monthly_rhythm",
+            Self::SessionReminder { .. } => "session_reminder",
+            Self::SessionCheckIn { .. } => "session_check_in",
+            Self::SessionCancelled { .. } => "session_cancelled",
             Self::TripartiteAsk { .. } => "tripartite_ask",
             Self::TripartiteNotice { .. } => "tripartite_notice",
             Self::TripartiteLapse { .. } => "tripartite_lapse",

@@ -13,6 +13,7 @@ pub mod participant;
 pub mod posture;
 pub mod privacy;
 pub mod programme;
+pub mod session;
 pub mod setup;
 pub mod text;
 pub mod time;

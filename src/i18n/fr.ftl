@@ -9,6 +9,10 @@ cmd-setup = configurer
     .coordinator_role-description = Le rôle des coordinateur·rice·s du programme
     .coordinator_channel = salon-coordination
     .coordinator_channel-description = Le salon où binome écrit aux coordinateur·rice·s
+    .announcement_channel = salon-annonces
+    .announcement_channel-description = Le salon où binome annonce les regroupements collectifs aux participant·e·s
+    .create_circles = créer-cercles
+    .create_circles-description = Créer le cercle des mentors et celui des mentoré·e·s (salons entre pairs)
 cmd-programme = programme
     .description = Gérer le programme de mentorat
 cmd-programme-create = créer
@@ -144,7 +148,7 @@ setup-done = binome est configuré. Rôle de coordination : { $role }.
 setup-channel = Salon de coordination : { $channel }.
 setup-warn-admin = ⚠️ Le rôle { $role } a la permission Administrateur : Discord lui laisse lire tous les salons, y compris ceux des binômes. Retirez-lui cette permission pour tenir la promesse de confidentialité.
 setup-warn-owner = ⚠️ La personne propriétaire du serveur a le rôle de coordination : Discord lui laisse lire tous les salons, y compris ceux des binômes. Confiez la coordination à un autre compte.
-setup-warn-bot = ⚠️ Il manque à binome ces permissions : { $perms }. Sans elles il ne pourra pas créer les salons des binômes.
+setup-warn-bot = ⚠️ Il manque à binome ces permissions : { $perms }. Sans elles il ne pourra pas faire tout son travail (salons des binômes, événements des regroupements).
 
 ## /programme
 

@@ -6,4 +6,5 @@ mod followups;
 mod harness_smoke;
 mod outbound;
 mod scheduler;
+mod sessions;
 mod store_conformance;

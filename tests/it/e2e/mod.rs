@@ -5,6 +5,7 @@ mod followups;
 mod meetings;
 mod pairs;
 mod privacy;
+mod sessions;
 mod setup;
 
 use crate::fake_discord::{

@@ -2,11 +2,17 @@ use super::TestBot;
 use crate::fake_discord::{Slash, ADMIN_ROLE, BOB, COORDINATION_ROLE};
 
 #[tokio::test]
-async fn identify_asks_for_guilds_only_and_never_for_message_intents() {
+async fn identify_asks_for_guilds_and_scheduled_events_only_never_message_intents() {
     let bot = TestBot::start().await;
     let identify = bot.fake.identifies().pop().expect("one IDENTIFY");
     let intents = identify["intents"].as_u64().expect("intents");
-    assert_eq!(intents, 1, "GUILDS only");
+    const GUILDS: u64 = 1;
+    const GUILD_SCHEDULED_EVENTS: u64 = 1 << 16;
+    assert_eq!(
+        intents,
+        GUILDS | GUILD_SCHEDULED_EVENTS,
+        "GUILDS and GUILD_SCHEDULED_EVENTS only"
+    );
     const GUILD_MESSAGES: u64 = 1 << 9;
     const DIRECT_MESSAGES: u64 = 1 << 12;
     const MESSAGE_CONTENT: u64 = 1 << 15;

@@ -19,6 +19,8 @@ use super::state::{
 };
 use super::Shared;
 
+mod scheduled_events;
+
 /// Max channels under one category, and in a guild.
 pub const CATEGORY_CHANNEL_LIMIT: usize = 50;
 pub const GUILD_CHANNEL_LIMIT: usize = 500;
@@ -378,6 +380,9 @@ fn route(st: &mut State, method: &str, segs: &[&str], query: Option<&str>, body:
             }
         }
         ("GET", ["guilds", _, "members"]) => list_members(st, query),
+        (m, ["guilds", _, "scheduled-events", rest @ ..]) => {
+            scheduled_events::route(st, m, rest, query, body)
+        }
         ("GET", ["guilds", _, "channels"]) => {
             let v = Value::Array(st.channels.clone());
             Resp::ok(checked::<Vec<GuildChannel>>(st, "GET channels", v))

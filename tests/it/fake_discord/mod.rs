@@ -575,6 +575,11 @@ impl FakeDiscord {
         ids
     }
 
+    /// Guild scheduled events as they stand (created − deleted), as the fake answered them.
+    pub fn scheduled_events(&self) -> Vec<Value> {
+        self.shared.lock().scheduled_events.clone()
+    }
+
     /// Fake-side bugs recorded so far (payloads serenity could not parse…).
     pub fn problems(&self) -> Vec<String> {
         self.shared.lock().problems.clone()

@@ -19,11 +19,13 @@ pub mod perms {
     pub const CHANGE_NICKNAME: u64 = 1 << 26;
     pub const MANAGE_ROLES: u64 = 1 << 28;
     pub const USE_APPLICATION_COMMANDS: u64 = 1 << 31;
+    pub const MANAGE_EVENTS: u64 = 1 << 33;
+    pub const CREATE_EVENTS: u64 = 1 << 44;
 
     /// What the bot's invite URL grants (and so what its managed role carries):
     /// VIEW_CHANNEL, MANAGE_CHANNELS, SEND_MESSAGES, EMBED_LINKS, ATTACH_FILES,
-    /// READ_MESSAGE_HISTORY, MANAGE_ROLES.
-    pub const BOT_INVITE: u64 = 268_553_232;
+    /// READ_MESSAGE_HISTORY, MANAGE_ROLES, MANAGE_EVENTS, CREATE_EVENTS.
+    pub const BOT_INVITE: u64 = 17_601_044_532_240;
 
     /// Discord's defaults for a new guild's @everyone role (the common subset).
     pub const EVERYONE_DEFAULT: u64 = CREATE_INSTANT_INVITE

@@ -219,6 +219,8 @@ pub(crate) struct State {
     pub global_window: HashMap<String, VecDeque<Instant>>,
     /// Payloads that serenity could not parse, and similar fake-side bugs.
     pub problems: Vec<String>,
+    /// Guild scheduled events (created − deleted), as Discord answers them.
+    pub scheduled_events: Vec<Value>,
 }
 
 /// Discord's epoch (2015-01-01) in ms.
@@ -282,6 +284,7 @@ impl State {
             global_limit: Some(GLOBAL_LIMIT),
             global_window: HashMap::new(),
             problems: Vec::new(),
+            scheduled_events: Vec::new(),
         };
         let specs = state.spec.channels.clone();
         for (pos, c) in specs.iter().enumerate() {
