@@ -20,7 +20,25 @@ pub struct Config {
     pub scheduler: SchedulerConfig,
     pub outbound: OutboundSettings,
     pub followup: FollowUpConfig,
+    pub report: ReportConfig,
+    pub digest: DigestConfig,
     pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportConfig {
+    /// One character between CSV fields (`;` for a French Excel).
+    pub csv_separator: String,
+    /// strftime format of dates in the CSV (`%d/%m/%Y`).
+    pub csv_date_format: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DigestConfig {
+    /// When the coordinators' weekly digest goes out, on the programme's wall clock.
+    pub cron: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -197,6 +215,17 @@ impl Config {
                 "followup.due_after_days must be between 1 and 366".into(),
             ));
         }
+        crate::report::csv::CsvFormat::new(
+            &self.report.csv_separator,
+            &self.report.csv_date_format,
+        )
+        .map_err(|e| ConfigError::Invalid(format!("report: {e}")))?;
+        self.digest.cron.parse::<cron::Schedule>().map_err(|e| {
+            ConfigError::Invalid(format!(
+                "digest.cron {:?} is not a cron expression with seconds (e.g. \"0 0 9 * * Mon\"): {e}",
+                self.digest.cron
+            ))
+        })?;
         if !(1..=50).contains(&self.outbound.max_per_second) {
             return Err(ConfigError::Invalid(
                 "outbound.max_per_second must be between 1 and 50 (Discord's global limit)".into(),
@@ -238,6 +267,17 @@ impl Config {
             },
             followup: crate::app::FollowUpSettings {
                 due_after_days: self.followup.due_after_days,
+            },
+            reports: {
+                let default = crate::app::reports::ReportSettings::default();
+                crate::app::reports::ReportSettings {
+                    csv: crate::report::csv::CsvFormat::new(
+                        &self.report.csv_separator,
+                        &self.report.csv_date_format,
+                    )
+                    .unwrap_or(default.csv),
+                    digest: self.digest.cron.parse().unwrap_or(default.digest),
+                }
             },
         }
     }
@@ -285,6 +325,27 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("Paris"), "{err}");
+    }
+
+    #[test]
+    fn report_and_digest_settings_are_checked_and_reach_the_app() {
+        let base = Figment::from(Toml::string(DEFAULT_TOML));
+        let c = Config::from_figment(base.clone().merge(Toml::string(
+            "[report]\ncsv_separator = \",\"\ncsv_date_format = \"%Y-%m-%d\"",
+        )))
+        .unwrap();
+        assert_eq!(c.app_settings().reports.csv.separator(), b',');
+        for bad in [
+            "[report]\ncsv_separator = \";;\"",
+            "[report]\ncsv_date_format = \"%Q\"",
+            "[digest]\ncron = \"every monday\"",
+        ] {
+            let err = Config::from_figment(base.clone().merge(Toml::string(bad))).unwrap_err();
+            assert!(
+                err.to_string().contains("report") || err.to_string().contains("digest"),
+                "{bad}: {err}"
+            );
+        }
     }
 
     #[test]

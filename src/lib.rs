@@ -8,5 +8,6 @@ pub mod config;
 pub mod discord;
 pub mod domain;
 pub mod i18n;
+pub mod report;
 pub mod schedule;
 pub mod store;

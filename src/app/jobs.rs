@@ -44,6 +44,12 @@ pub enum Delivery {
         members: Vec<UserId>,
         locale: Locale,
     },
+    /// The coordinators' weekly digest, in the coordinator channel.
+    Digest {
+        channel: ChannelId,
+        locale: Locale,
+        digest: super::reports::Digest,
+    },
     /// Reminders, check-in and cancellation notices of a collective session.
     Session(super::sessions::SessionDelivery),
     /// A tripartite meeting's request, notice, reminder or « held? » question, to one person.
@@ -74,6 +80,9 @@ impl App {
                 Ok(Vec::new())
             }
             JobPayload::MonthlyRhythm { programme } => self.plan_monthly(job, *programme).await,
+            JobPayload::WeeklyDigest { programme, since } => {
+                self.plan_digest(job, *programme, *since).await
+            }
             JobPayload::SessionReminder { .. }
             | JobPayload::SessionCheckIn { .. }
             | JobPayload::SessionCancelled { .. } => self.plan_session_job(job).await,
@@ -220,6 +229,8 @@ impl App {
         // The chain goes on even when this tick is too late to nudge anyone (downtime):
         // a nudge days late would read oddly.
         self.ensure_monthly_job(&programme, now).await?;
+        // Programmes created before the digest existed join its chain here (idempotent).
+        self.ensure_digest_job(&programme, now, now).await?;
         if now - job.due_at > chrono::Duration::days(2) {
             tracing::info!(programme = %programme.id, due_at = %job.due_at, "monthly nudge too late, skipped");
             return Ok(Vec::new());

@@ -14,6 +14,7 @@ pub mod participants;
 pub mod ports;
 pub mod posture;
 pub mod programmes;
+pub mod reports;
 pub mod sessions;
 pub mod setup;
 pub mod tripartite;
@@ -45,6 +46,7 @@ pub struct AppSettings {
     pub default_themes: Vec<String>,
     pub rhythm: RhythmSettings,
     pub followup: FollowUpSettings,
+    pub reports: reports::ReportSettings,
 }
 
 /// Individual follow-ups by the coordinator.
@@ -106,6 +108,7 @@ impl Default for AppSettings {
             ],
             rhythm: RhythmSettings::default(),
             followup: FollowUpSettings::default(),
+            reports: reports::ReportSettings::default(),
         }
     }
 }

@@ -67,6 +67,8 @@ impl App {
         match self.store.create_programme(&new).await {
             Ok(p) => {
                 self.ensure_monthly_job(&p, self.clock.now()).await?;
+                self.ensure_digest_job(&p, self.clock.now(), p.created_at)
+                    .await?;
                 Ok(p)
             }
             // Two coordinators at once: the store's unique rule decided.

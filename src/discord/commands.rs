@@ -24,6 +24,8 @@ pub fn all() -> Vec<poise::Command<Data, BotError>> {
         privacy(),
         super::meetings::meeting(),
         super::meetings::posture(),
+        super::reports::attendance(),
+        super::reports::report(),
         super::followups::followup(),
         super::followups::tripartite(),
         super::sessions::session(),

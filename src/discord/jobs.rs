@@ -119,6 +119,22 @@ impl DiscordJobs {
                 );
                 self.post(*channel, text, members, Vec::new(), &nonce).await
             }
+            Delivery::Digest {
+                channel,
+                locale,
+                digest,
+            } => {
+                let text = super::reports::render_digest(&self.data, *locale, digest);
+                // A long digest goes out in several messages, each with its own nonce.
+                for (i, chunk) in crate::domain::text::chunk_lines(&text, 1900)
+                    .into_iter()
+                    .enumerate()
+                {
+                    let nonce = format!("{nonce}c{i}");
+                    self.post(*channel, chunk, &[], Vec::new(), &nonce).await?;
+                }
+                Ok(())
+            }
             Delivery::Tripartite(message) => {
                 super::followups::deliver(&self.data, &nonce, message).await
             }

@@ -8,6 +8,7 @@ mod followups;
 pub mod jobs;
 mod localize;
 mod meetings;
+mod reports;
 pub mod outbound;
 mod reply;
 mod sessions;

@@ -20,6 +20,12 @@ pub enum JobPayload {
     MeetingUnconfirmed { meeting: MeetingId },
     /// The monthly rhythm of a programme: nudges pairs without a meeting this month.
     MonthlyRhythm { programme: ProgrammeId },
+    /// The coordinators' weekly digest; `since` is the previous digest (or the programme's
+    /// creation), so « newly at risk » means since then.
+    WeeklyDigest {
+        programme: ProgrammeId,
+        since: DateTime<Utc>,
+    },
     /// Remind participants by DM `offset_minutes` before a collective session.
     SessionReminder {
         session: super::session::SessionId,
@@ -60,6 +66,7 @@ impl JobPayload {
             Self::MeetingCheckIn { .. } => "meeting_check_in",
             Self::MeetingUnconfirmed { .. } => "meeting_unconfirmed",
             Self::MonthlyRhythm { .. } => "monthly_rhythm",
+            Self::WeeklyDigest { .. } => "weekly_digest",
             Self::SessionReminder { .. } => "session_reminder",
             Self::SessionCheckIn { .. } => "session_check_in",
             Self::SessionCancelled { .. } => "session_cancelled",

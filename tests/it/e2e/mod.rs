@@ -5,6 +5,7 @@ mod followups;
 mod meetings;
 mod pairs;
 mod privacy;
+mod reports;
 mod sessions;
 mod setup;
 

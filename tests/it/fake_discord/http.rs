@@ -142,10 +142,12 @@ pub async fn handle(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_owned();
-    let body = parse_body(&headers, &body);
+    let files = super::uploads::multipart_files(&headers, &body);
+    let mut body = parse_body(&headers, &body);
     let method = method.as_str().to_owned();
     let (resp, delay) = {
         let mut st = shared.lock();
+        super::uploads::attach(&mut st, &mut body, files);
         let limited = api_path
             .as_ref()
             .and_then(|p| global_rate_limit(&mut st, &token, p));

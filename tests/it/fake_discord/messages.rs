@@ -199,7 +199,7 @@ impl State {
             "mention_everyone": mention_everyone,
             "mentions": mentions,
             "mention_roles": mention_roles,
-            "attachments": [],
+            "attachments": super::uploads::resolved(body),
             "embeds": normalize_embeds(&body["embeds"]),
             "components": body["components"].as_array().cloned().unwrap_or_default(),
             "pinned": false,

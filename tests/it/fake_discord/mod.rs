@@ -48,6 +48,7 @@ mod interaction;
 mod messages;
 pub mod spec;
 mod state;
+mod uploads;
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -65,6 +66,7 @@ pub use http::{CATEGORY_CHANNEL_LIMIT, GUILD_CHANNEL_LIMIT};
 pub use interaction::{Click, Interaction, Slash};
 pub use spec::*;
 pub use state::{Recorded, Reply, GLOBAL_LIMIT, GLOBAL_WINDOW};
+pub use uploads::Upload;
 
 use state::{as_u64, FailAction, FailRule, Outbound, State};
 
@@ -573,6 +575,23 @@ impl FakeDiscord {
             ids.push(id);
         }
         ids
+    }
+
+    /// The files attached to a reply (or any message object the fake answered with), with
+    /// the bytes the bot uploaded, in order.
+    pub fn files(&self, reply: &Reply) -> Vec<Upload> {
+        let st = self.shared.lock();
+        let from_message = reply.message_id.and_then(|id| st.find_message(id));
+        let attachments = from_message
+            .as_ref()
+            .and_then(|m| m["attachments"].as_array().cloned())
+            .filter(|a| !a.is_empty())
+            .or_else(|| reply.raw["attachments"].as_array().cloned())
+            .unwrap_or_default();
+        attachments
+            .iter()
+            .filter_map(|a| st.uploads.get(&as_u64(&a["id"])?).cloned())
+            .collect()
     }
 
     /// Guild scheduled events as they stand (created − deleted), as the fake answered them.

@@ -221,6 +221,8 @@ pub(crate) struct State {
     pub problems: Vec<String>,
     /// Guild scheduled events (created − deleted), as Discord answers them.
     pub scheduled_events: Vec<Value>,
+    /// Files the bot uploaded, by attachment id.
+    pub uploads: HashMap<u64, super::uploads::Upload>,
 }
 
 /// Discord's epoch (2015-01-01) in ms.
@@ -285,6 +287,7 @@ impl State {
             global_window: HashMap::new(),
             problems: Vec::new(),
             scheduled_events: Vec::new(),
+            uploads: HashMap::new(),
         };
         let specs = state.spec.channels.clone();
         for (pos, c) in specs.iter().enumerate() {

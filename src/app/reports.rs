@@ -1,0 +1,252 @@
+//! `/attendance`, `/report csv | chart` and the coordinator's weekly digest: what the
+//! coordinator sees of the programme — attendance and status, never content.
+
+use super::jobs::Delivery;
+use super::{Actor, App, AppResult};
+use crate::domain::attendance::{newly_at_risk, AttendanceInput, AttendanceView};
+use crate::domain::job::{Job, JobPayload, NewJob};
+use crate::domain::pair::PairStatus;
+use crate::domain::programme::{Programme, ProgrammeStatus};
+use crate::domain::session::{SessionKind, SessionStatus};
+use crate::domain::time::next_cron_instant;
+use crate::domain::{PairId, ProgrammeId, UserId};
+use crate::report::csv::CsvFormat;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+/// Monday at 09:00 on the programme's wall clock.
+pub const DEFAULT_DIGEST_CRON: &str = "0 0 9 * * Mon";
+
+/// A digest more than this late (the bot was down) is not sent; the chain goes on.
+const DIGEST_GRACE: Duration = Duration::hours(24);
+
+/// How reports are written and when the digest goes out.
+#[derive(Debug, Clone)]
+pub struct ReportSettings {
+    pub csv: CsvFormat,
+    /// The weekly digest, on the programme's wall clock (cron with seconds).
+    pub digest: cron::Schedule,
+}
+
+impl Default for ReportSettings {
+    fn default() -> Self {
+        Self {
+            csv: CsvFormat::default(),
+            digest: DEFAULT_DIGEST_CRON
+                .parse()
+                .unwrap_or_else(|_| unreachable!("valid literal")),
+        }
+    }
+}
+
+/// The attendance view of the running programme, with the programme (for its zone and name).
+#[derive(Debug, Clone)]
+pub struct AttendanceReport {
+    pub programme: Programme,
+    pub view: AttendanceView,
+}
+
+/// A pair that crossed the at-risk threshold since the last digest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AtRiskPair {
+    pub pair_id: PairId,
+    pub members: Vec<UserId>,
+    pub last_held: Option<DateTime<Utc>>,
+}
+
+/// A collective session in the coming days.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpcomingSession {
+    pub kind: SessionKind,
+    pub starts_at: DateTime<Utc>,
+}
+
+/// What the weekly digest tells the coordinators. Counts, ids and dates only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Digest {
+    pub programme: String,
+    pub tz: chrono_tz::Tz,
+    pub open_pairs: usize,
+    pub at_risk: usize,
+    pub newly_at_risk: Vec<AtRiskPair>,
+    /// Collective sessions within [`DIGEST_LOOKAHEAD`], soonest first.
+    pub upcoming_sessions: Vec<UpcomingSession>,
+    /// Participants whose follow-up is due, oldest first: who and their last one (`None`: never).
+    pub followups_due: Vec<(UserId, Option<NaiveDate>)>,
+}
+
+/// How far ahead the digest announces collective sessions.
+pub const DIGEST_LOOKAHEAD: Duration = Duration::days(14);
+
+impl App {
+    /// `/attendance` and `/report …`: the attendance view, for coordinators only.
+    pub async fn attendance(&self, actor: &Actor) -> AppResult<AttendanceReport> {
+        self.require_coordinator(actor).await?;
+        let programme = self.active_programme(actor.guild).await?;
+        let view = self.attendance_view(&programme).await?;
+        Ok(AttendanceReport { programme, view })
+    }
+
+    async fn attendance_view(&self, programme: &Programme) -> AppResult<AttendanceView> {
+        let participants: Vec<_> = self
+            .store
+            .participants(programme.id)
+            .await?
+            .iter()
+            .map(|p| (p.user_id, p.role))
+            .collect();
+        let pairs = self.pairs_now(programme.id).await?;
+        let meetings = self.store.meetings_of_programme(programme.id).await?;
+        let sessions = self.session_attendance(programme.id).await?;
+        let follow_ups = self.last_followups(programme.id).await?;
+        let now = self.clock.now();
+        let today = now.with_timezone(&programme.time_zone).date_naive();
+        Ok(AttendanceView::build(&AttendanceInput {
+            participants: &participants,
+            pairs: &pairs,
+            meetings: &meetings,
+            sessions: &sessions,
+            follow_ups: &follow_ups,
+            now,
+            tz: programme.time_zone,
+            starts_on: programme.dates.starts_on(),
+            ends_on: programme.dates.ends_on(),
+            today,
+        }))
+    }
+
+    /// A due digest job: posts the digest to the coordinator channel and enqueues the next.
+    pub(crate) async fn plan_digest(
+        &self,
+        job: &Job,
+        programme: ProgrammeId,
+        since: DateTime<Utc>,
+    ) -> AppResult<Vec<Delivery>> {
+        let Some(programme) = self.store.programme(programme).await? else {
+            return Ok(Vec::new());
+        };
+        if programme.status != ProgrammeStatus::Active {
+            return Ok(Vec::new());
+        }
+        let now = self.clock.now();
+        if now - job.due_at > DIGEST_GRACE {
+            // Too late to read as « this week »; the next digest covers the missed span too.
+            tracing::info!(programme = %programme.id, due_at = %job.due_at, "digest too late, skipped");
+            self.ensure_digest_job(&programme, now, since).await?;
+            return Ok(Vec::new());
+        }
+        self.ensure_digest_job(&programme, now, job.due_at).await?;
+        let Some(settings) = self.store.guild_settings(programme.guild_id).await? else {
+            return Ok(Vec::new());
+        };
+        let Some(channel) = settings.coordinator_channel else {
+            tracing::info!(programme = %programme.id, "no coordinator channel: digest not posted");
+            return Ok(Vec::new());
+        };
+        let digest = self.digest(&programme, since, now).await?;
+        Ok(vec![Delivery::Digest {
+            channel,
+            locale: settings.locale,
+            digest,
+        }])
+    }
+
+    async fn digest(
+        &self,
+        programme: &Programme,
+        since: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> AppResult<Digest> {
+        let pairs = self.pairs_now(programme.id).await?;
+        let meetings = self.store.meetings_of_programme(programme.id).await?;
+        let span = self.settings.rhythm.at_risk_after;
+        let open: Vec<_> = pairs.iter().filter(|p| p.status.is_open()).collect();
+        let newly = open
+            .iter()
+            .filter(|p| p.status == PairStatus::AtRisk)
+            .filter_map(|p| {
+                let mine: Vec<_> = meetings
+                    .iter()
+                    .filter(|m| m.pair_id == p.id)
+                    .cloned()
+                    .collect();
+                newly_at_risk(p.created_at, &mine, since, now, span).then(|| AtRiskPair {
+                    pair_id: p.id,
+                    members: p.members.iter().map(|m| m.user_id).collect(),
+                    last_held: crate::domain::meeting::last_held(&mine),
+                })
+            })
+            .collect();
+        let mut upcoming: Vec<UpcomingSession> = self
+            .store
+            .sessions_of_programme(programme.id)
+            .await?
+            .into_iter()
+            .filter(|s| {
+                s.status != SessionStatus::Cancelled
+                    && s.starts_at > now
+                    && s.starts_at <= now + DIGEST_LOOKAHEAD
+            })
+            .map(|s| UpcomingSession {
+                kind: s.kind,
+                starts_at: s.starts_at,
+            })
+            .collect();
+        upcoming.sort_by_key(|s| s.starts_at);
+        let followups_due = self
+            .followups_due(programme.id, now)
+            .await?
+            .into_iter()
+            .map(|f| (f.user_id, f.last))
+            .collect();
+        Ok(Digest {
+            upcoming_sessions: upcoming,
+            followups_due,
+            programme: programme.name.clone(),
+            tz: programme.time_zone,
+            open_pairs: open.len(),
+            at_risk: open
+                .iter()
+                .filter(|p| p.status == PairStatus::AtRisk)
+                .count(),
+            newly_at_risk: newly,
+        })
+    }
+
+    /// Enqueues the programme's next digest after `after` (idempotent: keyed by its instant).
+    /// `since` is what that digest reports from: the previous digest, or the programme's start.
+    pub(crate) async fn ensure_digest_job(
+        &self,
+        programme: &Programme,
+        after: DateTime<Utc>,
+        since: DateTime<Utc>,
+    ) -> AppResult<()> {
+        let Some(due_at) =
+            next_cron_instant(&self.settings.reports.digest, programme.time_zone, after)
+        else {
+            return Ok(());
+        };
+        self.store
+            .enqueue_job(
+                &NewJob {
+                    guild_id: programme.guild_id,
+                    due_at,
+                    payload: JobPayload::WeeklyDigest {
+                        programme: programme.id,
+                        since,
+                    },
+                    idempotency_key: digest_job_key(programme.id, due_at),
+                    // Lateness is judged when it runs, so the chain is never broken.
+                    expires_at: None,
+                },
+                after,
+            )
+            .await?;
+        self.jobs_changed.notify_one();
+        Ok(())
+    }
+}
+
+/// The idempotency key of a programme's digest due at `due_at`.
+pub fn digest_job_key(programme: ProgrammeId, due_at: DateTime<Utc>) -> String {
+    format!("digest:{}:{}", programme.0, due_at.format("%Y-%m-%dT%H:%M"))
+}
