@@ -19,6 +19,20 @@ pub struct AddParticipant {
 pub struct PrivacyReport {
     pub programme_name: Option<String>,
     pub view: Option<ParticipantView>,
+    /// The coordinator's attendance rows about me: my sessions and follow-ups, my pair's
+    /// meetings per month (`None` when not enrolled).
+    pub attendance: Option<MyAttendance>,
+}
+
+/// Exactly the rows of `/attendance` (and the reports) that concern the participant.
+#[derive(Debug, Clone)]
+pub struct MyAttendance {
+    pub me: Option<crate::domain::attendance::ParticipantAttendance>,
+    pub sessions_held: usize,
+    pub pair: Option<crate::domain::attendance::PairAttendance>,
+    pub months_elapsed: usize,
+    /// Tripartite meetings of my pair, as the coordinator sees them: when and status.
+    pub tripartites: Vec<super::tripartite::TripartiteView>,
 }
 
 impl App {
@@ -88,6 +102,7 @@ impl App {
             return Ok(PrivacyReport {
                 programme_name: None,
                 view: None,
+                attendance: None,
             });
         };
         let Some(me) = self
@@ -98,6 +113,7 @@ impl App {
             return Ok(PrivacyReport {
                 programme_name: Some(programme.name),
                 view: None,
+                attendance: None,
             });
         };
         if me.locale != actor.locale {
@@ -106,9 +122,33 @@ impl App {
                 .await?;
         }
         let pairs = self.pairs_now(programme.id).await?;
+        let view = participant_view(&me, &pairs);
+        let grid = self.attendance_view(&programme).await?;
+        let my_pair = view.pair.as_ref().map(|p| p.pair_id);
+        let attendance = MyAttendance {
+            me: grid
+                .participants
+                .iter()
+                .find(|p| p.user_id == me.user_id)
+                .cloned(),
+            sessions_held: grid.sessions.len(),
+            pair: grid
+                .pairs
+                .iter()
+                .find(|p| Some(p.pair_id) == my_pair)
+                .cloned(),
+            months_elapsed: grid.elapsed,
+            tripartites: self
+                .tripartites(programme.id)
+                .await?
+                .into_iter()
+                .filter(|t| Some(t.pair_id) == my_pair)
+                .collect(),
+        };
         Ok(PrivacyReport {
             programme_name: Some(programme.name),
-            view: Some(participant_view(&me, &pairs)),
+            view: Some(view),
+            attendance: Some(attendance),
         })
     }
 }

@@ -86,7 +86,7 @@ impl App {
         Ok(AttendanceReport { programme, view })
     }
 
-    async fn attendance_view(&self, programme: &Programme) -> AppResult<AttendanceView> {
+    pub(crate) async fn attendance_view(&self, programme: &Programme) -> AppResult<AttendanceView> {
         let participants: Vec<_> = self
             .store
             .participants(programme.id)

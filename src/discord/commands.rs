@@ -373,7 +373,7 @@ async fn privacy(ctx: Context<'_>) -> Result<(), BotError> {
     let l = locale_of(ctx);
     let text = match &report.view {
         None => ctx.data().i18n.text(l, "privacy-not-enrolled"),
-        Some(view) => render_privacy(ctx.data(), l, view),
+        Some(view) => render_privacy(ctx.data(), l, view, report.attendance.as_ref()),
     };
     ephemeral(ctx, text).await
 }
@@ -480,7 +480,12 @@ fn render_pairs(data: &Data, l: Locale, pairs: &[PairView]) -> String {
     lines.join("\n")
 }
 
-fn render_privacy(data: &Data, l: Locale, v: &ParticipantView) -> String {
+fn render_privacy(
+    data: &Data,
+    l: Locale,
+    v: &ParticipantView,
+    attendance: Option<&crate::app::participants::MyAttendance>,
+) -> String {
     let i18n = &data.i18n;
     let none = i18n.text(l, "none");
     let themes = if v.themes.is_empty() {
@@ -529,8 +534,57 @@ fn render_privacy(data: &Data, l: Locale, v: &ParticipantView) -> String {
         }
         None => lines.push(i18n.text(l, "privacy-no-pair")),
     }
+    if let Some(a) = attendance {
+        lines.extend(render_my_attendance(data, l, a));
+    }
     lines.push(i18n.text(l, "privacy-never"));
     lines.join("\n")
+}
+
+/// The attendance rows the coordinator has about this participant, in the same terms.
+fn render_my_attendance(
+    data: &Data,
+    l: Locale,
+    a: &crate::app::participants::MyAttendance,
+) -> Vec<String> {
+    let i18n = &data.i18n;
+    let mut lines = Vec::new();
+    if let Some(pair) = &a.pair {
+        lines.push(
+            i18n.msg(
+                l,
+                &Msg::new("privacy-meetings")
+                    .arg("grid", super::reports::grid(pair, a.months_elapsed))
+                    .arg(
+                        "last",
+                        pair.last_held
+                            .map_or_else(|| i18n.text(l, "never"), fmt_instant),
+                    ),
+            ),
+        );
+    }
+    if let Some(me) = &a.me {
+        let sessions = match me.sessions_attended {
+            Some(n) => format!("{n}/{}", a.sessions_held),
+            None => i18n.text(l, "none"),
+        };
+        lines.push(i18n.msg(l, &Msg::new("privacy-sessions").arg("sessions", sessions)));
+        let follow_up = me
+            .last_follow_up
+            .map_or_else(|| i18n.text(l, "never"), |d| fmt_date(l, d));
+        lines.push(i18n.msg(l, &Msg::new("privacy-followup").arg("date", follow_up)));
+    }
+    for t in &a.tripartites {
+        lines.push(
+            i18n.msg(
+                l,
+                &Msg::new("privacy-tripartite")
+                    .arg("when", fmt_instant(t.starts_at))
+                    .arg("status", t.status.as_str()),
+            ),
+        );
+    }
+    lines
 }
 
 #[cfg(test)]

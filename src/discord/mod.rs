@@ -8,9 +8,9 @@ mod followups;
 pub mod jobs;
 mod localize;
 mod meetings;
-mod reports;
 pub mod outbound;
 mod reply;
+mod reports;
 mod sessions;
 
 use crate::app::App;

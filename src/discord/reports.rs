@@ -252,7 +252,7 @@ fn day(l: Locale, at: DateTime<Utc>, tz: Tz) -> String {
 }
 
 /// One character per month: meetings held (`+` past nine), `·` for months not yet begun.
-fn grid(row: &PairAttendance, elapsed: usize) -> String {
+pub fn grid(row: &PairAttendance, elapsed: usize) -> String {
     row.held_per_month
         .iter()
         .enumerate()

@@ -182,6 +182,17 @@ privacy-enrolled = Enrolled on: { $date }
 privacy-pair = Pair: #{ $id } ({ $status }) with { $partners }
 privacy-no-pair = Pair: none yet
 privacy-charter = Charter signed: { $signed }
+privacy-meetings = Meetings held per month: { $grid } — last: { $last }
+privacy-sessions = Collective sessions you attended: { $sessions }
+privacy-followup = Last follow-up with the coordinators: { $date }
+privacy-tripartite = Tripartite meeting of { $when }: { $status ->
+        [proposed] proposed
+        [scheduled] scheduled
+        [declined] declined
+        [held] took place
+        [not_held] did not take place
+       *[cancelled] cancelled
+    }
 privacy-never = Never visible to coordinators: your messages, your files, your progression objective.
 never = never
 none = none

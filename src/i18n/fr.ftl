@@ -201,6 +201,17 @@ privacy-enrolled = Inscrit·e le : { $date }
 privacy-pair = Binôme : #{ $id } ({ $status }) avec { $partners }
 privacy-no-pair = Binôme : aucun pour l'instant
 privacy-charter = Charte signée : { $signed }
+privacy-meetings = Rendez-vous tenus par mois : { $grid } — dernier : { $last }
+privacy-sessions = Temps collectifs où vous étiez présent·e : { $sessions }
+privacy-followup = Dernier point de suivi avec la coordination : { $date }
+privacy-tripartite = Réunion tripartite du { $when } : { $status ->
+        [proposed] proposée
+        [scheduled] prévue
+        [declined] déclinée
+        [held] a eu lieu
+        [not_held] n'a pas eu lieu
+       *[cancelled] annulée
+    }
 privacy-never = Jamais visible par la coordination : vos messages, vos fichiers, votre objectif de progression.
 never = jamais
 none = aucun
