@@ -128,10 +128,7 @@ impl App {
             idempotency_key: format!("{prefix}checkin:1"),
             expires_at: None,
         });
-        for job in &jobs {
-            self.store.enqueue_job(job, now).await?;
-        }
-        self.jobs_changed.notify_one();
+        self.enqueue_jobs(&jobs, now).await?;
         Ok(())
     }
 

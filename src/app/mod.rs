@@ -146,6 +146,19 @@ impl App {
         Ok(settings)
     }
 
+    /// Adds jobs (each kept once by its idempotency key) and wakes the worker.
+    pub(crate) async fn enqueue_jobs(
+        &self,
+        jobs: &[crate::domain::job::NewJob],
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> AppResult<()> {
+        for job in jobs {
+            self.store.enqueue_job(job, now).await?;
+        }
+        self.jobs_changed.notify_one();
+        Ok(())
+    }
+
     async fn active_programme(&self, guild: GuildId) -> AppResult<Programme> {
         Ok(self
             .store

@@ -499,10 +499,7 @@ impl App {
             idempotency_key: format!("{prefix}checkin"),
             expires_at: Some(session.ends_at + crate::domain::session::check_in_closes_after()),
         });
-        for job in &jobs {
-            self.store.enqueue_job(job, now).await?;
-        }
-        self.jobs_changed.notify_one();
+        self.enqueue_jobs(&jobs, now).await?;
         Ok(())
     }
 

@@ -209,10 +209,7 @@ impl App {
             idempotency_key: format!("{prefix}lapse"),
             expires_at: None,
         });
-        for job in &jobs {
-            self.store.enqueue_job(job, now).await?;
-        }
-        self.jobs_changed.notify_one();
+        self.enqueue_jobs(&jobs, now).await?;
         tracing::info!(pair = %pair.id, tripartite = %tripartite.id, "tripartite meeting proposed");
         Ok((programme, tripartite))
     }
@@ -422,10 +419,7 @@ impl App {
             idempotency_key: format!("{prefix}outcome"),
             expires_at: None,
         });
-        for job in &jobs {
-            self.store.enqueue_job(job, now).await?;
-        }
-        self.jobs_changed.notify_one();
+        self.enqueue_jobs(&jobs, now).await?;
         Ok(())
     }
 
