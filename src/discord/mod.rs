@@ -49,7 +49,7 @@ pub fn charter_text(locale: Locale) -> &'static str {
 }
 
 /// Gateway intents: servers and channels, and scheduled events (collective sessions). Never
-/// MESSAGE_CONTENT nor any message intent: binome must not receive what pairs write.
+/// any intent that delivers messages or their content: binome must not receive what pairs write.
 pub fn intents() -> serenity::GatewayIntents {
     serenity::GatewayIntents::GUILDS | serenity::GatewayIntents::GUILD_SCHEDULED_EVENTS
 }
