@@ -2,7 +2,7 @@
 //! channel fallback for closed DMs, reminders through the scheduler.
 
 use super::TestBot;
-use crate::fake_discord::{Click, FakeDiscord, Reply, Slash, ALICE, BOB, CAROL, DAVE, HEIDI};
+use crate::fake_discord::{Click, Reply, Slash, ALICE, BOB, CAROL, DAVE, HEIDI};
 use binome::app::followups::FollowUpStore;
 use binome::app::Store;
 use binome::domain::tripartite::{TripartiteId, TripartiteStatus};
@@ -17,23 +17,7 @@ async fn bot_with_pair(mentor: u64, mentee: u64) -> (TestBot, u64) {
     let bot = TestBot::start().await;
     bot.programme_with(&[(mentor, MENTOR, "EQIOM"), (mentee, MENTEE, "Canovia")])
         .await;
-    let r = bot
-        .run(
-            Slash::new("pair")
-                .sub("create")
-                .user_opt("mentor", mentor)
-                .user_opt("mentee", mentee)
-                .by(ALICE),
-        )
-        .await;
-    assert!(r.text().contains("Binôme créé"), "{}", r.text());
-    let channel = bot
-        .fake
-        .channels()
-        .into_iter()
-        .find(|c| c["type"] == 0 && c["parent_id"].is_string())
-        .map(|c| FakeDiscord::id_of(&c))
-        .expect("pair channel");
+    let channel = bot.pair(mentor, mentee).await;
     (bot, channel)
 }
 

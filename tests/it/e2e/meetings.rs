@@ -12,27 +12,8 @@ async fn bot_with_pair() -> (TestBot, u64) {
     let bot = TestBot::start().await;
     bot.programme_with(&[(BOB, MENTOR, "EQIOM"), (CAROL, MENTEE, "Canovia")])
         .await;
-    let r = bot
-        .run(
-            Slash::new("pair")
-                .sub("create")
-                .user_opt("mentor", BOB)
-                .user_opt("mentee", CAROL)
-                .by(ALICE),
-        )
-        .await;
-    assert!(r.text().contains("Binôme créé"), "{}", r.text());
-    let channel = pair_channel(&bot.fake);
+    let channel = bot.pair(BOB, CAROL).await;
     (bot, channel)
-}
-
-fn pair_channel(fake: &FakeDiscord) -> u64 {
-    let c = fake
-        .channels()
-        .into_iter()
-        .find(|c| c["type"] == 0 && c["parent_id"].is_string())
-        .expect("pair channel");
-    FakeDiscord::id_of(&c)
 }
 
 fn schedule(date: &str, time: &str, by: u64, channel: u64) -> Slash {

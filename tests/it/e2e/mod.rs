@@ -143,6 +143,35 @@ impl TestBot {
         (self.fake, self.store, self.clock)
     }
 
+    /// `/pair create` by the coordinator (alice); returns the new pair channel's id.
+    pub async fn pair(&self, mentor: u64, mentee: u64) -> u64 {
+        let before: Vec<u64> = self.pair_channels();
+        let r = self
+            .run(
+                Slash::new("pair")
+                    .sub("create")
+                    .user_opt("mentor", mentor)
+                    .user_opt("mentee", mentee)
+                    .by(ALICE),
+            )
+            .await;
+        assert!(r.text().contains("Binôme créé"), "{}", r.text());
+        self.pair_channels()
+            .into_iter()
+            .find(|c| !before.contains(c))
+            .expect("a new pair channel")
+    }
+
+    /// Text channels inside a category: the pair channels.
+    pub fn pair_channels(&self) -> Vec<u64> {
+        self.fake
+            .channels()
+            .into_iter()
+            .filter(|c| c["type"] == 0 && c["parent_id"].is_string())
+            .map(|c| FakeDiscord::id_of(&c))
+            .collect()
+    }
+
     pub async fn stop(self) {
         self.client.abort();
         self.shards.shutdown_all().await;

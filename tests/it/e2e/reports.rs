@@ -33,23 +33,7 @@ async fn bot_with_pair() -> (TestBot, u64) {
         )
         .await;
     assert!(r.text().contains("configuré"), "{}", r.text());
-    let r = bot
-        .run(
-            Slash::new("pair")
-                .sub("create")
-                .user_opt("mentor", BOB)
-                .user_opt("mentee", CAROL)
-                .by(ALICE),
-        )
-        .await;
-    assert!(r.text().contains("Binôme créé"), "{}", r.text());
-    let channel = bot
-        .fake
-        .channels()
-        .into_iter()
-        .find(|c| c["type"] == 0 && c["parent_id"].is_string())
-        .map(|c| FakeDiscord::id_of(&c))
-        .expect("pair channel");
+    let channel = bot.pair(BOB, CAROL).await;
     (bot, channel)
 }
 
