@@ -492,7 +492,7 @@ impl App {
         }
         jobs.push(NewJob {
             guild_id: programme.guild_id,
-            due_at: session.starts_at,
+            due_at: session.starts_at - crate::domain::session::check_in_opens_before(),
             payload: JobPayload::SessionCheckIn {
                 session: session.id,
             },
@@ -858,6 +858,10 @@ impl App {
         let Some(programme) = self.store.programme(session.programme_id).await? else {
             return Ok(Vec::new());
         };
+        // A closed programme sends nothing more, whatever was still planned.
+        if programme.status != crate::domain::programme::ProgrammeStatus::Active {
+            return Ok(Vec::new());
+        }
         let places = self.places(programme.guild_id).await?;
         let locale = self.guild_locale(&programme).await?;
         let notice = SessionNotice::new(&session, &programme);

@@ -295,6 +295,10 @@ impl App {
             return Err(FollowUpError::NoLongerOpen(tripartite.status).into());
         }
         let now = self.clock.now();
+        // Answers close at the start time, even if the lapse job has not run yet (downtime).
+        if now >= tripartite.starts_at {
+            return Err(FollowUpError::NoLongerOpen(TripartiteStatus::Cancelled).into());
+        }
         if !self
             .store
             .record_tripartite_answer(id, member.participant_id, answer, now)
@@ -500,6 +504,12 @@ impl App {
             Err(super::AppError::User(_)) => return Ok(Vec::new()),
             Err(e) => return Err(e),
         };
+        // A closed programme or an ended pair sends nothing more.
+        if ctx.programme.status != crate::domain::programme::ProgrammeStatus::Active
+            || !ctx.pair.status.is_open()
+        {
+            return Ok(Vec::new());
+        }
         let status = ctx.tripartite.status;
         let messages = match &job.payload {
             JobPayload::TripartiteAsk { user, .. } => {

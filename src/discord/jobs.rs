@@ -183,15 +183,29 @@ impl JobHandler for DiscordJobs {
             AppError::User(u) => JobFailure::Permanent(u.to_string()),
             AppError::Internal(e) => JobFailure::Retry(format!("{e:#}")),
         })?;
+        // Every message is attempted even when an earlier one failed: one unreachable person
+        // must not keep the others from their reminder. A retry re-sends the whole job, and
+        // the per-message nonces keep what already went out from posting twice.
+        let mut retry = None;
+        let mut refused = None;
         for (part, delivery) in deliveries.iter().enumerate() {
             let part = u8::try_from(part).unwrap_or(u8::MAX);
-            self.deliver(job, part, delivery)
-                .await
-                .map_err(|e| match e {
-                    DeliveryError::GaveUp { .. } => JobFailure::Retry(e.to_string()),
-                    other => JobFailure::Permanent(other.to_string()),
-                })?;
+            match self.deliver(job, part, delivery).await {
+                Ok(()) => {}
+                Err(DeliveryError::DmClosed) => {
+                    tracing::warn!(job = %job.id, part, "recipient unreachable (DMs closed, no fallback): skipped");
+                }
+                Err(e @ DeliveryError::GaveUp { .. }) => retry = Some(e.to_string()),
+                Err(e) => {
+                    tracing::warn!(job = %job.id, part, error = %e, "message refused by Discord");
+                    refused = Some(e.to_string());
+                }
+            }
         }
-        Ok(())
+        match (retry, refused) {
+            (Some(e), _) => Err(JobFailure::Retry(e)),
+            (None, Some(e)) => Err(JobFailure::Permanent(e)),
+            (None, None) => Ok(()),
+        }
     }
 }

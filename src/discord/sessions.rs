@@ -595,12 +595,13 @@ impl SessionDiscord for DiscordSessions<'_> {
     ) -> Vec<(ChannelId, Result<(), ChannelError>)> {
         let text = announcement_text(self.data, a.locale, &a.notice);
         let mut out = Vec::new();
-        for channel in &a.channels {
+        for (i, channel) in a.channels.iter().enumerate() {
             let message = serenity::CreateMessage::new()
                 .content(text.clone())
                 .components(rsvp_buttons(self.data, a.locale, a.notice.session))
                 .allowed_mentions(serenity::CreateAllowedMentions::new());
-            let nonce = format!("sess{}a", a.notice.session.0 % 1_000_000_000_000);
+            // One nonce per channel: Discord matches nonces per author, not per channel.
+            let nonce = format!("sess{}a{i}", a.notice.session.0 % 1_000_000_000_000);
             let result = self
                 .data
                 .outbound
@@ -828,13 +829,13 @@ async fn send_dms(
     text: impl Fn(&Recipient) -> String,
 ) -> Result<BTreeMap<ChannelId, Vec<UserId>>, DeliveryError> {
     let mut closed: BTreeMap<ChannelId, Vec<UserId>> = BTreeMap::new();
-    for (i, r) in recipients.iter().enumerate() {
+    for r in recipients {
         let message = serenity::CreateMessage::new().content(text(r));
         match outbound
             .dm(
                 serenity::UserId::new(r.user.0),
                 message,
-                &nonce(job, part, 'd', i),
+                &job.recipient_nonce(part, r.user.0),
             )
             .await
         {

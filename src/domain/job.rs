@@ -147,9 +147,34 @@ impl Job {
         format!("j{}p{part}", self.id.0)
     }
 
+    /// A nonce for one recipient of a fan-out (e.g. a DM to each participant): stable across
+    /// retries whatever the order of recipients, unique per recipient, at most 24 characters.
+    pub fn recipient_nonce(&self, part: u8, user: u64) -> String {
+        format!(
+            "j{}{}d{}",
+            base36(self.id.0.unsigned_abs() % 36u64.pow(8)),
+            base36(u64::from(part % 36)),
+            base36(user)
+        )
+    }
+
     pub fn is_stale(&self, now: DateTime<Utc>) -> bool {
         self.expires_at.is_some_and(|e| now >= e)
     }
+}
+
+fn base36(mut n: u64) -> String {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut out = Vec::new();
+    loop {
+        out.push(DIGITS[(n % 36) as usize]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Attempts before a failing job is declared dead.
@@ -205,6 +230,10 @@ mod tests {
             expires_at: None,
         };
         assert!(job.nonce(9).len() <= 25);
+        let a = job.recipient_nonce(255, u64::MAX);
+        assert!(a.len() <= 25, "{a}");
+        assert_ne!(job.recipient_nonce(0, 1), job.recipient_nonce(0, 2));
+        assert_eq!(job.recipient_nonce(0, 7), job.recipient_nonce(0, 7));
         assert_eq!(job.nonce(1), job.nonce(1));
         assert_ne!(job.nonce(1), job.nonce(2));
     }
