@@ -98,9 +98,11 @@ pub trait Store:
         lease: Duration,
         limit: u32,
     ) -> StoreResult<Vec<Job>>;
+    /// Records a claimed job's result, only if this claim (`attempts`) still holds it.
     async fn finish_job(
         &self,
         id: JobId,
+        attempts: u32,
         state: JobState,
         error: Option<&str>,
         now: DateTime<Utc>,
@@ -108,6 +110,7 @@ pub trait Store:
     async fn retry_job(
         &self,
         id: JobId,
+        attempts: u32,
         at: DateTime<Utc>,
         error: &str,
         now: DateTime<Utc>,

@@ -131,7 +131,17 @@ impl Scheduler {
             let permits = permits.clone();
             tasks.spawn(async move {
                 let _permit = permits.acquire_owned().await;
-                let result = handler.handle(&job).await;
+                let running = job.clone();
+                // A panicking handler is contained in its own task and counts as a failed
+                // attempt, so the job backs off and is declared dead like any other failure.
+                let result = match tokio::spawn(async move { handler.handle(&running).await }).await
+                {
+                    Ok(result) => result,
+                    Err(e) => {
+                        tracing::error!(job = %job.id, error = %e, "job handler panicked");
+                        Err(JobFailure::Retry(format!("handler panicked: {e}")))
+                    }
+                };
                 (job, result)
             });
         }
@@ -139,9 +149,9 @@ impl Scheduler {
             let (job, result) = match joined {
                 Ok(pair) => pair,
                 Err(e) => {
-                    // A panicking handler: its job keeps its lease and is retried when the
-                    // lease expires; the worker goes on.
-                    tracing::error!(error = %e, "job handler panicked");
+                    // Only if the bookkeeping task itself failed: the job keeps its lease and
+                    // is taken again when it expires.
+                    tracing::error!(error = %e, "job task failed");
                     report.retried += 1;
                     continue;
                 }
@@ -159,8 +169,10 @@ impl Scheduler {
                 Err(JobFailure::Retry(e)) => match after_failure(job.attempts, self.clock.now()) {
                     Some(at) => {
                         tracing::warn!(job = %job.id, kind = job.payload.kind(), attempts = job.attempts, retry_at = %at, error = %e, "job failed, will retry");
-                        if let Err(se) =
-                            self.store.retry_job(job.id, at, &e, self.clock.now()).await
+                        if let Err(se) = self
+                            .store
+                            .retry_job(job.id, job.attempts, at, &e, self.clock.now())
+                            .await
                         {
                             tracing::error!(job = %job.id, error = %se, "could not reschedule job");
                         }
@@ -180,7 +192,7 @@ impl Scheduler {
     async fn record(&self, job: &Job, state: JobState, error: Option<&str>) {
         if let Err(e) = self
             .store
-            .finish_job(job.id, state, error, self.clock.now())
+            .finish_job(job.id, job.attempts, state, error, self.clock.now())
             .await
         {
             // The lease expires and the job is taken again: at worst it runs twice, and the
@@ -211,7 +223,13 @@ impl Scheduler {
             tokio::select! {
                 _ = tokio::time::sleep(pause) => {}
                 _ = self.wake.notified() => {}
-                _ = shutdown.changed() => {}
+                changed = shutdown.changed() => {
+                    // The sender is gone: nobody can stop us any more, so stop now rather
+                    // than spin on a channel that is always ready.
+                    if changed.is_err() {
+                        break;
+                    }
+                }
             }
         }
         tracing::info!("scheduler stopped");

@@ -89,39 +89,48 @@ pub(super) async fn claim_due(
     Ok(jobs)
 }
 
+/// The `state = 'running' AND attempts = …` guard: a worker whose lease expired and was
+/// taken over by another claim cannot overwrite the newer claim's result.
 pub(super) async fn finish(
     pool: &SqlitePool,
     id: JobId,
+    attempts: u32,
     state: JobState,
     error: Option<&str>,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    sqlx::query("UPDATE jobs SET state = $1, lease_until = NULL, last_error = $2, updated_at = $3 WHERE id = $4")
-        .bind(state.as_str())
-        .bind(error)
-        .bind(now)
-        .bind(id.0)
-        .execute(pool)
-        .await
-        .map_err(backend)?;
+    sqlx::query(
+        "UPDATE jobs SET state = $1, lease_until = NULL, last_error = $2, updated_at = $3
+         WHERE id = $4 AND state = 'running' AND attempts = $5",
+    )
+    .bind(state.as_str())
+    .bind(error)
+    .bind(now)
+    .bind(id.0)
+    .bind(i64::from(attempts))
+    .execute(pool)
+    .await
+    .map_err(backend)?;
     Ok(())
 }
 
 pub(super) async fn retry(
     pool: &SqlitePool,
     id: JobId,
+    attempts: u32,
     at: DateTime<Utc>,
     error: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
     sqlx::query(
         "UPDATE jobs SET state = 'pending', due_at = $1, lease_until = NULL, last_error = $2, updated_at = $3
-         WHERE id = $4",
+         WHERE id = $4 AND state = 'running' AND attempts = $5",
     )
     .bind(at)
     .bind(error)
     .bind(now)
     .bind(id.0)
+    .bind(i64::from(attempts))
     .execute(pool)
     .await
     .map_err(backend)?;

@@ -229,21 +229,23 @@ impl Store for SqliteStore {
     async fn finish_job(
         &self,
         id: JobId,
+        attempts: u32,
         state: JobState,
         error: Option<&str>,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        jobs::finish(&self.pool, id, state, error, now).await
+        jobs::finish(&self.pool, id, attempts, state, error, now).await
     }
 
     async fn retry_job(
         &self,
         id: JobId,
+        attempts: u32,
         at: DateTime<Utc>,
         error: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        jobs::retry(&self.pool, id, at, error, now).await
+        jobs::retry(&self.pool, id, attempts, at, error, now).await
     }
 
     async fn cancel_jobs(&self, prefix: &str, now: DateTime<Utc>) -> StoreResult<u64> {

@@ -176,9 +176,59 @@ async fn a_panicking_handler_does_not_stop_the_worker() {
     let report = r.scheduler.run_once().await.unwrap();
     assert_eq!(report.done, 1);
     assert_eq!(r.recorder.handled.lock().unwrap()[0].0, "ok");
-    // The panicked job keeps its lease, and is taken again once the lease expires.
-    r.clock.advance(Duration::minutes(3));
-    assert_eq!(r.scheduler.run_once().await.unwrap().claimed, 1);
+    // A panic counts as a failed attempt: retried with backoff, then dead, never a loop.
+    assert_eq!(report.retried, 1);
+    for _ in 0..10 {
+        r.clock.advance(Duration::hours(1));
+        r.scheduler.run_once().await.unwrap();
+    }
+    assert_eq!(r.store.count_jobs(GUILD, JobState::Dead).await.unwrap(), 1);
+    assert_eq!(
+        r.store.job_by_key("panic").await.unwrap().unwrap().attempts,
+        MAX_ATTEMPTS
+    );
+}
+
+#[tokio::test]
+async fn a_worker_whose_lease_was_taken_over_cannot_overwrite_the_new_claim() {
+    let r = rig(t(2027, 1, 1, 8, 0)).await;
+    let now = r.clock.now();
+    r.store.enqueue_job(&job("slow", now), now).await.unwrap();
+    let first = r
+        .store
+        .claim_due_jobs(now, Duration::seconds(120), 10)
+        .await
+        .unwrap();
+    let later = now + Duration::minutes(5);
+    let second = r
+        .store
+        .claim_due_jobs(later, Duration::seconds(120), 10)
+        .await
+        .unwrap();
+    assert_eq!((first[0].attempts, second[0].attempts), (1, 2));
+    // The first worker finally reports a failure: ignored, the second claim stands.
+    r.store
+        .retry_job(first[0].id, first[0].attempts, later, "late", later)
+        .await
+        .unwrap();
+    assert_eq!(
+        r.store.job_by_key("slow").await.unwrap().unwrap().state,
+        JobState::Running
+    );
+    r.store
+        .finish_job(
+            second[0].id,
+            second[0].attempts,
+            JobState::Done,
+            None,
+            later,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        r.store.job_by_key("slow").await.unwrap().unwrap().state,
+        JobState::Done
+    );
 }
 
 #[tokio::test]
