@@ -134,7 +134,9 @@ impl App {
             self.ensure_digest_job(&programme, now, since).await?;
             return Ok(Vec::new());
         }
-        self.ensure_digest_job(&programme, now, job.due_at).await?;
+        // This digest covers up to now, so the next one starts from now (not from its due
+        // time): a late digest does not make the next one report the same pairs again.
+        self.ensure_digest_job(&programme, now, now).await?;
         let Some(settings) = self.store.guild_settings(programme.guild_id).await? else {
             return Ok(Vec::new());
         };

@@ -154,7 +154,9 @@ pub fn parse_duration_minutes(input: &str) -> Result<u32, Invalid> {
             } else {
                 m.parse().map_err(|_| bad())?
             };
-            h * 60 + m
+            h.checked_mul(60)
+                .and_then(|h| h.checked_add(m))
+                .ok_or_else(bad)?
         }
         None => s.parse().map_err(|_| bad())?,
     };
@@ -271,6 +273,7 @@ mod time_of_day_tests {
         assert!(parse_duration_minutes("0").is_err());
         assert!(parse_duration_minutes("12h").is_err());
         assert!(parse_duration_minutes("long").is_err());
+        assert!(parse_duration_minutes("71582789h").is_err(), "no overflow");
     }
 
     #[test]

@@ -35,8 +35,16 @@ impl CsvFormat {
             [b] if b.is_ascii() && !matches!(b, b'"' | b'\r' | b'\n') => *b,
             _ => return Err(FormatError::BadSeparator(separator.to_string())),
         };
+        // Parsing is not enough: `%H` parses but cannot format a date without a time, and
+        // chrono's `to_string` would then panic. Format a sample date to be sure.
+        let sample = chrono::NaiveDate::from_ymd_opt(2027, 3, 12).unwrap_or_default();
         let valid = !date_format.is_empty()
-            && StrftimeItems::new(date_format).all(|i| !matches!(i, Item::Error));
+            && StrftimeItems::new(date_format).all(|i| !matches!(i, Item::Error))
+            && {
+                use std::fmt::Write as _;
+                let mut out = String::new();
+                write!(out, "{}", sample.format(date_format)).is_ok()
+            };
         if !valid {
             return Err(FormatError::BadDateFormat(date_format.to_string()));
         }
@@ -52,6 +60,16 @@ impl CsvFormat {
 
     pub fn date_format(&self) -> &str {
         &self.date_format
+    }
+}
+
+/// A spreadsheet runs a cell starting with `=`, `+`, `-` or `@` as a formula; names come from
+/// Discord, so such a cell is prefixed with `'` to keep it text.
+fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
     }
 }
 
@@ -129,7 +147,7 @@ pub fn attendance_csv(
                     String::new()
                 }
             }));
-            w.write_record(&record)?;
+            w.write_record(record.iter().map(|cell| defuse(cell).into_owned()))?;
         }
         w.flush()?;
     }
@@ -278,6 +296,13 @@ mod tests {
     }
 
     #[test]
+    fn a_name_that_looks_like_a_formula_stays_text() {
+        assert_eq!(defuse("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(defuse("+33"), "'+33");
+        assert_eq!(defuse("Zoé"), "Zoé");
+    }
+
+    #[test]
     fn a_bad_separator_or_date_format_is_refused() {
         for bad in ["", ";;", "\"", "\n", "é"] {
             assert!(
@@ -290,7 +315,7 @@ mod tests {
         }
         assert!(CsvFormat::new(",", "%Y-%m-%d").is_ok());
         assert!(CsvFormat::new("\t", "%d.%m.%Y").is_ok());
-        for bad in ["", "%Q", "%d/%"] {
+        for bad in ["", "%Q", "%d/%", "%d/%m/%Y %H:%M"] {
             assert!(
                 matches!(CsvFormat::new(";", bad), Err(FormatError::BadDateFormat(_))),
                 "{bad:?}"
