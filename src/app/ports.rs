@@ -41,7 +41,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// here as a supertrait so `Arc<dyn Store>` offers them all.
 #[async_trait]
 pub trait Store:
-    super::sessions::SessionStore + super::followups::FollowUpStore + Send + Sync
+    super::sessions::SessionStore + super::followups::FollowUpStore + DeliveryLedger + Send + Sync
 {
     async fn guild_settings(&self, guild: GuildId) -> StoreResult<Option<GuildSettings>>;
     async fn save_guild_settings(&self, settings: &GuildSettings) -> StoreResult<()>;
@@ -130,6 +130,14 @@ pub trait Store:
     ) -> StoreResult<()>;
     /// The last `n` prompt ids shown to this participant, oldest first.
     async fn recent_postures(&self, who: ParticipantId, n: u32) -> StoreResult<Vec<String>>;
+}
+
+/// Which outbound messages were delivered, by nonce, kept in the store so that exactly-once
+/// holds across restarts and retries spaced beyond Discord's own nonce memory.
+#[async_trait]
+pub trait DeliveryLedger: Send + Sync {
+    async fn delivered(&self, nonce: &str) -> StoreResult<bool>;
+    async fn record_delivered(&self, nonce: &str) -> StoreResult<()>;
 }
 
 /// Why Discord did not do what we asked.

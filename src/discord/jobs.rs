@@ -25,7 +25,16 @@ impl DiscordJobs {
 
     async fn deliver(&self, job: &Job, part: u8, delivery: &Delivery) -> Result<(), DeliveryError> {
         let i18n = &self.data.i18n;
-        let nonce = job.nonce(part);
+        // Nonces name the recipient, not the position in the list, so a retry planned from
+        // fresh data (a pair booked a meeting meanwhile) still recognises what went out.
+        let nonce = match delivery {
+            Delivery::Reminder { channel, .. } => job.recipient_nonce(0, channel.0),
+            Delivery::PostureDm { user, .. } => job.recipient_nonce(1, user.0),
+            Delivery::CheckIn { channel, .. } => job.recipient_nonce(3, channel.0),
+            Delivery::Nudge { channel, .. } => job.recipient_nonce(4, channel.0),
+            Delivery::Tripartite(m) => job.recipient_nonce(5, m.to.0),
+            Delivery::Digest { .. } | Delivery::Session(_) => job.nonce(part),
+        };
         match delivery {
             Delivery::Reminder {
                 channel,
@@ -71,7 +80,7 @@ impl DiscordJobs {
                                 .arg("user", user.mention())
                                 .arg("prompt", prompt.as_str()),
                         );
-                        let fallback_nonce = format!("{nonce}f");
+                        let fallback_nonce = job.recipient_nonce(2, user.0);
                         self.post(
                             *fallback_channel,
                             text,

@@ -88,7 +88,8 @@ pub async fn build_client(opts: BotOptions) -> anyhow::Result<Bot> {
     };
     let http = make_http();
     // Everything the bot sends on its own initiative goes through this one path.
-    let outbound = outbound::Outbound::new(Arc::new(make_http()), opts.outbound);
+    let outbound = outbound::Outbound::new(Arc::new(make_http()), opts.outbound)
+        .with_ledger(Arc::new(StoreLedger(opts.app.store.clone())));
 
     let mut commands = commands::all();
     localize::apply(&mut commands, &opts.i18n);
@@ -143,4 +144,18 @@ pub async fn build_client(opts: BotOptions) -> anyhow::Result<Bot> {
         scheduler,
         outbound,
     })
+}
+
+/// The store as the outbound path's delivery ledger.
+struct StoreLedger(Arc<dyn crate::app::Store>);
+
+#[async_trait::async_trait]
+impl crate::app::ports::DeliveryLedger for StoreLedger {
+    async fn delivered(&self, nonce: &str) -> crate::app::ports::StoreResult<bool> {
+        self.0.delivered(nonce).await
+    }
+
+    async fn record_delivered(&self, nonce: &str) -> crate::app::ports::StoreResult<()> {
+        self.0.record_delivered(nonce).await
+    }
 }

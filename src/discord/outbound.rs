@@ -116,6 +116,7 @@ pub struct Outbound {
 
 struct Inner {
     http: Arc<Http>,
+    ledger: Option<Arc<dyn crate::app::ports::DeliveryLedger>>,
     config: OutboundConfig,
     limiter: Arc<Limiter>,
     turns: Arc<Turns>,
@@ -138,12 +139,45 @@ impl Outbound {
         Outbound {
             inner: Arc::new(Inner {
                 http,
+                ledger: None,
                 config,
                 limiter,
                 turns: Arc::new(Turns::default()),
                 dm_channels: Mutex::new(HashMap::new()),
                 stats: Counters::default(),
             }),
+        }
+    }
+
+    /// Remembers delivered nonces durably: a retry long after Discord has forgotten a nonce
+    /// (it keeps them a few minutes) still does not post twice. Call before cloning.
+    pub fn with_ledger(mut self, ledger: Arc<dyn crate::app::ports::DeliveryLedger>) -> Outbound {
+        if let Some(inner) = Arc::get_mut(&mut self.inner) {
+            inner.ledger = Some(ledger);
+        }
+        self
+    }
+
+    /// Whether this nonce was already delivered; a failing ledger only logs (Discord's own
+    /// nonce check still stands behind it).
+    async fn already_delivered(&self, nonce: &str) -> bool {
+        match &self.inner.ledger {
+            Some(ledger) => match ledger.delivered(nonce).await {
+                Ok(done) => done,
+                Err(e) => {
+                    tracing::warn!(error = %e, "delivery ledger unavailable");
+                    false
+                }
+            },
+            None => false,
+        }
+    }
+
+    async fn remember(&self, nonce: &str, result: &Result<Message, DeliveryError>) {
+        if let (Ok(_), Some(ledger)) = (result, &self.inner.ledger) {
+            if let Err(e) = ledger.record_delivered(nonce).await {
+                tracing::warn!(error = %e, "could not record a delivery");
+            }
         }
     }
 
@@ -157,8 +191,13 @@ impl Outbound {
         message: CreateMessage,
         nonce: &str,
     ) -> Result<Message, DeliveryError> {
+        if self.already_delivered(nonce).await {
+            tracing::debug!(nonce, "already delivered: not posted again");
+            return Ok(Message::default());
+        }
         let result = self.post_inner(channel, message, nonce).await;
         self.inner.stats.count_outcome(&result);
+        self.remember(nonce, &result).await;
         result
     }
 
@@ -171,8 +210,13 @@ impl Outbound {
         message: CreateMessage,
         nonce: &str,
     ) -> Result<Message, DeliveryError> {
+        if self.already_delivered(nonce).await {
+            tracing::debug!(nonce, "already delivered: not sent again");
+            return Ok(Message::default());
+        }
         let result = self.dm_inner(user, message, nonce).await;
         self.inner.stats.count_outcome(&result);
+        self.remember(nonce, &result).await;
         result
     }
 

@@ -4,6 +4,7 @@
 mod followups;
 mod guilds;
 mod jobs;
+mod ledger;
 mod meetings;
 mod pairs;
 mod participants;

@@ -491,3 +491,42 @@ async fn interaction_callbacks_are_not_bound_by_the_global_limit() {
     assert!(!answer.starts_with("HTTP/1.1 429"), "{answer}");
     fake.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_delivered_nonce_is_never_posted_again_even_after_discord_forgot_it() {
+    let fake = FakeDiscord::start(GuildSpec::standard()).await;
+    let store = Arc::new(binome::store::SqliteStore::in_memory().await.unwrap());
+    let out = Outbound::new(http(&fake), quick()).with_ledger(store.clone());
+    bounded(
+        "first post",
+        out.post(ChannelId::new(GENERAL), text("rappel"), "jz1d7"),
+    )
+    .await
+    .expect("delivered");
+    // A retry long after (Discord keeps nonces only minutes, the fake dedups per channel):
+    // the ledger alone must stop it, so not even a request goes out.
+    let before = fake.requests().len();
+    bounded(
+        "retry",
+        out.post(ChannelId::new(GENERAL), text("rappel"), "jz1d7"),
+    )
+    .await
+    .expect("reported as delivered");
+    bounded(
+        "retry as DM",
+        out.dm(UserId::new(BOB), text("rappel"), "jz1d7"),
+    )
+    .await
+    .expect("reported as delivered");
+    assert_eq!(fake.requests().len(), before, "nothing sent again");
+    assert_eq!(contents(&fake, GENERAL), ["rappel"]);
+    // Another nonce goes out as usual.
+    bounded(
+        "other",
+        out.post(ChannelId::new(GENERAL), text("autre"), "jz1d8"),
+    )
+    .await
+    .expect("delivered");
+    assert_eq!(contents(&fake, GENERAL), ["rappel", "autre"]);
+    fake.shutdown().await;
+}
