@@ -304,6 +304,13 @@ pub async fn on_button(
                     }
                     (TripartiteAnswer::Accept, _) => "tri-answer-accepted",
                 };
+                // In a pair channel (DMs closed) co-members would read the answer: say only
+                // that it was recorded.
+                let key = if component.guild_id.is_some() {
+                    "tri-answer-noted"
+                } else {
+                    key
+                };
                 updated(
                     component,
                     data.i18n.text(l, key),

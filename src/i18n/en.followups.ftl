@@ -100,3 +100,4 @@ err-tri-closed = This tripartite meeting no longer awaits an answer: it is { $st
        *[cancelled] cancelled
     }.
 err-tri-too-early = The tripartite meeting has not started yet: you can say afterwards whether it took place.
+tri-answer-noted = ✅ Answer recorded.

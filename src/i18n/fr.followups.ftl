@@ -100,3 +100,4 @@ err-tri-closed = Cette réunion tripartite n'attend plus de réponse : elle est 
        *[cancelled] annulée
     }.
 err-tri-too-early = La réunion tripartite n'a pas encore commencé : vous pourrez dire ensuite si elle a eu lieu.
+tri-answer-noted = ✅ Réponse notée.

@@ -390,7 +390,9 @@ async fn a_member_with_closed_dms_is_asked_in_the_pair_channel_and_only_she_may_
     assert_eq!(status(&bot).await, TripartiteStatus::Proposed);
 
     let heidi = click(&bot, request, 0, HEIDI).await;
-    assert!(heidi.text().contains("vous acceptez"), "{}", heidi.text());
+    // In the pair channel the update says only that she answered, never what.
+    assert!(heidi.text().contains("Réponse notée"), "{}", heidi.text());
+    assert!(!heidi.text().contains("vous acceptez"), "{}", heidi.text());
     let to_bob = containing(bot.fake.dms(BOB), "réunion tripartite");
     click(&bot, &to_bob[0], 0, BOB).await;
     assert_eq!(status(&bot).await, TripartiteStatus::Scheduled);
