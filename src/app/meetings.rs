@@ -189,7 +189,7 @@ impl App {
         let now = self.clock.now();
         let today = now.with_timezone(&tz).date_naive();
         let day = match date.as_deref().map(str::trim) {
-            Some(d) if !d.is_empty() => parse_past_date(d, today)?,
+            Some(d) if !d.is_empty() => crate::domain::time::parse_past_date(d, today)?,
             _ => today,
         };
         // Noon local: the day is what matters; noon exists in every zone on every day.
@@ -261,20 +261,4 @@ impl App {
             Ok(CheckInOutcome::AlreadyAnswered(current))
         }
     }
-}
-
-/// A day in the past or today; `12/03` without a year means the last 12 March.
-fn parse_past_date(input: &str, today: chrono::NaiveDate) -> Result<chrono::NaiveDate, Invalid> {
-    let next = parse_date(input, today)?;
-    if next <= today {
-        return Ok(next);
-    }
-    let has_year = input.matches(['/', '-', '.']).count() >= 2;
-    if has_year {
-        return Err(Invalid::InTheFuture);
-    }
-    use chrono::Datelike;
-    next.with_year(next.year() - 1).ok_or(Invalid::BadDate {
-        input: input.to_string(),
-    })
 }

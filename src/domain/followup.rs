@@ -2,9 +2,8 @@
 //! participant — the day and how, never what was said. There is no field for notes, on
 //! purpose: a follow-up is attendance, not content.
 
-use super::time::parse_date;
 use super::{Invalid, ParticipantId, UserId};
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// How the coordinator met the participant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,20 +56,7 @@ pub struct FollowUp {
 /// A day that has already come: `12/03` without a year means the last 12 March (today
 /// included); a date with a year after `today` is `Invalid::InTheFuture`.
 pub fn parse_past_day(input: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
-    let next = parse_date(input, today)?;
-    if next <= today {
-        return Ok(next);
-    }
-    let has_year = input.trim().matches(['/', '-', '.']).count() >= 2;
-    if has_year {
-        return Err(Invalid::InTheFuture);
-    }
-    // `parse_date` gave the next occurrence; the previous one is a year earlier (29 February
-    // has none then, and is refused as a date that does not exist).
-    next.with_year(next.year() - 1)
-        .ok_or_else(|| Invalid::BadDate {
-            input: input.to_string(),
-        })
+    crate::domain::time::parse_past_date(input, today)
 }
 
 /// A follow-up is due when the participant never had one, or when the last one is more than

@@ -43,6 +43,30 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
     }
 }
 
+/// A day that has passed (or today), as people type it: `12/03` means the last 12 March —
+/// this year's or, if that is still to come, last year's (29/02: the last one that existed).
+/// A full date in the future is refused.
+pub fn parse_past_date(input: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
+    let parts: Vec<&str> = input.trim().split(['/', '-', '.']).collect();
+    let small = |p: &str| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    if let [d, m] = parts.as_slice() {
+        if small(d) && small(m) {
+            let (d, m) = (d.parse().unwrap_or(0), m.parse().unwrap_or(0));
+            return (0..=4)
+                .filter_map(|back| NaiveDate::from_ymd_opt(today.year() - back, m, d))
+                .find(|date| *date <= today)
+                .ok_or_else(|| Invalid::BadDate {
+                    input: input.to_string(),
+                });
+        }
+    }
+    let date = parse_date(input, today)?;
+    if date > today {
+        return Err(Invalid::InTheFuture);
+    }
+    Ok(date)
+}
+
 /// Parses an IANA time zone name such as `Europe/Paris`.
 pub fn parse_time_zone(input: &str) -> Result<Tz, Invalid> {
     input
@@ -103,6 +127,21 @@ mod tests {
                 "{input}"
             );
         }
+    }
+
+    #[test]
+    fn a_past_day_without_year_is_the_last_one_even_on_29_february() {
+        let today = d(2028, 3, 10);
+        assert_eq!(parse_past_date("12/03", today), Ok(d(2027, 3, 12)));
+        assert_eq!(parse_past_date("10/03", today), Ok(d(2028, 3, 10)));
+        assert_eq!(parse_past_date("29/02", today), Ok(d(2028, 2, 29)));
+        assert_eq!(parse_past_date("29/02", d(2029, 3, 1)), Ok(d(2028, 2, 29)));
+        assert_eq!(
+            parse_past_date("12/03/2029", today),
+            Err(Invalid::InTheFuture)
+        );
+        assert_eq!(parse_past_date("01/01/2027", today), Ok(d(2027, 1, 1)));
+        assert!(parse_past_date("31/02", today).is_err());
     }
 
     #[test]
