@@ -774,6 +774,12 @@ impl App {
         for role in [ParticipantRole::Mentor, ParticipantRole::Mentee] {
             if let Some(c) = known.iter().find(|c| c.role == role) {
                 if circles.circle_exists(c.channel_id).await? {
+                    // Running /setup again repairs access (granting it twice is harmless),
+                    // e.g. after an earlier run stopped halfway.
+                    for p in enrolled.iter().filter(|p| p.role == role) {
+                        circles.open_circle(c.channel_id, p.user_id).await?;
+                        report.opened_to += 1;
+                    }
                     report.existing.push(c.clone());
                     continue;
                 }
