@@ -4,6 +4,7 @@
 //! Authorisation is decided here, server-side, for every action: the Discord layer only
 //! reports who is acting (`Actor`), never whether they may.
 
+pub mod audit;
 pub mod clock;
 pub mod error;
 pub mod followups;

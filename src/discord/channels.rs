@@ -3,58 +3,67 @@
 use super::Data;
 use crate::app::ports::{ChannelError, CharterPost, PairChannelSpec, PairChannels};
 use crate::domain::charter::sign_button_id;
-use crate::domain::layout::{choose_pair_category, CategoryChoice, CategoryInfo, GuildFull};
-use crate::domain::{ChannelId, UserId};
+use crate::domain::layout::{
+    choose_pair_category, expected_pair_overwrites, perm, CategoryChoice, CategoryInfo, GuildFull,
+    OverwriteRule, OverwriteTarget,
+};
+use crate::domain::{ChannelId, GuildId, RoleId, UserId};
 use crate::i18n::Msg;
 use async_trait::async_trait;
 use poise::serenity_prelude as serenity;
 use std::collections::HashMap;
 
-/// What each pair member may do in their channel.
-pub fn member_allow() -> serenity::Permissions {
-    serenity::Permissions::VIEW_CHANNEL
-        | serenity::Permissions::SEND_MESSAGES
-        | serenity::Permissions::READ_MESSAGE_HISTORY
-        | serenity::Permissions::ATTACH_FILES
-}
-
 /// What the bot needs in a pair channel: post, never read history.
 pub fn bot_allow() -> serenity::Permissions {
-    serenity::Permissions::VIEW_CHANNEL
-        | serenity::Permissions::SEND_MESSAGES
-        | serenity::Permissions::EMBED_LINKS
+    serenity::Permissions::from_bits_truncate(perm::BOT_ALLOW)
 }
 
-/// The overwrites of a pair channel: private to its members; the coordinator role is
-/// explicitly denied so that a coordinator who also holds a broad role still cannot look in.
+/// The overwrites of a pair channel, as the domain rule (`expected_pair_overwrites`) says.
 pub fn pair_overwrites(
     guild: serenity::GuildId,
     members: &[UserId],
     coordinator_role: serenity::RoleId,
     bot: serenity::UserId,
 ) -> Vec<serenity::PermissionOverwrite> {
-    let mut out = vec![serenity::PermissionOverwrite {
-        allow: serenity::Permissions::empty(),
-        deny: serenity::Permissions::VIEW_CHANNEL,
-        // The @everyone role has the server's id.
-        kind: serenity::PermissionOverwriteType::Role(serenity::RoleId::new(guild.get())),
-    }];
-    out.extend(members.iter().map(|m| serenity::PermissionOverwrite {
-        allow: member_allow(),
-        deny: serenity::Permissions::empty(),
-        kind: serenity::PermissionOverwriteType::Member(serenity::UserId::new(m.0)),
-    }));
-    out.push(serenity::PermissionOverwrite {
-        allow: serenity::Permissions::empty(),
-        deny: serenity::Permissions::VIEW_CHANNEL,
-        kind: serenity::PermissionOverwriteType::Role(coordinator_role),
-    });
-    out.push(serenity::PermissionOverwrite {
-        allow: bot_allow(),
-        deny: serenity::Permissions::empty(),
-        kind: serenity::PermissionOverwriteType::Member(bot),
-    });
-    out
+    expected_pair_overwrites(
+        GuildId(guild.get()),
+        members,
+        RoleId(coordinator_role.get()),
+        UserId(bot.get()),
+    )
+    .iter()
+    .map(to_serenity)
+    .collect()
+}
+
+/// A domain overwrite in serenity's terms.
+pub fn to_serenity(rule: &OverwriteRule) -> serenity::PermissionOverwrite {
+    serenity::PermissionOverwrite {
+        allow: serenity::Permissions::from_bits_truncate(rule.allow),
+        deny: serenity::Permissions::from_bits_truncate(rule.deny),
+        kind: match rule.target {
+            OverwriteTarget::Role(id) => {
+                serenity::PermissionOverwriteType::Role(serenity::RoleId::new(id))
+            }
+            OverwriteTarget::Member(id) => {
+                serenity::PermissionOverwriteType::Member(serenity::UserId::new(id))
+            }
+        },
+    }
+}
+
+/// A serenity overwrite in the domain's terms (`None` for a kind serenity does not know).
+pub fn from_serenity(o: &serenity::PermissionOverwrite) -> Option<OverwriteRule> {
+    let target = match o.kind {
+        serenity::PermissionOverwriteType::Role(r) => OverwriteTarget::Role(r.get()),
+        serenity::PermissionOverwriteType::Member(u) => OverwriteTarget::Member(u.get()),
+        _ => return None,
+    };
+    Some(OverwriteRule {
+        target,
+        allow: o.allow.bits(),
+        deny: o.deny.bits(),
+    })
 }
 
 pub struct DiscordPairChannels<'a> {

@@ -29,6 +29,7 @@ pub fn all() -> Vec<poise::Command<Data, BotError>> {
         super::followups::followup(),
         super::followups::tripartite(),
         super::sessions::session(),
+        super::audit::audit(),
     ]
 }
 

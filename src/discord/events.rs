@@ -13,6 +13,10 @@ pub async fn handle(
     framework: poise::FrameworkContext<'_, Data, BotError>,
     event: &serenity::FullEvent,
 ) -> Result<(), BotError> {
+    if let serenity::FullEvent::ChannelUpdate { new, .. } = event {
+        super::audit::on_channel_update(framework.serenity_context, framework.user_data, new).await;
+        return Ok(());
+    }
     if let serenity::FullEvent::InteractionCreate {
         interaction: serenity::Interaction::Component(component),
     } = event

@@ -1,6 +1,7 @@
 //! The Discord edge: poise commands (parse → app call → render), gateway events, and the
 //! channel operations the app asks for. No business rule lives here.
 
+mod audit;
 mod channels;
 mod commands;
 mod events;

@@ -12,12 +12,14 @@ const FR: &[&str] = &[
     include_str!("fr.sessions.ftl"),
     include_str!("fr.followups.ftl"),
     include_str!("fr.reports.ftl"),
+    include_str!("fr.audit.ftl"),
 ];
 const EN: &[&str] = &[
     include_str!("en.ftl"),
     include_str!("en.sessions.ftl"),
     include_str!("en.followups.ftl"),
     include_str!("en.reports.ftl"),
+    include_str!("en.audit.ftl"),
 ];
 
 /// A message to show a user: a Fluent id and its arguments, rendered in the reader's locale.

@@ -1,6 +1,7 @@
 //! End-to-end: the real serenity + poise client, built by `binome::discord::build_client`
 //! exactly as `binome run` builds it, against the loopback fake Discord.
 
+mod audit;
 mod followups;
 mod meetings;
 mod pairs;

@@ -432,6 +432,58 @@ impl FakeDiscord {
         self.shared.lock().channel(channel_id).cloned()
     }
 
+    /// Changes a guild channel's permission overwrites as an administrator would in
+    /// Discord's client (no request from the bot), then dispatches CHANNEL_UPDATE to the
+    /// GUILDS-intent sessions. `edit` gets the overwrites as Discord writes them.
+    pub fn tamper_overwrites(&self, channel_id: u64, edit: impl FnOnce(&mut Vec<Value>)) {
+        self.edit_overwrites(channel_id, edit, true);
+    }
+
+    /// Like `tamper_overwrites`, but the CHANNEL_UPDATE never reaches the bot (as when the
+    /// change happened while it was offline).
+    pub fn tamper_overwrites_unseen(&self, channel_id: u64, edit: impl FnOnce(&mut Vec<Value>)) {
+        self.edit_overwrites(channel_id, edit, false);
+    }
+
+    fn edit_overwrites(&self, channel_id: u64, edit: impl FnOnce(&mut Vec<Value>), dispatch: bool) {
+        {
+            let mut st = self.shared.lock();
+            let ch = st
+                .channel_mut(channel_id)
+                .unwrap_or_else(|| panic!("no guild channel {channel_id}"));
+            let mut list = ch["permission_overwrites"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            edit(&mut list);
+            ch["permission_overwrites"] = Value::Array(list);
+            let ch = ch.clone();
+            if dispatch {
+                // GUILDS intent: CHANNEL_UPDATE is a guild event.
+                st.broadcast("CHANNEL_UPDATE", ch, 1);
+            }
+        }
+        self.shared.bump();
+    }
+
+    /// Waits (10 s) until the guild channel satisfies `pred`; panics naming `what` with the
+    /// channel's last state.
+    pub async fn wait_channel(
+        &self,
+        what: &str,
+        channel_id: u64,
+        pred: impl Fn(&Value) -> bool,
+    ) -> Value {
+        self.shared
+            .wait_until(
+                what,
+                WAIT,
+                |st| st.channel(channel_id).filter(|c| pred(c)).cloned(),
+                |st| format!("channel now: {:?}", st.channel(channel_id)),
+            )
+            .await
+    }
+
     /// Messages posted into a channel (guild or DM) with `POST /channels/{id}/messages`,
     /// oldest first, as the fake answered them (edits applied).
     pub fn messages(&self, channel_id: u64) -> Vec<Value> {

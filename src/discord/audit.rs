@@ -1,0 +1,259 @@
+//! `/audit` (« audit-confidentialité ») and the CHANNEL_UPDATE check: parse → app → render.
+//! Reports name pairs, channels and kinds of repair only, never anything a pair wrote.
+
+use super::channels::{discord_error, from_serenity, to_serenity};
+use super::reply::{actor, ephemeral};
+use super::{BotError, Context, Data};
+use crate::app::audit::{AuditOutcome, AuditReport, BypassFacts, ChannelOverwrites, PairAudit};
+use crate::app::ports::ChannelError;
+use crate::domain::layout::{Drift, OverwriteRule, OverwriteTarget};
+use crate::domain::{ChannelId, GuildId, Locale, RoleId, UserId};
+use crate::i18n::Msg;
+use async_trait::async_trait;
+use poise::serenity_prelude as serenity;
+
+/// Overwrites read and written through Discord's REST API, one request at a time.
+pub struct DiscordOverwrites<'a> {
+    http: &'a serenity::Http,
+    bot: UserId,
+}
+
+impl<'a> DiscordOverwrites<'a> {
+    pub fn new(ctx: &'a serenity::Context) -> Self {
+        Self {
+            http: &ctx.http,
+            bot: UserId(ctx.cache.current_user().id.get()),
+        }
+    }
+}
+
+#[async_trait]
+impl ChannelOverwrites for DiscordOverwrites<'_> {
+    fn bot(&self) -> UserId {
+        self.bot
+    }
+
+    async fn overwrites(
+        &self,
+        channel: ChannelId,
+    ) -> Result<Option<Vec<OverwriteRule>>, ChannelError> {
+        match self
+            .http
+            .get_channel(serenity::ChannelId::new(channel.0))
+            .await
+        {
+            Ok(serenity::Channel::Guild(c)) => Ok(Some(
+                c.permission_overwrites
+                    .iter()
+                    .filter_map(from_serenity)
+                    .collect(),
+            )),
+            Ok(_) => Ok(None),
+            Err(serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(resp)))
+                if resp.status_code == serenity::StatusCode::NOT_FOUND =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(discord_error(e)),
+        }
+    }
+
+    async fn put_overwrite(
+        &self,
+        channel: ChannelId,
+        rule: &OverwriteRule,
+    ) -> Result<(), ChannelError> {
+        serenity::ChannelId::new(channel.0)
+            .create_permission(self.http, to_serenity(rule))
+            .await
+            .map_err(discord_error)
+    }
+
+    async fn remove_overwrite(
+        &self,
+        channel: ChannelId,
+        target: OverwriteTarget,
+    ) -> Result<(), ChannelError> {
+        let kind = match target {
+            OverwriteTarget::Role(id) => {
+                serenity::PermissionOverwriteType::Role(serenity::RoleId::new(id))
+            }
+            OverwriteTarget::Member(id) => {
+                serenity::PermissionOverwriteType::Member(serenity::UserId::new(id))
+            }
+        };
+        serenity::ChannelId::new(channel.0)
+            .delete_permission(self.http, kind)
+            .await
+            .map_err(discord_error)
+    }
+}
+
+/// Coordinator only: checks every open pair channel and repairs drifted permissions.
+#[poise::command(slash_command, guild_only)]
+pub async fn audit(ctx: Context<'_>) -> Result<(), BotError> {
+    let actor = actor(ctx)?;
+    // One read per pair channel, and a write per repair: longer than Discord's 3 s.
+    ctx.defer_ephemeral().await?;
+    let facts = bypass_facts(ctx).await;
+    let port = DiscordOverwrites::new(ctx.serenity_context());
+    let report = ctx.data().app.audit_privacy(&actor, &port, facts).await?;
+    ephemeral(ctx, render(ctx.data(), actor.locale, &report)).await
+}
+
+/// Who bypasses overwrites, from the cache (unknown facts stay empty).
+async fn bypass_facts(ctx: Context<'_>) -> BypassFacts {
+    let Some(guild_id) = ctx.guild_id() else {
+        return BypassFacts::default();
+    };
+    let (owner, admin_roles) = match ctx.guild() {
+        Some(g) => {
+            let mut roles: Vec<RoleId> = g
+                .roles
+                .values()
+                // Integration roles belong to bots, not to people who could read.
+                .filter(|r| r.permissions.administrator() && !r.managed)
+                .map(|r| RoleId(r.id.get()))
+                .collect();
+            roles.sort();
+            (Some(g.owner_id), roles)
+        }
+        None => (None, Vec::new()),
+    };
+    let mut facts = BypassFacts {
+        owner: owner.map(|o| UserId(o.get())),
+        admin_roles,
+        ..Default::default()
+    };
+    if let Some(owner) = owner {
+        match guild_id.member(ctx, owner).await {
+            Ok(m) => facts.owner_roles = m.roles.iter().map(|r| RoleId(r.get())).collect(),
+            Err(e) => tracing::info!(error = %e, "could not read the owner's roles"),
+        }
+    }
+    facts
+}
+
+fn render(data: &Data, l: Locale, report: &AuditReport) -> String {
+    let i18n = &data.i18n;
+    let checked = report
+        .pairs
+        .iter()
+        .filter(|p| p.outcome != AuditOutcome::ChannelMissing)
+        .count();
+    let repaired: Vec<&PairAudit> = report.repaired().collect();
+    let mut lines = Vec::new();
+    if repaired.is_empty() {
+        lines.push(i18n.msg(l, &Msg::new("audit-clean").arg("checked", checked)));
+    } else {
+        lines.push(
+            i18n.msg(
+                l,
+                &Msg::new("audit-repaired")
+                    .arg("count", repaired.len())
+                    .arg("checked", checked),
+            ),
+        );
+    }
+    for p in &report.pairs {
+        let line = match p.outcome {
+            AuditOutcome::Checked if p.repaired.is_empty() => continue,
+            AuditOutcome::Checked => i18n.msg(
+                l,
+                &Msg::new("audit-pair")
+                    .arg("id", p.pair.0)
+                    .arg("channel", p.channel.mention())
+                    .arg("fixes", fixes(data, l, &p.repaired)),
+            ),
+            AuditOutcome::ChannelMissing => {
+                i18n.msg(l, &Msg::new("audit-missing").arg("id", p.pair.0))
+            }
+            AuditOutcome::Failed => i18n.msg(
+                l,
+                &Msg::new("audit-failed")
+                    .arg("id", p.pair.0)
+                    .arg("channel", p.channel.mention()),
+            ),
+        };
+        lines.push(line);
+    }
+    if report
+        .warnings
+        .contains(&crate::domain::setup::SetupWarning::OwnerIsCoordinator)
+    {
+        lines.push(i18n.text(l, "setup-warn-owner"));
+    }
+    if let Some(owner) = report.owner {
+        lines.push(i18n.msg(
+            l,
+            &Msg::new("audit-warn-owner").arg("owner", owner.mention()),
+        ));
+    }
+    if !report.admin_roles.is_empty() {
+        let roles = report
+            .admin_roles
+            .iter()
+            .map(|r| r.mention())
+            .collect::<Vec<_>>();
+        lines.push(i18n.msg(
+            l,
+            &Msg::new("audit-warn-admin-roles").arg("roles", roles.join(", ")),
+        ));
+    }
+    lines.join("\n")
+}
+
+/// « 1 accès extérieur retiré, coordination de nouveau exclue »: kinds and counts only.
+fn fixes(data: &Data, l: Locale, drift: &[Drift]) -> String {
+    let i18n = &data.i18n;
+    let count = |f: fn(&Drift) -> bool| drift.iter().filter(|d| f(d)).count();
+    let mut out = Vec::new();
+    let members = count(|d| matches!(d, Drift::MemberAccessMissing(_)));
+    if members > 0 {
+        out.push(i18n.msg(l, &Msg::new("audit-fix-member").arg("count", members)));
+    }
+    let outsiders = count(|d| matches!(d, Drift::OutsiderCanView(_)));
+    if outsiders > 0 {
+        out.push(i18n.msg(l, &Msg::new("audit-fix-outsider").arg("count", outsiders)));
+    }
+    for (kind, key) in [
+        (Drift::EveryoneNotDenied, "audit-fix-everyone"),
+        (Drift::CoordinatorNotDenied, "audit-fix-coordinator"),
+        (Drift::BotCannotPost, "audit-fix-bot"),
+    ] {
+        if drift.contains(&kind) {
+            out.push(i18n.text(l, key));
+        }
+    }
+    out.join(", ")
+}
+
+/// CHANNEL_UPDATE: re-checks the channel if it is a pair channel; logs repairs (ids only).
+pub async fn on_channel_update(
+    ctx: &serenity::Context,
+    data: &Data,
+    channel: &serenity::GuildChannel,
+) {
+    let port = DiscordOverwrites::new(ctx);
+    let result = data
+        .app
+        .recheck_channel(
+            GuildId(channel.guild_id.get()),
+            ChannelId(channel.id.get()),
+            &port,
+        )
+        .await;
+    match result {
+        Ok(Some(audit)) if !audit.repaired.is_empty() || audit.outcome != AuditOutcome::Checked => {
+            tracing::warn!(
+                pair = audit.pair.0,
+                channel = audit.channel.0,
+                repaired = ?audit.repaired,
+                outcome = ?audit.outcome,
+                "pair channel permissions had drifted"
+            );
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!(channel = %channel.id, error = %e, "could not re-check a channel"),
+    }
+}

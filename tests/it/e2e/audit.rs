@@ -1,0 +1,131 @@
+//! `/audit` and the CHANNEL_UPDATE check: pair channels keep the overwrites the bot gave them.
+
+use super::TestBot;
+use crate::fake_discord::{
+    perms, FakeDiscord, Slash, ALICE, BOB, BOT_USER_ID, CAROL, COORDINATION_ROLE, ERIN,
+};
+use serde_json::{json, Value};
+
+fn overwrite(channel: &Value, id: u64) -> Option<&Value> {
+    channel["permission_overwrites"]
+        .as_array()?
+        .iter()
+        .find(|o| FakeDiscord::id_of(o) == id)
+}
+
+fn bits(o: &Value, field: &str) -> u64 {
+    o[field].as_str().and_then(|s| s.parse().ok()).unwrap_or(0)
+}
+
+/// An administrator, in Discord's client, lets erin in and lifts the coordinator deny.
+fn let_erin_in_and_lift_the_coordinator_deny(list: &mut Vec<Value>) {
+    list.retain(|o| FakeDiscord::id_of(o) != COORDINATION_ROLE);
+    list.push(json!({
+        "id": ERIN.to_string(),
+        "type": 1,
+        "allow": perms::VIEW_CHANNEL.to_string(),
+        "deny": "0",
+    }));
+}
+
+/// The channel is back to the rule: erin out, the coordinator role denied View.
+fn is_repaired(c: &Value) -> bool {
+    overwrite(c, ERIN).is_none()
+        && overwrite(c, COORDINATION_ROLE)
+            .is_some_and(|o| bits(o, "deny") & perms::VIEW_CHANNEL != 0)
+}
+
+async fn bot_with_a_pair() -> (TestBot, u64) {
+    let bot = TestBot::start().await;
+    bot.programme_with(&[(BOB, 0, "Crossject"), (CAROL, 1, "Canovia")])
+        .await;
+    let channel = bot.pair(BOB, CAROL).await;
+    (bot, channel)
+}
+
+#[tokio::test]
+async fn an_outsider_let_in_by_an_admin_is_removed_and_the_coordinator_deny_restored() {
+    let (bot, channel) = bot_with_a_pair().await;
+    bot.fake
+        .tamper_overwrites(channel, let_erin_in_and_lift_the_coordinator_deny);
+
+    let c = bot
+        .fake
+        .wait_channel(
+            "the pair channel repaired after CHANNEL_UPDATE",
+            channel,
+            is_repaired,
+        )
+        .await;
+    // The members and the bot keep their access.
+    for user in [BOB, CAROL] {
+        let o = overwrite(&c, user).expect("member overwrite");
+        assert_eq!(bits(o, "allow") & perms::VIEW_CHANNEL, perms::VIEW_CHANNEL);
+    }
+    assert!(overwrite(&c, BOT_USER_ID).is_some());
+    let delete = format!("/channels/{channel}/permissions/{ERIN}");
+    assert!(bot
+        .fake
+        .requests()
+        .iter()
+        .any(|r| r.method == "DELETE" && r.path == delete));
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn audit_by_the_coordinator_repairs_a_channel_that_drifted_unseen_and_says_so() {
+    let (bot, channel) = bot_with_a_pair().await;
+    bot.fake
+        .tamper_overwrites_unseen(channel, let_erin_in_and_lift_the_coordinator_deny);
+
+    let r = bot.run(Slash::new("audit").by(ALICE)).await;
+    let text = r.text();
+    assert!(r.ephemeral);
+    assert!(text.contains("1 binôme réparé"), "{text}");
+    assert!(text.contains("1 accès extérieur retiré"), "{text}");
+    assert!(text.contains("coordination de nouveau exclue"), "{text}");
+    // Administrator roles and the owner bypass overwrites: said loudly.
+    assert!(text.contains("Administrateur"), "{text}");
+    assert!(text.contains("propriétaire du serveur"), "{text}");
+    let c = bot.fake.channel(channel).expect("pair channel");
+    assert!(is_repaired(&c), "{c}");
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_clean_programme_has_nothing_to_repair() {
+    let (bot, channel) = bot_with_a_pair().await;
+    let before = bot.fake.channel(channel).expect("pair channel");
+
+    let r = bot.run(Slash::new("audit").by(ALICE)).await;
+    assert!(
+        r.text().contains("Aucun salon de binôme à réparer"),
+        "{}",
+        r.text()
+    );
+    assert!(!bot
+        .fake
+        .requests()
+        .iter()
+        .any(|r| r.path.contains("/permissions/")));
+    assert_eq!(bot.fake.channel(channel), Some(before));
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn audit_is_refused_to_someone_who_is_not_a_coordinator() {
+    let (bot, channel) = bot_with_a_pair().await;
+    bot.fake
+        .tamper_overwrites_unseen(channel, let_erin_in_and_lift_the_coordinator_deny);
+
+    let r = bot.run(Slash::new("audit").by(BOB)).await;
+    assert!(
+        r.text().contains("réservée à la coordination"),
+        "{}",
+        r.text()
+    );
+    // Nothing was touched.
+    let c = bot.fake.channel(channel).expect("pair channel");
+    assert!(overwrite(&c, ERIN).is_some());
+    bot.stop().await;
+}
