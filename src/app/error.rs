@@ -92,6 +92,8 @@ pub enum UserError {
     Session(super::sessions::SessionError),
     #[error(transparent)]
     FollowUp(super::followups::FollowUpError),
+    #[error(transparent)]
+    Objective(super::objectives::ObjectiveError),
 }
 
 impl UserError {
@@ -127,6 +129,7 @@ impl UserError {
             }
             UserError::Session(e) => e.msg(),
             UserError::FollowUp(e) => e.msg(),
+            UserError::Objective(e) => e.msg(),
         }
     }
 }

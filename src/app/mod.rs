@@ -10,6 +10,7 @@ pub mod error;
 pub mod followups;
 pub mod jobs;
 pub mod meetings;
+pub mod objectives;
 pub mod pairs;
 pub mod participants;
 pub mod ports;

@@ -41,7 +41,12 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// here as a supertrait so `Arc<dyn Store>` offers them all.
 #[async_trait]
 pub trait Store:
-    super::sessions::SessionStore + super::followups::FollowUpStore + DeliveryLedger + Send + Sync
+    super::sessions::SessionStore
+    + super::followups::FollowUpStore
+    + super::objectives::ObjectiveStore
+    + DeliveryLedger
+    + Send
+    + Sync
 {
     async fn guild_settings(&self, guild: GuildId) -> StoreResult<Option<GuildSettings>>;
     async fn save_guild_settings(&self, settings: &GuildSettings) -> StoreResult<()>;

@@ -100,7 +100,8 @@ impl App {
         let follow_ups = self.last_followups(programme.id).await?;
         let now = self.clock.now();
         let today = now.with_timezone(&programme.time_zone).date_naive();
-        Ok(AttendanceView::build(&AttendanceInput {
+        let objectives = self.objectives_set(programme.id).await?;
+        let mut view = AttendanceView::build(&AttendanceInput {
             participants: &participants,
             pairs: &pairs,
             meetings: &meetings,
@@ -111,7 +112,11 @@ impl App {
             starts_on: programme.dates.starts_on(),
             ends_on: programme.dates.ends_on(),
             today,
-        }))
+        });
+        for row in &mut view.pairs {
+            row.objective_set = Some(objectives.contains(&row.pair_id));
+        }
+        Ok(view)
     }
 
     /// A due digest job: posts the digest to the coordinator channel and enqueues the next.

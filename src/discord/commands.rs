@@ -24,6 +24,7 @@ pub fn all() -> Vec<poise::Command<Data, BotError>> {
         privacy(),
         super::meetings::meeting(),
         super::meetings::posture(),
+        super::objectives::objective(),
         super::reports::attendance(),
         super::reports::report(),
         super::followups::followup(),
@@ -45,7 +46,9 @@ pub const BOT_PERMISSIONS: serenity::Permissions = serenity::Permissions::from_b
         // Collective sessions become scheduled events: CREATE_EVENTS creates them (and is what
         // serenity checks), MANAGE_EVENTS lets the bot delete them whoever edited them since.
         | serenity::Permissions::CREATE_EVENTS.bits()
-        | serenity::Permissions::MANAGE_EVENTS.bits(),
+        | serenity::Permissions::MANAGE_EVENTS.bits()
+        // Pins the mentee's objective in the pair channel (Discord requires Manage Messages).
+        | serenity::Permissions::MANAGE_MESSAGES.bits(),
 );
 
 #[poise::command(slash_command, guild_only, default_member_permissions = "MANAGE_GUILD")]
@@ -563,6 +566,10 @@ fn render_my_attendance(
                     ),
             ),
         );
+        if let Some(set) = pair.objective_set {
+            let set = i18n.text(l, if set { "yes" } else { "no" });
+            lines.push(i18n.msg(l, &Msg::new("privacy-objective").arg("set", set)));
+        }
     }
     if let Some(me) = &a.me {
         let sessions = match me.sessions_attended {
@@ -595,7 +602,7 @@ mod tests {
     #[test]
     fn the_readme_invite_link_grants_exactly_the_permissions_the_bot_needs() {
         let bits = BOT_PERMISSIONS.bits();
-        assert_eq!(bits, 17_601_044_532_240);
+        assert_eq!(bits, 17_601_044_540_432);
         let readme = include_str!("../../README.md");
         assert!(
             readme.contains(&format!("permissions={bits}")),

@@ -33,6 +33,15 @@ pub async fn handle(
             super::sessions::on_button(ctx, data, component).await;
         }
     }
+    if let serenity::FullEvent::InteractionCreate {
+        interaction: serenity::Interaction::Modal(modal),
+    } = event
+    {
+        if modal.data.custom_id == super::objectives::MODAL_ID {
+            let (ctx, data) = (framework.serenity_context, framework.user_data);
+            super::objectives::on_submit(ctx, data, modal).await;
+        }
+    }
     Ok(())
 }
 

@@ -9,6 +9,7 @@ mod followups;
 pub mod jobs;
 mod localize;
 mod meetings;
+mod objectives;
 pub mod outbound;
 mod reply;
 mod reports;

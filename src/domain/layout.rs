@@ -65,11 +65,15 @@ pub mod perm {
     pub const EMBED_LINKS: u64 = 1 << 14;
     pub const ATTACH_FILES: u64 = 1 << 15;
     pub const READ_MESSAGE_HISTORY: u64 = 1 << 16;
+    pub const MANAGE_MESSAGES: u64 = 1 << 13;
     /// What each pair member may do in their channel.
     pub const MEMBER_ALLOW: u64 =
         VIEW_CHANNEL | SEND_MESSAGES | READ_MESSAGE_HISTORY | ATTACH_FILES;
     /// What the bot needs in a pair channel: post, never read history.
     pub const BOT_ALLOW: u64 = VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS;
+    /// In a pair channel the bot also pins the mentee's objective (Discord asks Manage
+    /// Messages to pin).
+    pub const BOT_PAIR_ALLOW: u64 = BOT_ALLOW | MANAGE_MESSAGES;
 }
 
 /// Whom a channel overwrite applies to (a role, `@everyone` being the role with the server's
@@ -123,7 +127,7 @@ pub fn expected_pair_overwrites(
     });
     out.push(OverwriteRule {
         target: OverwriteTarget::Member(bot.0),
-        allow: perm::BOT_ALLOW,
+        allow: perm::BOT_PAIR_ALLOW,
         deny: 0,
     });
     out

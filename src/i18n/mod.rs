@@ -13,6 +13,7 @@ const FR: &[&str] = &[
     include_str!("fr.followups.ftl"),
     include_str!("fr.reports.ftl"),
     include_str!("fr.audit.ftl"),
+    include_str!("fr.objectives.ftl"),
 ];
 const EN: &[&str] = &[
     include_str!("en.ftl"),
@@ -20,6 +21,7 @@ const EN: &[&str] = &[
     include_str!("en.followups.ftl"),
     include_str!("en.reports.ftl"),
     include_str!("en.audit.ftl"),
+    include_str!("en.objectives.ftl"),
 ];
 
 /// A message to show a user: a Fluent id and its arguments, rendered in the reader's locale.

@@ -6,6 +6,7 @@ mod guilds;
 mod jobs;
 mod ledger;
 mod meetings;
+mod objectives;
 mod pairs;
 mod participants;
 mod posture;

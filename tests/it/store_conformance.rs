@@ -412,6 +412,60 @@ async fn themes_and_company_round_trip_exactly(store: &dyn Store) {
     }
 }
 
+async fn only_the_pairs_whose_objective_was_set_are_listed(store: &dyn Store) {
+    let programme = programme_in(store, GUILD).await;
+    let m1 = enrol(store, programme.id, 1001, ParticipantRole::Mentor, "EQIOM").await;
+    let e1 = enrol(
+        store,
+        programme.id,
+        1002,
+        ParticipantRole::Mentee,
+        "Canovia",
+    )
+    .await;
+    let m2 = enrol(store, programme.id, 1003, ParticipantRole::Mentor, "Sanofi").await;
+    let e2 = enrol(
+        store,
+        programme.id,
+        1004,
+        ParticipantRole::Mentee,
+        "Crossject",
+    )
+    .await;
+    let first = store
+        .create_pair(&new_pair(
+            programme.id,
+            160_000_000_000_000_001,
+            &[&m1, &e1],
+        ))
+        .await
+        .unwrap();
+    let second = store
+        .create_pair(&new_pair(
+            programme.id,
+            160_000_000_000_000_002,
+            &[&m2, &e2],
+        ))
+        .await
+        .unwrap();
+    assert!(store
+        .pairs_with_objective(programme.id)
+        .await
+        .unwrap()
+        .is_empty());
+    store.set_objective_set_at(second.id, t0()).await.unwrap();
+    // Setting it again only moves the time.
+    store
+        .set_objective_set_at(second.id, t0() + Duration::days(3))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.pairs_with_objective(programme.id).await.unwrap(),
+        vec![second.id]
+    );
+    assert_ne!(first.id, second.id);
+}
+
 async fn a_pair_keeps_its_members_in_order_and_its_channel(store: &dyn Store) {
     let programme = programme_in(store, GUILD).await;
     // Enrolled in an order different from the pair's, so the order cannot come from row ids.
@@ -785,6 +839,11 @@ mod sqlite {
 
     async fn store() -> SqliteStore {
         SqliteStore::in_memory().await.expect("in-memory store")
+    }
+
+    #[tokio::test]
+    async fn only_the_pairs_whose_objective_was_set_are_listed() {
+        super::only_the_pairs_whose_objective_was_set_are_listed(&store().await).await
     }
 
     #[tokio::test]

@@ -4,6 +4,7 @@
 mod audit;
 mod followups;
 mod meetings;
+mod objectives;
 mod pairs;
 mod privacy;
 mod reports;

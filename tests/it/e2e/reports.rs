@@ -3,14 +3,17 @@
 
 use super::TestBot;
 use crate::fake_discord::{
-    FakeDiscord, Reply, Slash, ALICE, BOB, CAROL, COORDINATION_ROLE, GENERAL,
+    FakeDiscord, GuildSpec, ModalSubmit, Reply, Slash, ALICE, BOB, CAROL, COORDINATION_ROLE,
+    GENERAL,
 };
 use binome::app::reports::digest_job_key;
-use binome::app::Store;
+use binome::app::{ManualClock, Store};
 use binome::domain::ProgrammeId;
 use binome::report::chart::chart_size;
+use binome::store::SqliteStore;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::Value;
+use std::sync::Arc;
 
 const MENTOR: i64 = 0;
 const MENTEE: i64 = 1;
@@ -22,7 +25,11 @@ fn t(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
 /// A programme (12/01/2027 – 15/12/2027, Paris) with one pair, bob mentoring carol, created on
 /// 23/11/2026; the coordinator channel is #general. Returns the pair channel.
 async fn bot_with_pair() -> (TestBot, u64) {
-    let bot = TestBot::start().await;
+    with_pair(TestBot::start().await).await
+}
+
+/// The same programme and pair on `bot`.
+async fn with_pair(bot: TestBot) -> (TestBot, u64) {
     bot.programme_with(&[(BOB, MENTOR, "EQIOM"), (CAROL, MENTEE, "Canovia")])
         .await;
     let r = bot
@@ -118,7 +125,7 @@ async fn attendance_shows_meetings_per_month_status_charter_and_the_share_of_pai
     assert!(text.contains(&format!("<@{BOB}> (mentor)")), "{text}");
     assert!(text.contains("actif"), "{text}");
     assert!(text.contains("charte ✗"), "{text}");
-    assert!(text.contains("objectif —"), "{text}");
+    assert!(text.contains("objectif ✗"), "{text}");
     assert!(text.contains("dernier RDV : 10/03/2027"), "{text}");
     assert!(
         text.contains("janv. 1/1 (100 %) · févr. 0/1 (0 %) · mars 1/1 (100 %)"),
@@ -182,7 +189,7 @@ async fn csv_report_opens_in_french_excel_and_parses_back_to_the_same_rows() {
         "bob",
         "carol",
         "non",
-        "—",
+        "non",
         "10/03/2027",
         "0",
         "0",
@@ -383,7 +390,13 @@ fn canary_invocations(fake: &FakeDiscord, member: u64, partner: u64, channel: u6
 
 #[tokio::test]
 async fn what_pair_members_type_never_reaches_anything_the_coordinator_sees() {
-    let (bot, channel) = bot_with_pair().await;
+    // On disk, so that the database file itself can be searched for the canary.
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let url = format!("sqlite://{}", dir.path().join("canary.db").display());
+    let store = Arc::new(SqliteStore::connect(&url, 4).await.expect("store on disk"));
+    let clock = Arc::new(ManualClock::new(t(2026, 11, 23, 10, 0)));
+    let fake = FakeDiscord::start(GuildSpec::standard()).await;
+    let (bot, channel) = with_pair(TestBot::start_on(fake, store.clone(), clock).await).await;
     bot.clock.set(t(2027, 3, 20, 10, 0));
     // The digests missed since November are dropped; the next one is Monday 22/03.
     bot.scheduler.run_once().await.unwrap();
@@ -409,6 +422,30 @@ async fn what_pair_members_type_never_reaches_anything_the_coordinator_sees() {
         );
     }
     assert!(echoed > 0, "the canary never reached the bot");
+
+    // The mentee's objective form: its fields are not command options.
+    let opened = bot
+        .run(Slash::new("objective").by(CAROL).in_channel(channel))
+        .await;
+    assert_eq!(opened.kind, 9, "{}", opened.text());
+    let mut form = ModalSubmit::new("objective:form").by(CAROL);
+    for (field, _, _) in bot.fake.modal_inputs(CAROL, "objective:form") {
+        form = form.field(&field, CANARY);
+    }
+    let r = bot.fake.submit_modal(form).await.reply().await;
+    assert!(!r.text().contains(CANARY), "{}", r.text());
+    let pinned: Vec<Value> = bot
+        .fake
+        .messages(channel)
+        .into_iter()
+        .filter(|m| m["pinned"] == true)
+        .collect();
+    assert!(
+        pinned
+            .iter()
+            .any(|m| m.to_string().matches(CANARY).count() == 3),
+        "the objective, all three fields, is pinned in the pair channel: {pinned:?}"
+    );
 
     // Everything a coordinator can read.
     let mut seen: Vec<(String, String)> = Vec::new();
@@ -459,4 +496,60 @@ async fn what_pair_members_type_never_reaches_anything_the_coordinator_sees() {
         );
     }
     bot.stop().await;
+
+    // Nor in the database: every row of every table, then the files' bytes.
+    let rows = dump_database(&url).await;
+    assert!(
+        rows.contains("objective_set_at"),
+        "the dump reads the pairs table"
+    );
+    assert!(!rows.contains(CANARY), "the database holds the canary");
+    store.close().await;
+    for entry in std::fs::read_dir(dir.path()).expect("the database directory") {
+        let path = entry.expect("a database file").path();
+        let bytes = std::fs::read(&path).expect("database file readable");
+        let needle = CANARY.as_bytes();
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle),
+            "{} holds the canary",
+            path.display()
+        );
+    }
+}
+
+/// `SELECT *` of every table, each value quoted by SQLite, with the column names.
+async fn dump_database(url: &str) -> String {
+    let pool = sqlx::SqlitePool::connect(url)
+        .await
+        .expect("read the database");
+    let tables: Vec<(String,)> =
+        sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .fetch_all(&pool)
+            .await
+            .expect("tables");
+    let mut out = String::new();
+    for (table,) in tables {
+        let columns: Vec<(String,)> = sqlx::query_as("SELECT name FROM pragma_table_info($1)")
+            .bind(&table)
+            .fetch_all(&pool)
+            .await
+            .expect("columns");
+        let names: Vec<String> = columns.into_iter().map(|(c,)| c).collect();
+        let select = names
+            .iter()
+            .map(|c| format!("quote(\"{c}\")"))
+            .collect::<Vec<_>>()
+            .join(" || ',' || ");
+        let rows: Vec<(String,)> = sqlx::query_as(&format!("SELECT {select} FROM \"{table}\""))
+            .fetch_all(&pool)
+            .await
+            .expect("rows");
+        out.push_str(&format!("{table}({})\n", names.join(",")));
+        for (row,) in rows {
+            out.push_str(&row);
+            out.push('\n');
+        }
+    }
+    pool.close().await;
+    out
 }

@@ -274,7 +274,7 @@ fn default_channel(st: &State) -> u64 {
 }
 
 /// Fields common to every interaction, for `user_id` in `channel_id`.
-fn base_interaction(
+pub(super) fn base_interaction(
     st: &mut State,
     kind: u8,
     user_id: u64,
@@ -545,7 +545,7 @@ pub(crate) fn slash_payload(st: &mut State, s: &Slash) -> (InteractionRec, Value
     (rec, v)
 }
 
-fn new_rec(
+pub(super) fn new_rec(
     id: u64,
     token: String,
     channel_id: u64,

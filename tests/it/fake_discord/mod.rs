@@ -46,6 +46,7 @@ mod gateway;
 mod http;
 mod interaction;
 mod messages;
+mod modal;
 pub mod spec;
 mod state;
 mod uploads;
@@ -64,6 +65,7 @@ use tokio::task::JoinHandle;
 
 pub use http::{CATEGORY_CHANNEL_LIMIT, GUILD_CHANNEL_LIMIT};
 pub use interaction::{Click, Interaction, Slash};
+pub use modal::ModalSubmit;
 pub use spec::*;
 pub use state::{Recorded, Reply, GLOBAL_LIMIT, GLOBAL_WINDOW};
 pub use uploads::Upload;

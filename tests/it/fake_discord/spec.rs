@@ -24,8 +24,8 @@ pub mod perms {
 
     /// What the bot's invite URL grants (and so what its managed role carries):
     /// VIEW_CHANNEL, MANAGE_CHANNELS, SEND_MESSAGES, EMBED_LINKS, ATTACH_FILES,
-    /// READ_MESSAGE_HISTORY, MANAGE_ROLES, MANAGE_EVENTS, CREATE_EVENTS.
-    pub const BOT_INVITE: u64 = 17_601_044_532_240;
+    /// READ_MESSAGE_HISTORY, MANAGE_ROLES, MANAGE_EVENTS, CREATE_EVENTS, MANAGE_MESSAGES.
+    pub const BOT_INVITE: u64 = 17_601_044_540_432;
 
     /// Discord's defaults for a new guild's @everyone role (the common subset).
     pub const EVERYONE_DEFAULT: u64 = CREATE_INSTANT_INVITE
