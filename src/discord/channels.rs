@@ -13,7 +13,8 @@ use async_trait::async_trait;
 use poise::serenity_prelude as serenity;
 use std::collections::HashMap;
 
-/// What the bot needs in a pair channel: post, never read history.
+/// What the bot needs in a circle: post and embed, never read history (pair channels also
+/// let it pin the objective: see `perm::BOT_PAIR_ALLOW`).
 pub fn bot_allow() -> serenity::Permissions {
     serenity::Permissions::from_bits_truncate(perm::BOT_ALLOW)
 }
