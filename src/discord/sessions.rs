@@ -702,12 +702,10 @@ fn delivery_to_channel_error(e: DeliveryError) -> ChannelError {
 
 /// A nonce unique per job, delivery part, kind of message and index, within Discord's 25
 /// characters.
-fn nonce(job: &Job, part: u8, tag: char, index: usize) -> String {
-    format!(
-        "j{}p{part}{tag}{}",
-        job.id.0 % 1_000_000_000_000,
-        index % 100_000
-    )
+/// A nonce for one channel post of a job: it names the channel, not its position in the list,
+/// so a retry from a changed list still recognises what was delivered (≤ 25 characters).
+fn nonce(job: &Job, part: u8, tag: char, channel: ChannelId) -> String {
+    format!("{}{tag}", job.recipient_nonce(part, channel.0))
 }
 
 fn delay_key(offset_minutes: i64) -> &'static str {
@@ -764,7 +762,7 @@ pub async fn deliver(
                 l,
                 &Msg::new("session-checkin-message").arg("kind", kind_name(data, l, notice.kind)),
             );
-            for (i, channel) in channels.iter().enumerate() {
+            for channel in channels {
                 let message = serenity::CreateMessage::new()
                     .content(text.clone())
                     .components(present_button(data, l, notice.session))
@@ -773,7 +771,7 @@ pub async fn deliver(
                     .post(
                         serenity::ChannelId::new(channel.0),
                         message,
-                        &nonce(job, part, 'c', i),
+                        &nonce(job, part, 'c', *channel),
                     )
                     .await?;
             }
@@ -794,7 +792,7 @@ pub async fn deliver(
                 }
                 i18n.msg(l, &msg)
             };
-            for (i, channel) in channels.iter().enumerate() {
+            for channel in channels {
                 let message = serenity::CreateMessage::new()
                     .content(text(*locale, "session-cancelled-note", None))
                     .allowed_mentions(serenity::CreateAllowedMentions::new());
@@ -802,7 +800,7 @@ pub async fn deliver(
                     .post(
                         serenity::ChannelId::new(channel.0),
                         message,
-                        &nonce(job, part, 'n', i),
+                        &nonce(job, part, 'n', *channel),
                     )
                     .await?;
             }
@@ -859,7 +857,7 @@ async fn post_fallbacks(
     closed: &BTreeMap<ChannelId, Vec<UserId>>,
     text: impl Fn(&[UserId]) -> String,
 ) -> Result<(), DeliveryError> {
-    for (i, (channel, users)) in closed.iter().enumerate() {
+    for (channel, users) in closed {
         tracing::info!(%channel, users = users.len(), "DMs closed: session message posted in the channel");
         let message = serenity::CreateMessage::new()
             .content(text(users))
@@ -871,7 +869,7 @@ async fn post_fallbacks(
             .post(
                 serenity::ChannelId::new(channel.0),
                 message,
-                &nonce(job, part, 'f', i),
+                &nonce(job, part, 'f', *channel),
             )
             .await?;
     }
