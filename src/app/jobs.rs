@@ -94,15 +94,6 @@ impl App {
         }
     }
 
-    async fn pair_locale(&self, programme: &Programme) -> AppResult<Locale> {
-        Ok(self
-            .store
-            .guild_settings(programme.guild_id)
-            .await?
-            .map(|s| s.locale)
-            .unwrap_or_default())
-    }
-
     /// The meeting with its pair and programme, if it still awaits its outcome; `None` when
     /// it was cancelled or answered (its reminders and check-ins then have nothing to do).
     async fn still_scheduled(
@@ -138,7 +129,7 @@ impl App {
         let Some((m, pair, programme)) = self.still_scheduled(meeting).await? else {
             return Ok(Vec::new());
         };
-        let locale = self.pair_locale(&programme).await?;
+        let locale = self.server_locale(programme.guild_id).await?;
         let mut out = vec![Delivery::Reminder {
             channel: pair.channel_id,
             members: pair.members.iter().map(|m| m.user_id).collect(),
@@ -214,7 +205,7 @@ impl App {
             starts_at: m.starts_at,
             tz: programme.time_zone,
             round,
-            locale: self.pair_locale(&programme).await?,
+            locale: self.server_locale(programme.guild_id).await?,
         }])
     }
 
@@ -236,7 +227,7 @@ impl App {
             return Ok(Vec::new());
         }
         let today = now.with_timezone(&programme.time_zone).date_naive();
-        let locale = self.pair_locale(&programme).await?;
+        let locale = self.server_locale(programme.guild_id).await?;
         let meetings = self.store.meetings_of_programme(programme.id).await?;
         let mut out = Vec::new();
         for pair in self.store.pairs(programme.id).await? {

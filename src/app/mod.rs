@@ -148,6 +148,16 @@ impl App {
         Ok(settings)
     }
 
+    /// The language binome posts in on this server (set by `/setup`), French by default.
+    pub(crate) async fn server_locale(&self, guild: GuildId) -> AppResult<Locale> {
+        Ok(self
+            .store
+            .guild_settings(guild)
+            .await?
+            .map(|s| s.locale)
+            .unwrap_or_default())
+    }
+
     /// Adds jobs (each kept once by its idempotency key) and wakes the worker.
     pub(crate) async fn enqueue_jobs(
         &self,

@@ -869,7 +869,7 @@ impl App {
             return Ok(Vec::new());
         }
         let places = self.places(programme.guild_id).await?;
-        let locale = self.guild_locale(&programme).await?;
+        let locale = self.server_locale(programme.guild_id).await?;
         let notice = SessionNotice::new(&session, &programme);
         let delivery = match &job.payload {
             JobPayload::SessionReminder { offset_minutes, .. } => {
@@ -951,15 +951,6 @@ impl App {
                 fallback: places.fallback_for(p.role),
             })
             .collect())
-    }
-
-    async fn guild_locale(&self, programme: &Programme) -> AppResult<Locale> {
-        Ok(self
-            .store
-            .guild_settings(programme.guild_id)
-            .await?
-            .map(|s| s.locale)
-            .unwrap_or_default())
     }
 }
 

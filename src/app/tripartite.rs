@@ -659,13 +659,4 @@ impl App {
             body,
         })
     }
-
-    async fn server_locale(&self, guild: GuildId) -> AppResult<Locale> {
-        Ok(self
-            .store
-            .guild_settings(guild)
-            .await?
-            .map(|s| s.locale)
-            .unwrap_or_default())
-    }
 }

@@ -211,7 +211,8 @@ pub fn discord_error(e: serenity::Error) -> ChannelError {
     }
 }
 
-fn delivery_error(e: super::outbound::DeliveryError) -> ChannelError {
+/// Discord's refusal of a bot post, in terms the caller can act on.
+pub(crate) fn delivery_error(e: super::outbound::DeliveryError) -> ChannelError {
     use super::outbound::DeliveryError;
     match e {
         DeliveryError::Refused {

@@ -608,7 +608,7 @@ impl SessionDiscord for DiscordSessions<'_> {
                 .post(serenity::ChannelId::new(channel.0), message, &nonce)
                 .await
                 .map(|_| ())
-                .map_err(delivery_to_channel_error);
+                .map_err(super::channels::delivery_error);
             out.push((*channel, result));
         }
         out
@@ -685,17 +685,6 @@ impl Circles for DiscordSessions<'_> {
 
 fn is_unknown_channel(e: &serenity::Error) -> bool {
     matches!(e, serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(r)) if r.error.code == 10003)
-}
-
-fn delivery_to_channel_error(e: DeliveryError) -> ChannelError {
-    match e {
-        DeliveryError::Refused {
-            code: 50001 | 50013,
-            ..
-        } => ChannelError::MissingPermissions,
-        DeliveryError::Refused { message, .. } => ChannelError::Refused(message),
-        other => ChannelError::Other(anyhow::Error::new(other)),
-    }
 }
 
 // ----- delivering session jobs ---------------------------------------------------------------
