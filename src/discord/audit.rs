@@ -1,7 +1,7 @@
 //! `/audit` (« audit-confidentialité ») and the CHANNEL_UPDATE check: parse → app → render.
 //! Reports name pairs, channels and kinds of repair only, never anything a pair wrote.
 
-use super::channels::{discord_error, from_serenity, to_serenity};
+use super::channels::{discord_error, overwrites_from_json, to_serenity};
 use super::reply::{actor, ephemeral};
 use super::{BotError, Context, Data};
 use crate::app::audit::{AuditOutcome, AuditReport, BypassFacts, ChannelOverwrites, PairAudit};
@@ -37,17 +37,16 @@ impl ChannelOverwrites for DiscordOverwrites<'_> {
         &self,
         channel: ChannelId,
     ) -> Result<Option<Vec<OverwriteRule>>, ChannelError> {
-        match self
-            .http
-            .get_channel(serenity::ChannelId::new(channel.0))
-            .await
-        {
-            Ok(serenity::Channel::Guild(c)) => Ok(Some(
-                c.permission_overwrites
-                    .iter()
-                    .filter_map(from_serenity)
-                    .collect(),
-            )),
+        // Raw JSON: serenity's channel type would drop the Pin Messages bit.
+        let request = serenity::Request::new(
+            serenity::Route::Channel {
+                channel_id: serenity::ChannelId::new(channel.0),
+            },
+            serenity::LightMethod::Get,
+        );
+        match self.http.fire::<serde_json::Value>(request).await {
+            // Guild channels have a guild id; a DM channel has no overwrites to check.
+            Ok(c) if !c["guild_id"].is_null() => Ok(Some(overwrites_from_json(&c))),
             Ok(_) => Ok(None),
             Err(serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(resp)))
                 if resp.status_code == serenity::StatusCode::NOT_FOUND =>

@@ -16,7 +16,13 @@ use std::collections::HashMap;
 /// What the bot needs in a circle: post and embed, never read history (pair channels also
 /// let it pin the objective: see `perm::BOT_PAIR_ALLOW`).
 pub fn bot_allow() -> serenity::Permissions {
-    serenity::Permissions::from_bits_truncate(perm::BOT_ALLOW)
+    permissions(perm::BOT_ALLOW)
+}
+
+/// Discord permission bits as serenity's type, keeping the bits serenity 0.12 does not name
+/// (Pin Messages, 1 << 51): `from_bits_truncate` would silently drop them.
+pub fn permissions(bits: u64) -> serenity::Permissions {
+    serenity::Permissions::from_bits_retain(bits)
 }
 
 /// The overwrites of a pair channel, as the domain rule (`expected_pair_overwrites`) says.
@@ -40,8 +46,8 @@ pub fn pair_overwrites(
 /// A domain overwrite in serenity's terms.
 pub fn to_serenity(rule: &OverwriteRule) -> serenity::PermissionOverwrite {
     serenity::PermissionOverwrite {
-        allow: serenity::Permissions::from_bits_truncate(rule.allow),
-        deny: serenity::Permissions::from_bits_truncate(rule.deny),
+        allow: permissions(rule.allow),
+        deny: permissions(rule.deny),
         kind: match rule.target {
             OverwriteTarget::Role(id) => {
                 serenity::PermissionOverwriteType::Role(serenity::RoleId::new(id))
@@ -53,18 +59,34 @@ pub fn to_serenity(rule: &OverwriteRule) -> serenity::PermissionOverwrite {
     }
 }
 
-/// A serenity overwrite in the domain's terms (`None` for a kind serenity does not know).
-pub fn from_serenity(o: &serenity::PermissionOverwrite) -> Option<OverwriteRule> {
-    let target = match o.kind {
-        serenity::PermissionOverwriteType::Role(r) => OverwriteTarget::Role(r.get()),
-        serenity::PermissionOverwriteType::Member(u) => OverwriteTarget::Member(u.get()),
-        _ => return None,
+/// A channel's overwrites from Discord's JSON (`permission_overwrites`), every bit kept.
+/// serenity 0.12 truncates permissions it does not name when it parses them, so reading Pin
+/// Messages back needs the raw JSON. Entries of an unknown kind are skipped.
+pub fn overwrites_from_json(channel: &serde_json::Value) -> Vec<OverwriteRule> {
+    let bits = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.parse().unwrap_or(0),
+        v => v.as_u64().unwrap_or(0),
     };
-    Some(OverwriteRule {
-        target,
-        allow: o.allow.bits(),
-        deny: o.deny.bits(),
-    })
+    channel["permission_overwrites"]
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .filter_map(|o| {
+                    let id = bits(&o["id"]);
+                    let target = match o["type"].as_u64() {
+                        Some(0) => OverwriteTarget::Role(id),
+                        Some(1) => OverwriteTarget::Member(id),
+                        _ => return None,
+                    };
+                    Some(OverwriteRule {
+                        target,
+                        allow: bits(&o["allow"]),
+                        deny: bits(&o["deny"]),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 pub struct DiscordPairChannels<'a> {

@@ -9,7 +9,7 @@ use crate::app::programmes::CreateProgramme;
 use crate::app::setup::SetupRequest;
 use crate::domain::participant::ParticipantRole;
 use crate::domain::privacy::{PairView, ParticipantView};
-use crate::domain::setup::{SetupFacts, SetupWarning};
+use crate::domain::setup::{BotPermission, SetupFacts, SetupWarning};
 use crate::domain::{ChannelId, Locale, RoleId, UserId};
 use crate::i18n::Msg;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -33,23 +33,6 @@ pub fn all() -> Vec<poise::Command<Data, BotError>> {
         super::audit::audit(),
     ]
 }
-
-/// Permissions binome needs on the server (the invite link grants them).
-pub const BOT_PERMISSIONS: serenity::Permissions = serenity::Permissions::from_bits_truncate(
-    serenity::Permissions::VIEW_CHANNEL.bits()
-        | serenity::Permissions::SEND_MESSAGES.bits()
-        | serenity::Permissions::EMBED_LINKS.bits()
-        | serenity::Permissions::ATTACH_FILES.bits()
-        | serenity::Permissions::READ_MESSAGE_HISTORY.bits()
-        | serenity::Permissions::MANAGE_CHANNELS.bits()
-        | serenity::Permissions::MANAGE_ROLES.bits()
-        // Collective sessions become scheduled events: CREATE_EVENTS creates them (and is what
-        // serenity checks), MANAGE_EVENTS lets the bot delete them whoever edited them since.
-        | serenity::Permissions::CREATE_EVENTS.bits()
-        | serenity::Permissions::MANAGE_EVENTS.bits()
-        // Pins the mentee's objective in the pair channel (Discord requires Manage Messages).
-        | serenity::Permissions::MANAGE_MESSAGES.bits(),
-);
 
 #[poise::command(slash_command, guild_only, default_member_permissions = "MANAGE_GUILD")]
 async fn setup(
@@ -95,12 +78,44 @@ async fn setup(
                 i18n.msg(l, &Msg::new("setup-warn-admin").arg("role", role.as_str()))
             }
             SetupWarning::OwnerIsCoordinator => i18n.text(l, "setup-warn-owner"),
+            // What to grant in the server settings, named as the server's Discord shows it.
             SetupWarning::BotMissingPermissions(p) => {
-                i18n.msg(l, &Msg::new("setup-warn-bot").arg("perms", p.join(", ")))
+                let server = ctx
+                    .guild()
+                    .map(|g| Locale::from_discord(&g.preferred_locale))
+                    .unwrap_or(l);
+                let names: Vec<String> = p.iter().map(|p| i18n.text(server, p.key())).collect();
+                i18n.msg(
+                    server,
+                    &Msg::new("setup-warn-bot").arg("perms", names.join(", ")),
+                )
             }
         });
     }
     ephemeral(ctx, lines.join("\n")).await
+}
+
+/// The bot's server permissions: @everyone's and its roles', read from Discord's JSON because
+/// serenity 0.12 drops the bits it does not name (Pin Messages among them).
+async fn bot_server_permissions(
+    ctx: Context<'_>,
+    guild: serenity::GuildId,
+    bot_roles: &[serenity::RoleId],
+) -> Result<u64, serenity::Error> {
+    let request = serenity::Request::new(
+        serenity::Route::GuildRoles { guild_id: guild },
+        serenity::LightMethod::Get,
+    );
+    let roles: Vec<serde_json::Value> = ctx.http().fire(request).await?;
+    let bits = roles
+        .iter()
+        .filter(|r| {
+            let id = r["id"].as_str().and_then(|s| s.parse::<u64>().ok());
+            id == Some(guild.get()) || id.is_some_and(|id| bot_roles.iter().any(|b| b.get() == id))
+        })
+        .filter_map(|r| r["permissions"].as_str().and_then(|p| p.parse::<u64>().ok()))
+        .fold(0, |acc, p| acc | p);
+    Ok(bits)
 }
 
 /// What only Discord knows: whether the role is Administrator, whether the owner holds it,
@@ -113,11 +128,11 @@ async fn setup_facts(ctx: Context<'_>, role: &serenity::Role) -> SetupFacts {
     let Some(guild_id) = ctx.guild_id() else {
         return facts;
     };
-    let (owner, bot_perms) = match ctx.guild() {
+    let (owner, bot_roles) = match ctx.guild() {
         Some(g) => {
             let bot = ctx.cache().current_user().id;
-            let perms = g.members.get(&bot).map(|m| g.member_permissions(m));
-            (Some(g.owner_id), perms)
+            let roles = g.members.get(&bot).map(|m| m.roles.clone());
+            (Some(g.owner_id), roles)
         }
         None => (None, None),
     };
@@ -127,14 +142,10 @@ async fn setup_facts(ctx: Context<'_>, role: &serenity::Role) -> SetupFacts {
             Err(e) => tracing::info!(error = %e, "could not check the owner's roles"),
         }
     }
-    if let Some(perms) = bot_perms {
-        if !perms.administrator() {
-            let missing = BOT_PERMISSIONS - perms;
-            facts.bot_missing_permissions = missing
-                .get_permission_names()
-                .into_iter()
-                .map(String::from)
-                .collect();
+    if let Some(roles) = bot_roles {
+        match bot_server_permissions(ctx, guild_id, &roles).await {
+            Ok(bits) => facts.bot_missing_permissions = BotPermission::missing(bits),
+            Err(e) => tracing::info!(error = %e, "could not read the bot's permissions"),
         }
     }
     facts
@@ -601,13 +612,17 @@ mod tests {
 
     #[test]
     fn the_readme_invite_link_grants_exactly_the_permissions_the_bot_needs() {
-        let bits = BOT_PERMISSIONS.bits();
-        assert_eq!(bits, 17_601_044_540_432);
+        let bits = BotPermission::invite_bits();
+        assert_eq!(bits, 2_269_400_858_217_488);
         let readme = include_str!("../../README.md");
-        assert!(
-            readme.contains(&format!("permissions={bits}")),
-            "README invite link is stale"
+        let links = readme.matches("permissions=").count();
+        assert_eq!(
+            readme.matches(&format!("permissions={bits}&")).count()
+                + readme.matches(&format!("permissions={bits}`")).count()
+                + readme.matches(&format!("permissions={bits}\n")).count(),
+            links,
+            "every README invite link must ask for exactly {bits}"
         );
-        assert!(!BOT_PERMISSIONS.administrator());
+        assert!(links >= 2, "the French and English invite links");
     }
 }

@@ -65,15 +65,27 @@ pub mod perm {
     pub const EMBED_LINKS: u64 = 1 << 14;
     pub const ATTACH_FILES: u64 = 1 << 15;
     pub const READ_MESSAGE_HISTORY: u64 = 1 << 16;
-    pub const MANAGE_MESSAGES: u64 = 1 << 13;
+    /// Pin and unpin messages: split from Manage Messages by Discord in 2026; Manage
+    /// Messages alone no longer lets a bot pin.
+    pub const PIN_MESSAGES: u64 = 1 << 51;
+    pub const ADMINISTRATOR: u64 = 1 << 3;
+    pub const MANAGE_CHANNELS: u64 = 1 << 4;
+    pub const MANAGE_ROLES: u64 = 1 << 28;
+    pub const MANAGE_EVENTS: u64 = 1 << 33;
+    pub const CREATE_EVENTS: u64 = 1 << 44;
     /// What each pair member may do in their channel.
     pub const MEMBER_ALLOW: u64 =
         VIEW_CHANNEL | SEND_MESSAGES | READ_MESSAGE_HISTORY | ATTACH_FILES;
     /// What the bot needs in a pair channel: post, never read history.
     pub const BOT_ALLOW: u64 = VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS;
-    /// In a pair channel the bot also pins the mentee's objective (Discord asks Manage
-    /// Messages to pin).
-    pub const BOT_PAIR_ALLOW: u64 = BOT_ALLOW | MANAGE_MESSAGES;
+    /// In a pair channel the bot also pins the mentee's objective (Discord asks Pin
+    /// Messages).
+    pub const BOT_PAIR_ALLOW: u64 = BOT_ALLOW | PIN_MESSAGES;
+    /// What the bot is denied in a pair channel: reading its history. Posting, pinning the
+    /// message it just posted, editing its own messages and answering interactions need no
+    /// history, so even with the Message Content intent switched on in the developer portal
+    /// the bot could not read what the pair writes there.
+    pub const BOT_PAIR_DENY: u64 = READ_MESSAGE_HISTORY;
 }
 
 /// Whom a channel overwrite applies to (a role, `@everyone` being the role with the server's
@@ -128,7 +140,7 @@ pub fn expected_pair_overwrites(
     out.push(OverwriteRule {
         target: OverwriteTarget::Member(bot.0),
         allow: perm::BOT_PAIR_ALLOW,
-        deny: 0,
+        deny: perm::BOT_PAIR_DENY,
     });
     out
 }
@@ -144,7 +156,8 @@ pub enum Drift {
     EveryoneNotDenied,
     /// The coordinator role is no longer explicitly denied View.
     CoordinatorNotDenied,
-    /// The bot can no longer post.
+    /// The bot's own overwrite drifted: it can no longer post or pin, or it is no longer
+    /// denied the channel's history.
     BotCannotPost,
 }
 
@@ -211,7 +224,10 @@ pub fn diff(expected: &[OverwriteRule], actual: &[OverwriteRule]) -> Vec<Drift> 
     if !denies_view(coordinator.target) {
         out.push(Drift::CoordinatorNotDenied);
     }
-    if !grants(bot.target, bot.allow) {
+    let bot_denied = |t: OverwriteTarget, bits: u64| {
+        find(t).is_some_and(|r| r.deny & bits == bits && r.allow & bits == 0)
+    };
+    if !grants(bot.target, bot.allow) || !bot_denied(bot.target, bot.deny) {
         out.push(Drift::BotCannotPost);
     }
     for r in actual {
@@ -253,6 +269,28 @@ mod tests {
         assert_eq!(e[3].deny, perm::VIEW_CHANNEL);
         assert_eq!(e[4].allow & perm::READ_MESSAGE_HISTORY, 0);
         assert_eq!(e[4].allow & perm::SEND_MESSAGES, perm::SEND_MESSAGES);
+    }
+
+    #[test]
+    fn the_bot_may_pin_but_never_read_a_pair_channel_history() {
+        let bot = expected()[4];
+        assert_eq!(bot.target, OverwriteTarget::Member(BOT.0));
+        assert_eq!(bot.allow & perm::PIN_MESSAGES, perm::PIN_MESSAGES);
+        assert_eq!(bot.allow & (1 << 13), 0, "Manage Messages is no longer asked for");
+        assert_eq!(bot.deny, perm::READ_MESSAGE_HISTORY);
+        // An overwrite that lets the bot read history again, or lost the pin, is drift.
+        for drifted in [
+            OverwriteRule { deny: 0, ..bot },
+            OverwriteRule {
+                allow: perm::BOT_ALLOW,
+                ..bot
+            },
+        ] {
+            let mut actual = expected();
+            actual[4] = drifted;
+            assert_eq!(diff(&expected(), &actual), vec![Drift::BotCannotPost]);
+            assert_eq!(Drift::BotCannotPost.fix(&expected()), Some(Fix::Put(bot)));
+        }
     }
 
     #[test]

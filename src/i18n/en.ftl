@@ -233,3 +233,15 @@ checkin-cancelled = Cancelled
 checkin-recorded = ✅ Recorded by { $user }: { $status }.
 checkin-already = Already recorded: { $status }.
 nudge-message = { $members } 🌱 A word from the programme: no meeting is recorded this month. Once you agree on a date, schedule it with /meeting schedule.
+
+## Permissions of the bot on the server, as Discord's client names them.
+perm-view-channels = View Channels
+perm-send-messages = Send Messages
+perm-embed-links = Embed Links
+perm-attach-files = Attach Files
+perm-read-message-history = Read Message History
+perm-manage-channels = Manage Channels
+perm-manage-roles = Manage Roles
+perm-create-events = Create Events
+perm-manage-events = Manage Events
+perm-pin-messages = Pin Messages

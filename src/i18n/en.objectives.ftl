@@ -13,7 +13,7 @@ objective-post-header = 🎯 **Progression objective of { $user }** (visible to 
 objective-post-milestones = **Milestones:**
 objective-post-measure = **Measure:**
 objective-posted = Your objective is posted and pinned in this channel. The coordinator only sees that an objective is set, never its content.
-objective-pin-failed = Your objective is posted in this channel, but I could not pin it (I probably lack the Manage Messages permission): pin it yourself from the message's menu.
+objective-pin-failed = Your objective is posted in this channel, but I could not pin it (I probably lack the Pin Messages permission): pin it yourself from the message's menu.
 objective-post-failed = I could not post your objective in this channel; nothing was recorded. Here it is so you do not lose it:
     { $text }
 

@@ -254,3 +254,15 @@ checkin-cancelled = Annulé
 checkin-recorded = ✅ Noté par { $user } : { $status }.
 checkin-already = C'est déjà noté : { $status }.
 nudge-message = { $members } 🌱 Petit signe du programme : aucun rendez-vous n'est noté ce mois-ci. Quand vous aurez convenu d'une date, planifiez-la avec /rendez-vous planifier.
+
+## Permissions of the bot on the server, as Discord's client names them.
+perm-view-channels = Voir les salons
+perm-send-messages = Envoyer des messages
+perm-embed-links = Intégrer des liens
+perm-attach-files = Joindre des fichiers
+perm-read-message-history = Voir l'historique des messages
+perm-manage-channels = Gérer les salons
+perm-manage-roles = Gérer les rôles
+perm-create-events = Créer des événements
+perm-manage-events = Gérer les événements
+perm-pin-messages = Épingler des messages

@@ -13,7 +13,7 @@ objective-post-header = 🎯 **Objectif de progression de { $user }** (visible u
 objective-post-milestones = **Étapes :**
 objective-post-measure = **Mesure :**
 objective-posted = Votre objectif est publié et épinglé dans ce salon. La coordination voit seulement qu'un objectif est défini, jamais son contenu.
-objective-pin-failed = Votre objectif est publié dans ce salon, mais je n'ai pas pu l'épingler (il me manque sans doute la permission « Gérer les messages ») : épinglez-le vous-même depuis le menu du message.
+objective-pin-failed = Votre objectif est publié dans ce salon, mais je n'ai pas pu l'épingler (il me manque sans doute la permission « Épingler des messages ») : épinglez-le vous-même depuis le menu du message.
 objective-post-failed = Je n'ai pas pu publier votre objectif dans ce salon ; rien n'a été enregistré. Le voici pour que vous ne le perdiez pas :
     { $text }
 

@@ -84,12 +84,18 @@ async fn coordinator_creates_a_pair_with_one_private_channel_and_the_charter() {
         "coordinators explicitly denied"
     );
     let (kind, allow, deny) = overwrite(&channel, BOT_USER_ID);
-    assert_eq!((kind, deny), (1, 0));
+    const PIN: u64 = 1 << 51;
     assert_eq!(
-        allow & (VIEW | (1 << 11)),
-        VIEW | (1 << 11),
-        "the bot can post"
+        (kind, deny),
+        (1, 1 << 16),
+        "the bot denies itself the history"
     );
+    assert_eq!(
+        allow & (VIEW | (1 << 11) | PIN),
+        VIEW | (1 << 11) | PIN,
+        "the bot can post and pin"
+    );
+    assert_eq!(allow & (1 << 13), 0, "Manage Messages is not needed to pin");
     assert_eq!(allow & (1 << 16), 0, "the bot does not read history");
     assert_eq!(
         channel["permission_overwrites"].as_array().unwrap().len(),

@@ -586,7 +586,10 @@ async fn a_bot_invited_without_the_event_permissions_is_told_so_and_records_noth
         )
         .await
         .text();
-    assert!(setup.contains("Create Events"), "/setup warns: {setup}");
+    assert!(
+        setup.contains("Créer des événements, Gérer les événements"),
+        "/setup warns: {setup}"
+    );
     let r = bot.run(add_kickoff()).await;
     assert!(r.text().contains("créer des événements"), "{}", r.text());
     assert!(bot.fake.scheduled_events().is_empty());

@@ -94,3 +94,44 @@ impl TestBot {
             .unwrap()
     }
 }
+
+/// A server where binome's role was set up before Discord split Pin Messages from Manage
+/// Messages: `/setup` names exactly what is missing, in the server's language (French here,
+/// although the owner's client is in English).
+#[tokio::test]
+async fn setup_names_the_missing_server_permissions_in_the_server_language() {
+    use crate::fake_discord::{perms, GuildSpec, BOT_ROLE};
+    let mut guild = GuildSpec::standard();
+    for r in &mut guild.roles {
+        if r.id == BOT_ROLE {
+            r.permissions =
+                (perms::BOT_INVITE & !perms::PIN_MESSAGES & !perms::CREATE_EVENTS)
+                    | perms::MANAGE_MESSAGES;
+        }
+    }
+    let bot = TestBot::start_with(guild).await;
+    let r = bot
+        .run(
+            Slash::new("setup")
+                .role_opt("coordinator_role", COORDINATION_ROLE)
+                .locale("en-US"),
+        )
+        .await;
+    let text = r.text();
+    assert!(text.contains("binome is set up"), "{text}");
+    assert!(
+        text.contains("Il manque à binome ces permissions : Créer des événements, Épingler des messages."),
+        "{text}"
+    );
+    assert!(!text.contains("Gérer les salons"), "{text}");
+    assert!(!text.contains("Pin Messages"), "{text}");
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn setup_with_every_permission_the_invite_grants_warns_of_nothing_missing() {
+    let bot = TestBot::start().await;
+    let text = bot.set_up().await.text();
+    assert!(!text.contains("Il manque"), "{text}");
+    bot.stop().await;
+}

@@ -1300,8 +1300,7 @@ fn channel_message(st: &mut State, method: &str, cid: u64, mid: Option<u64>, bod
 }
 
 fn pin(st: &mut State, pin: bool, cid: u64, mid: Option<u64>) -> Resp {
-    const MANAGE_MESSAGES: u64 = 1 << 13;
-    if st.channel_permissions(st.spec.bot_user_id, cid) & MANAGE_MESSAGES == 0 {
+    if st.channel_permissions(st.spec.bot_user_id, cid) & perms::PIN_MESSAGES == 0 {
         return Resp::missing_permissions();
     }
     let Some(msgs) = st.messages.get_mut(&cid) else {
