@@ -113,7 +113,11 @@ async fn bot_server_permissions(
             let id = r["id"].as_str().and_then(|s| s.parse::<u64>().ok());
             id == Some(guild.get()) || id.is_some_and(|id| bot_roles.iter().any(|b| b.get() == id))
         })
-        .filter_map(|r| r["permissions"].as_str().and_then(|p| p.parse::<u64>().ok()))
+        .filter_map(|r| {
+            r["permissions"]
+                .as_str()
+                .and_then(|p| p.parse::<u64>().ok())
+        })
         .fold(0, |acc, p| acc | p);
     Ok(bits)
 }

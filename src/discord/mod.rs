@@ -7,6 +7,7 @@ mod commands;
 mod events;
 mod followups;
 pub mod jobs;
+pub mod limits;
 mod localize;
 mod meetings;
 mod objectives;

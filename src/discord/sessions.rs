@@ -5,6 +5,7 @@
 
 use super::channels::discord_error;
 use super::commands::fmt_instant;
+use super::limits;
 use super::meetings::when;
 use super::outbound::{DeliveryError, Outbound};
 use super::reply::{actor, actor_from, ephemeral, failure_text};
@@ -838,7 +839,9 @@ async fn send_dms(
     Ok(closed)
 }
 
-/// One message per fallback channel, mentioning (and pinging) only those concerned.
+/// Per fallback channel, messages mentioning (and pinging) only those concerned: as many as
+/// Discord's limits need (2000 characters, 100 pinged users), in order. Each part's nonce
+/// names its first person, so a retry recognises what was already posted.
 async fn post_fallbacks(
     outbound: &Outbound,
     job: &Job,
@@ -847,20 +850,24 @@ async fn post_fallbacks(
     text: impl Fn(&[UserId]) -> String,
 ) -> Result<(), DeliveryError> {
     for (channel, users) in closed {
-        tracing::info!(%channel, users = users.len(), "DMs closed: session message posted in the channel");
-        let message = serenity::CreateMessage::new()
-            .content(text(users))
-            .allowed_mentions(
-                serenity::CreateAllowedMentions::new()
-                    .users(users.iter().map(|u| serenity::UserId::new(u.0))),
-            );
-        outbound
-            .post(
-                serenity::ChannelId::new(channel.0),
-                message,
-                &nonce(job, part, 'f', *channel),
-            )
-            .await?;
+        let room = limits::MAX_CONTENT.saturating_sub(text(&[]).chars().count());
+        let batches = limits::mention_batches(users, room);
+        tracing::info!(%channel, users = users.len(), messages = batches.len(), "DMs closed: session message posted in the channel");
+        for batch in batches {
+            let message = serenity::CreateMessage::new()
+                .content(text(batch))
+                .allowed_mentions(
+                    serenity::CreateAllowedMentions::new()
+                        .users(batch.iter().map(|u| serenity::UserId::new(u.0))),
+                );
+            outbound
+                .post(
+                    serenity::ChannelId::new(channel.0),
+                    message,
+                    &format!("{}f", job.recipient_nonce(part, batch[0].0)),
+                )
+                .await?;
+        }
     }
     Ok(())
 }

@@ -276,7 +276,11 @@ mod tests {
         let bot = expected()[4];
         assert_eq!(bot.target, OverwriteTarget::Member(BOT.0));
         assert_eq!(bot.allow & perm::PIN_MESSAGES, perm::PIN_MESSAGES);
-        assert_eq!(bot.allow & (1 << 13), 0, "Manage Messages is no longer asked for");
+        assert_eq!(
+            bot.allow & (1 << 13),
+            0,
+            "Manage Messages is no longer asked for"
+        );
         assert_eq!(bot.deny, perm::READ_MESSAGE_HISTORY);
         // An overwrite that lets the bot read history again, or lost the pin, is drift.
         for drifted in [

@@ -433,7 +433,9 @@ async fn setup_warns_loudly_when_the_coordinator_role_is_administrator() {
                 facts: SetupFacts {
                     role_has_administrator: true,
                     owner_has_role: true,
-                    bot_missing_permissions: vec![binome::domain::setup::BotPermission::ManageRoles],
+                    bot_missing_permissions: vec![
+                        binome::domain::setup::BotPermission::ManageRoles,
+                    ],
                 },
             },
         )
@@ -444,7 +446,9 @@ async fn setup_warns_loudly_when_the_coordinator_role_is_administrator() {
         vec![
             SetupWarning::RoleIsAdministrator,
             SetupWarning::OwnerIsCoordinator,
-            SetupWarning::BotMissingPermissions(vec![binome::domain::setup::BotPermission::ManageRoles]),
+            SetupWarning::BotMissingPermissions(vec![
+                binome::domain::setup::BotPermission::ManageRoles
+            ]),
         ]
     );
     // A warning, not a refusal: the settings are saved.

@@ -8,6 +8,7 @@ mod objectives;
 mod pairs;
 mod privacy;
 mod reports;
+mod scale;
 mod sessions;
 mod setup;
 
@@ -47,11 +48,38 @@ impl TestBot {
         Self::start_on(fake, store, clock).await
     }
 
+    /// A bot for tests about size, not pacing: the fake's global limit is off and the
+    /// outbound path does not pace itself, so hundreds of messages take a moment.
+    pub async fn start_unpaced(guild: GuildSpec) -> TestBot {
+        let fake = FakeDiscord::start(guild).await;
+        fake.set_global_limit(None);
+        let store = Arc::new(SqliteStore::in_memory().await.expect("in-memory store"));
+        let clock = Arc::new(ManualClock::new(
+            chrono::Utc
+                .with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
+                .unwrap(),
+        ));
+        let outbound = binome::discord::outbound::OutboundConfig {
+            max_per_second: 100_000,
+            ..Default::default()
+        };
+        Self::start_full(fake, store, clock, outbound).await
+    }
+
     /// Starts a bot on an existing fake, store and clock (a restart).
     pub async fn start_on(
         fake: FakeDiscord,
         store: Arc<SqliteStore>,
         clock: Arc<ManualClock>,
+    ) -> TestBot {
+        Self::start_full(fake, store, clock, Default::default()).await
+    }
+
+    async fn start_full(
+        fake: FakeDiscord,
+        store: Arc<SqliteStore>,
+        clock: Arc<ManualClock>,
+        outbound: binome::discord::outbound::OutboundConfig,
     ) -> TestBot {
         let app = App::new(store.clone(), clock.clone(), AppSettings::default());
         let bot = build_client(BotOptions {
@@ -65,7 +93,7 @@ impl TestBot {
             },
             dev_guild_ids: vec![GUILD_ID],
             scheduler: Default::default(),
-            outbound: Default::default(),
+            outbound,
         })
         .await
         .expect("client builds");

@@ -104,9 +104,8 @@ async fn setup_names_the_missing_server_permissions_in_the_server_language() {
     let mut guild = GuildSpec::standard();
     for r in &mut guild.roles {
         if r.id == BOT_ROLE {
-            r.permissions =
-                (perms::BOT_INVITE & !perms::PIN_MESSAGES & !perms::CREATE_EVENTS)
-                    | perms::MANAGE_MESSAGES;
+            r.permissions = (perms::BOT_INVITE & !perms::PIN_MESSAGES & !perms::CREATE_EVENTS)
+                | perms::MANAGE_MESSAGES;
         }
     }
     let bot = TestBot::start_with(guild).await;
@@ -120,7 +119,9 @@ async fn setup_names_the_missing_server_permissions_in_the_server_language() {
     let text = r.text();
     assert!(text.contains("binome is set up"), "{text}");
     assert!(
-        text.contains("Il manque à binome ces permissions : Créer des événements, Épingler des messages."),
+        text.contains(
+            "Il manque à binome ces permissions : Créer des événements, Épingler des messages."
+        ),
         "{text}"
     );
     assert!(!text.contains("Gérer les salons"), "{text}");
