@@ -34,6 +34,9 @@ pub struct Circle {
     pub guild_id: GuildId,
     pub role: ParticipantRole,
     pub channel_id: ChannelId,
+    /// The Discord role that opens the circle to its participants; `None` for a circle made
+    /// before circles had roles (one overwrite per person), until `/setup` converts it.
+    pub access_role: Option<RoleId>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -190,17 +193,37 @@ pub struct CircleSpec {
     pub locale: Locale,
 }
 
-/// What Discord does for circles: private channels of one role plus the coordinators, and a
-/// member overwrite per participant.
+/// What Discord does for circles: a private channel per participant role, seen by the
+/// coordinators and opened to participants through one Discord role each (Discord caps a
+/// channel at 100 permission overwrites, so never one overwrite per person).
 #[async_trait]
 pub trait Circles: Send + Sync {
-    async fn create_circle(&self, spec: &CircleSpec) -> Result<ChannelId, ChannelError>;
+    /// Creates the circle's role, then its channel: `@everyone` denied, the circle role and
+    /// the coordinator role allowed, the bot allowed to post.
+    async fn create_circle(&self, spec: &CircleSpec) -> Result<(ChannelId, RoleId), ChannelError>;
+    /// A circle made before circles had roles: creates its role and replaces the channel's
+    /// per-person overwrites with the same four as [`Circles::create_circle`].
+    async fn give_circle_a_role(
+        &self,
+        channel: ChannelId,
+        spec: &CircleSpec,
+    ) -> Result<RoleId, ChannelError>;
     /// Whether the channel still exists (someone may have deleted it by hand).
     async fn circle_exists(&self, channel: ChannelId) -> Result<bool, ChannelError>;
-    /// Lets the user see and write in the circle.
-    async fn open_circle(&self, channel: ChannelId, user: UserId) -> Result<(), ChannelError>;
-    /// Withdraws what `open_circle` granted.
-    async fn close_circle(&self, channel: ChannelId, user: UserId) -> Result<(), ChannelError>;
+    /// Grants the circle's role: the user may see and write in the circle.
+    async fn open_circle(
+        &self,
+        guild: GuildId,
+        role: RoleId,
+        user: UserId,
+    ) -> Result<(), ChannelError>;
+    /// Withdraws the circle's role (a member who left the server has nothing to withdraw).
+    async fn close_circle(
+        &self,
+        guild: GuildId,
+        role: RoleId,
+        user: UserId,
+    ) -> Result<(), ChannelError>;
 }
 
 // ----- results -------------------------------------------------------------------------------
@@ -772,39 +795,63 @@ impl App {
             opened_to: 0,
         };
         for role in [ParticipantRole::Mentor, ParticipantRole::Mentee] {
-            if let Some(c) = known.iter().find(|c| c.role == role) {
-                if circles.circle_exists(c.channel_id).await? {
-                    // Running /setup again repairs access (granting it twice is harmless),
-                    // e.g. after an earlier run stopped halfway.
-                    for p in enrolled.iter().filter(|p| p.role == role) {
-                        circles.open_circle(c.channel_id, p.user_id).await?;
-                        report.opened_to += 1;
-                    }
+            let spec = CircleSpec {
+                guild: actor.guild,
+                role,
+                coordinator_role: settings.coordinator_role,
+                locale: settings.locale,
+            };
+            let existing = match known.iter().find(|c| c.role == role) {
+                Some(c) if circles.circle_exists(c.channel_id).await? => Some(c.clone()),
+                _ => None,
+            };
+            let circle = match existing {
+                // Running /setup again repairs access (granting a role twice is harmless),
+                // e.g. after an earlier run stopped halfway.
+                Some(
+                    c @ Circle {
+                        access_role: Some(_),
+                        ..
+                    },
+                ) => {
                     report.existing.push(c.clone());
-                    continue;
+                    c
+                }
+                // A circle from before circle roles: it gets its role now.
+                Some(c) => {
+                    let access_role = circles.give_circle_a_role(c.channel_id, &spec).await?;
+                    let c = Circle {
+                        access_role: Some(access_role),
+                        ..c
+                    };
+                    self.store.save_circle(&c).await?;
+                    tracing::info!(guild = %actor.guild, role = role.as_str(), channel = %c.channel_id, "circle given its role");
+                    report.existing.push(c.clone());
+                    c
+                }
+                None => {
+                    let (channel, access_role) = circles.create_circle(&spec).await?;
+                    let c = Circle {
+                        guild_id: actor.guild,
+                        role,
+                        channel_id: channel,
+                        access_role: Some(access_role),
+                        created_at: self.clock.now(),
+                    };
+                    self.store.save_circle(&c).await?;
+                    tracing::info!(guild = %actor.guild, role = role.as_str(), %channel, "circle created");
+                    report.created.push(c.clone());
+                    c
+                }
+            };
+            if let Some(access_role) = circle.access_role {
+                for p in enrolled.iter().filter(|p| p.role == role) {
+                    circles
+                        .open_circle(actor.guild, access_role, p.user_id)
+                        .await?;
+                    report.opened_to += 1;
                 }
             }
-            let channel = circles
-                .create_circle(&CircleSpec {
-                    guild: actor.guild,
-                    role,
-                    coordinator_role: settings.coordinator_role,
-                    locale: settings.locale,
-                })
-                .await?;
-            let circle = Circle {
-                guild_id: actor.guild,
-                role,
-                channel_id: channel,
-                created_at: self.clock.now(),
-            };
-            self.store.save_circle(&circle).await?;
-            for p in enrolled.iter().filter(|p| p.role == role) {
-                circles.open_circle(channel, p.user_id).await?;
-                report.opened_to += 1;
-            }
-            tracing::info!(guild = %actor.guild, role = role.as_str(), %channel, "circle created");
-            report.created.push(circle);
         }
         Ok(report)
     }
@@ -817,17 +864,19 @@ impl App {
         circles: &dyn Circles,
     ) -> AppResult<Option<ChannelId>> {
         self.require_coordinator(actor).await?;
-        let Some(circle) = self
+        let Some((circle, access_role)) = self
             .store
             .circles(actor.guild)
             .await?
             .into_iter()
             .find(|c| c.role == participant.role)
+            .and_then(|c| c.access_role.map(|r| (c, r)))
         else {
+            // No circle, or one from before circle roles that /setup has not converted yet.
             return Ok(None);
         };
         circles
-            .open_circle(circle.channel_id, participant.user_id)
+            .open_circle(actor.guild, access_role, participant.user_id)
             .await?;
         Ok(Some(circle.channel_id))
     }
@@ -842,8 +891,8 @@ impl App {
     ) -> AppResult<usize> {
         self.require_coordinator(actor).await?;
         let known = self.store.circles(actor.guild).await?;
-        for c in &known {
-            circles.close_circle(c.channel_id, user).await?;
+        for role in known.iter().filter_map(|c| c.access_role) {
+            circles.close_circle(actor.guild, role, user).await?;
         }
         Ok(known.len())
     }

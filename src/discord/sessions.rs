@@ -22,7 +22,7 @@ use crate::domain::session::{
     parse_session_button_id, session_button_id, PresenceOutcome, Rsvp, SessionButton, SessionId,
     SessionKind, SessionStatus,
 };
-use crate::domain::{ChannelId, GuildId, Locale, UserId};
+use crate::domain::{ChannelId, GuildId, Locale, RoleId, UserId};
 use crate::i18n::Msg;
 use async_trait::async_trait;
 use poise::serenity_prelude as serenity;
@@ -497,15 +497,17 @@ fn truncate(s: String, max: usize) -> String {
 
 // ----- the Discord port ----------------------------------------------------------------------
 
-/// What permissions a circle member gets: see and write.
+/// What a circle's role opens: see and write.
 pub fn circle_member_allow() -> serenity::Permissions {
     serenity::Permissions::VIEW_CHANNEL | serenity::Permissions::SEND_MESSAGES
 }
 
-/// A circle's overwrites: hidden from everyone; visible to the coordinator role; the bot may
-/// post. Participants are added one by one as they are enrolled.
+/// A circle's overwrites, whatever its size: hidden from everyone; open to the circle's role
+/// and the coordinator role; the bot may post. Participants get the role, not an overwrite
+/// each (Discord caps a channel at 100 overwrites).
 pub fn circle_overwrites(
     guild: serenity::GuildId,
+    circle_role: serenity::RoleId,
     coordinator_role: serenity::RoleId,
     bot: serenity::UserId,
 ) -> Vec<serenity::PermissionOverwrite> {
@@ -515,6 +517,11 @@ pub fn circle_overwrites(
             deny: serenity::Permissions::VIEW_CHANNEL,
             // The @everyone role has the server's id.
             kind: serenity::PermissionOverwriteType::Role(serenity::RoleId::new(guild.get())),
+        },
+        serenity::PermissionOverwrite {
+            allow: circle_member_allow(),
+            deny: serenity::Permissions::empty(),
+            kind: serenity::PermissionOverwriteType::Role(circle_role),
         },
         serenity::PermissionOverwrite {
             allow: serenity::Permissions::VIEW_CHANNEL,
@@ -616,30 +623,73 @@ impl SessionDiscord for DiscordSessions<'_> {
     }
 }
 
+impl DiscordSessions<'_> {
+    /// The role that opens a circle, named after it (« Cercle des mentors »), with no
+    /// permission of its own: only the circle channel's overwrite gives it access.
+    async fn create_circle_role(&self, spec: &CircleSpec) -> Result<RoleId, ChannelError> {
+        let key = match spec.role {
+            ParticipantRole::Mentor => "circle-role-mentor",
+            ParticipantRole::Mentee => "circle-role-mentee",
+        };
+        let role = serenity::GuildId::new(spec.guild.0)
+            .create_role(
+                self.ctx,
+                serenity::EditRole::new()
+                    .name(self.data.i18n.text(spec.locale, key))
+                    .permissions(serenity::Permissions::empty())
+                    .mentionable(false),
+            )
+            .await
+            .map_err(discord_error)?;
+        Ok(RoleId(role.id.get()))
+    }
+
+    fn overwrites(&self, spec: &CircleSpec, role: RoleId) -> Vec<serenity::PermissionOverwrite> {
+        circle_overwrites(
+            serenity::GuildId::new(spec.guild.0),
+            serenity::RoleId::new(role.0),
+            serenity::RoleId::new(spec.coordinator_role.0),
+            self.ctx.cache.current_user().id,
+        )
+    }
+}
+
 #[async_trait]
 impl Circles for DiscordSessions<'_> {
-    async fn create_circle(&self, spec: &CircleSpec) -> Result<ChannelId, ChannelError> {
-        let guild = serenity::GuildId::new(spec.guild.0);
+    async fn create_circle(&self, spec: &CircleSpec) -> Result<(ChannelId, RoleId), ChannelError> {
         let (name, topic) = match spec.role {
             ParticipantRole::Mentor => ("circle-name-mentor", "circle-topic-mentor"),
             ParticipantRole::Mentee => ("circle-name-mentee", "circle-topic-mentee"),
         };
-        let overwrites = circle_overwrites(
-            guild,
-            serenity::RoleId::new(spec.coordinator_role.0),
-            self.ctx.cache.current_user().id,
-        );
-        let channel = guild
+        let role = self.create_circle_role(spec).await?;
+        let channel = serenity::GuildId::new(spec.guild.0)
             .create_channel(
                 self.ctx,
                 serenity::CreateChannel::new(self.data.i18n.text(spec.locale, name))
                     .kind(serenity::ChannelType::Text)
                     .topic(self.data.i18n.text(spec.locale, topic))
-                    .permissions(overwrites),
+                    .permissions(self.overwrites(spec, role)),
             )
             .await
             .map_err(discord_error)?;
-        Ok(ChannelId(channel.id.get()))
+        Ok((ChannelId(channel.id.get()), role))
+    }
+
+    async fn give_circle_a_role(
+        &self,
+        channel: ChannelId,
+        spec: &CircleSpec,
+    ) -> Result<RoleId, ChannelError> {
+        let role = self.create_circle_role(spec).await?;
+        // Replaces every overwrite, the per-person ones included, in one request.
+        serenity::ChannelId::new(channel.0)
+            .edit(
+                self.ctx,
+                serenity::EditChannel::new().permissions(self.overwrites(spec, role)),
+            )
+            .await
+            .map_err(discord_error)?;
+        Ok(role)
     }
 
     async fn circle_exists(&self, channel: ChannelId) -> Result<bool, ChannelError> {
@@ -655,33 +705,50 @@ impl Circles for DiscordSessions<'_> {
         }
     }
 
-    async fn open_circle(&self, channel: ChannelId, user: UserId) -> Result<(), ChannelError> {
-        serenity::ChannelId::new(channel.0)
-            .create_permission(
-                &self.ctx.http,
-                serenity::PermissionOverwrite {
-                    allow: circle_member_allow(),
-                    deny: serenity::Permissions::empty(),
-                    kind: serenity::PermissionOverwriteType::Member(serenity::UserId::new(user.0)),
-                },
+    async fn open_circle(
+        &self,
+        guild: GuildId,
+        role: RoleId,
+        user: UserId,
+    ) -> Result<(), ChannelError> {
+        self.ctx
+            .http
+            .add_member_role(
+                serenity::GuildId::new(guild.0),
+                serenity::UserId::new(user.0),
+                serenity::RoleId::new(role.0),
+                None,
             )
             .await
             .map_err(discord_error)
     }
 
-    async fn close_circle(&self, channel: ChannelId, user: UserId) -> Result<(), ChannelError> {
-        match serenity::ChannelId::new(channel.0)
-            .delete_permission(
-                &self.ctx.http,
-                serenity::PermissionOverwriteType::Member(serenity::UserId::new(user.0)),
+    async fn close_circle(
+        &self,
+        guild: GuildId,
+        role: RoleId,
+        user: UserId,
+    ) -> Result<(), ChannelError> {
+        match self
+            .ctx
+            .http
+            .remove_member_role(
+                serenity::GuildId::new(guild.0),
+                serenity::UserId::new(user.0),
+                serenity::RoleId::new(role.0),
+                None,
             )
             .await
         {
-            // A circle deleted by hand: there is nothing left to close.
-            Err(e) if is_unknown_channel(&e) => Ok(()),
+            // Someone who left the server, or a role deleted by hand: nothing left to close.
+            Err(e) if is_unknown(&e, &[10007, 10011]) => Ok(()),
             other => other.map_err(discord_error),
         }
     }
+}
+
+fn is_unknown(e: &serenity::Error, codes: &[isize]) -> bool {
+    matches!(e, serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(r)) if codes.contains(&r.error.code))
 }
 
 fn is_unknown_channel(e: &serenity::Error) -> bool {

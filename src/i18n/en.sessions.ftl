@@ -114,3 +114,5 @@ session-reminder-fallback = ⏰ { $members } Reminder: collective session “{ $
 session-cancelled-note = ❌ Session “{ $kind }” on { $when } is cancelled.
 session-cancelled-dm = ❌ Collective session “{ $kind }” on { $when }, which you said you would attend, is cancelled.
 session-cancelled-fallback = ❌ { $members } Session “{ $kind }” on { $when }, which you said you would attend, is cancelled. (Your DMs are closed, so I am telling you here.)
+circle-role-mentor = Mentors' circle
+circle-role-mentee = Mentees' circle

@@ -114,3 +114,5 @@ session-reminder-fallback = ⏰ { $members } Rappel : le regroupement collectif 
 session-cancelled-note = ❌ Le regroupement « { $kind } » du { $when } est annulé.
 session-cancelled-dm = ❌ Le regroupement collectif « { $kind } » du { $when }, auquel vous aviez dit venir, est annulé.
 session-cancelled-fallback = ❌ { $members } Le regroupement « { $kind } » du { $when }, auquel vous aviez dit venir, est annulé. (Vos messages privés sont fermés : je vous le dis ici.)
+circle-role-mentor = Cercle des mentors
+circle-role-mentee = Cercle des mentoré·e·s

@@ -8,7 +8,7 @@ use crate::domain::session::{
     AttendanceSource, NewSession, Place, PresenceOutcome, Rsvp, Session, SessionAttendance,
     SessionId, SessionKind, SessionRsvp, SessionStatus,
 };
-use crate::domain::{ChannelId, GuildId, ParticipantId, ProgrammeId};
+use crate::domain::{ChannelId, GuildId, ParticipantId, ProgrammeId, RoleId};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::SqlitePool;
@@ -82,6 +82,7 @@ struct CircleRow {
     guild_id: i64,
     role: String,
     channel_id: i64,
+    access_role_id: Option<i64>,
     created_at: DateTime<Utc>,
 }
 
@@ -278,7 +279,7 @@ impl SessionStore for SqliteStore {
 
     async fn circles(&self, guild: GuildId) -> StoreResult<Vec<Circle>> {
         let rows: Vec<CircleRow> = sqlx::query_as(
-            "SELECT guild_id, role, channel_id, created_at FROM circles
+            "SELECT guild_id, role, channel_id, access_role_id, created_at FROM circles
              WHERE guild_id = $1 ORDER BY CASE role WHEN 'mentor' THEN 0 ELSE 1 END",
         )
         .bind(snowflake(guild.0))
@@ -291,6 +292,7 @@ impl SessionStore for SqliteStore {
                     guild_id: GuildId(unsnowflake(r.guild_id)),
                     role: parse_col("circle role", &r.role, ParticipantRole::parse)?,
                     channel_id: ChannelId(unsnowflake(r.channel_id)),
+                    access_role: r.access_role_id.map(|id| RoleId(unsnowflake(id))),
                     created_at: r.created_at,
                 })
             })
@@ -299,14 +301,17 @@ impl SessionStore for SqliteStore {
 
     async fn save_circle(&self, c: &Circle) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO circles (guild_id, role, channel_id, created_at) VALUES ($1, $2, $3, $4)
+            "INSERT INTO circles (guild_id, role, channel_id, access_role_id, created_at)
+             VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (guild_id, role) DO UPDATE SET
                channel_id = excluded.channel_id,
+               access_role_id = excluded.access_role_id,
                created_at = excluded.created_at",
         )
         .bind(snowflake(c.guild_id.0))
         .bind(c.role.as_str())
         .bind(snowflake(c.channel_id.0))
+        .bind(c.access_role.map(|r| snowflake(r.0)))
         .bind(c.created_at)
         .execute(&self.pool)
         .await

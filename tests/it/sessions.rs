@@ -64,8 +64,10 @@ struct FakeDiscord {
     deleted: Mutex<Vec<u64>>,
     announcements: Mutex<Vec<SessionAnnouncement>>,
     circles: Mutex<Vec<CircleSpec>>,
-    opened: Mutex<Vec<(ChannelId, UserId)>>,
-    closed: Mutex<Vec<(ChannelId, UserId)>>,
+    /// Circles made before circle roles, given their role since.
+    converted: Mutex<Vec<ChannelId>>,
+    opened: Mutex<Vec<(RoleId, UserId)>>,
+    closed: Mutex<Vec<(RoleId, UserId)>>,
     refuse_events: bool,
 }
 
@@ -96,23 +98,48 @@ impl SessionDiscord for FakeDiscord {
 
 #[async_trait::async_trait]
 impl Circles for FakeDiscord {
-    async fn create_circle(&self, spec: &CircleSpec) -> Result<ChannelId, ChannelError> {
+    async fn create_circle(&self, spec: &CircleSpec) -> Result<(ChannelId, RoleId), ChannelError> {
         let mut circles = self.circles.lock().unwrap();
         circles.push(spec.clone());
-        Ok(ChannelId(160_000_000_000_000_000 + circles.len() as u64))
+        let n = circles.len() as u64;
+        Ok((
+            ChannelId(160_000_000_000_000_000 + n),
+            RoleId(170_000_000_000_000_000 + n),
+        ))
+    }
+
+    async fn give_circle_a_role(
+        &self,
+        channel: ChannelId,
+        spec: &CircleSpec,
+    ) -> Result<RoleId, ChannelError> {
+        self.circles.lock().unwrap().push(spec.clone());
+        let mut converted = self.converted.lock().unwrap();
+        converted.push(channel);
+        Ok(RoleId(180_000_000_000_000_000 + converted.len() as u64))
     }
 
     async fn circle_exists(&self, _: ChannelId) -> Result<bool, ChannelError> {
         Ok(true)
     }
 
-    async fn open_circle(&self, channel: ChannelId, user: UserId) -> Result<(), ChannelError> {
-        self.opened.lock().unwrap().push((channel, user));
+    async fn open_circle(
+        &self,
+        _: GuildId,
+        role: RoleId,
+        user: UserId,
+    ) -> Result<(), ChannelError> {
+        self.opened.lock().unwrap().push((role, user));
         Ok(())
     }
 
-    async fn close_circle(&self, channel: ChannelId, user: UserId) -> Result<(), ChannelError> {
-        self.closed.lock().unwrap().push((channel, user));
+    async fn close_circle(
+        &self,
+        _: GuildId,
+        role: RoleId,
+        user: UserId,
+    ) -> Result<(), ChannelError> {
+        self.closed.lock().unwrap().push((role, user));
         Ok(())
     }
 }
@@ -490,10 +517,13 @@ async fn circles_open_to_participants_of_their_role_and_close_when_they_leave() 
     assert!(specs.iter().all(|s| s.coordinator_role == COORDINATION));
     let mentors = report.created[0].channel_id;
     let mentees = report.created[1].channel_id;
+    let mentor_role = report.created[0].access_role.expect("a role per circle");
+    let mentee_role = report.created[1].access_role.expect("a role per circle");
     assert_eq!(report.created[0].role, Mentor);
     assert_eq!(
         *r.discord.opened.lock().unwrap(),
-        [(mentors, MARC), (mentees, LEA), (mentees, HUGO)]
+        [(mentor_role, MARC), (mentee_role, LEA), (mentee_role, HUGO)],
+        "access is the circle's role, granted to each participant of that role"
     );
 
     // Circles that exist are kept.
@@ -509,7 +539,13 @@ async fn circles_open_to_participants_of_their_role_and_close_when_they_leave() 
             .unwrap(),
         2
     );
-    assert!(r.discord.closed.lock().unwrap().contains(&(mentees, HUGO)));
+    assert!(r
+        .discord
+        .closed
+        .lock()
+        .unwrap()
+        .contains(&(mentee_role, HUGO)));
+    assert!(r.discord.converted.lock().unwrap().is_empty());
     // Sessions are now announced in the announcement channel and both circles.
     let added = r
         .app
@@ -556,4 +592,31 @@ async fn without_an_announcement_channel_or_circles_there_is_nowhere_to_announce
         store.announcement_channel(GUILD).await.unwrap(),
         Some(ANNOUNCEMENTS)
     );
+}
+
+/// A circle made before circles had roles (one overwrite per person) gets its role the next
+/// time `/setup create_circles` runs, and everyone of that role is granted it.
+#[tokio::test]
+async fn a_circle_from_before_circle_roles_is_given_its_role_by_setup() {
+    let r = rig().await;
+    let legacy = ChannelId(150_000_000_000_000_077);
+    r.store
+        .save_circle(&binome::app::sessions::Circle {
+            guild_id: GUILD,
+            role: Mentor,
+            channel_id: legacy,
+            access_role: None,
+            created_at: t0(),
+        })
+        .await
+        .unwrap();
+    let report = r.app.create_circles(&owner(), &r.discord).await.unwrap();
+    assert_eq!(*r.discord.converted.lock().unwrap(), [legacy]);
+    assert_eq!(report.existing.len(), 1);
+    assert_eq!(report.created.len(), 1, "the mentees' circle is new");
+    let role = report.existing[0].access_role.expect("given a role");
+    assert!(r.discord.opened.lock().unwrap().contains(&(role, MARC)));
+    let stored = r.store.circles(GUILD).await.unwrap();
+    assert_eq!(stored[0].channel_id, legacy);
+    assert_eq!(stored[0].access_role, Some(role));
 }

@@ -189,3 +189,40 @@ async fn three_hundred_closed_dms_get_every_session_reminder_and_the_cancellatio
     assert!(pinged_anyone.len() <= PEOPLE as usize);
     bot.stop().await;
 }
+
+/// Circles open to 300 people through two roles: each circle keeps four overwrites
+/// (Discord caps a channel at 100), and each person holds exactly their circle's role.
+#[tokio::test]
+async fn circles_open_to_three_hundred_people_through_one_role_each() {
+    let bot = crowded_programme().await;
+    let r = bot
+        .run(
+            Slash::new("setup")
+                .role_opt("coordinator_role", COORDINATION_ROLE)
+                .bool_opt("create_circles", true),
+        )
+        .await;
+    assert!(r.text().contains("Cercles créés"), "{}", r.text());
+    let circles: Vec<Value> = bot
+        .fake
+        .channels()
+        .into_iter()
+        .filter(|c| c["name"].as_str().is_some_and(|n| n.starts_with("cercle")))
+        .collect();
+    assert_eq!(circles.len(), 2);
+    for c in &circles {
+        assert_eq!(
+            c["permission_overwrites"].as_array().unwrap().len(),
+            4,
+            "{c}"
+        );
+    }
+    let roles = bot.fake.roles();
+    let role = |name: &str| roles.iter().find(|r| r.1 == name).expect(name).0;
+    let (mentors, mentees) = (role("Cercle des mentors"), role("Cercle des mentoré·e·s"));
+    for (i, user) in crowd().into_iter().enumerate() {
+        let expected = if i % 2 == 0 { mentors } else { mentees };
+        assert_eq!(bot.fake.member_roles(user), [expected], "participant {i}");
+    }
+    bot.stop().await;
+}

@@ -457,6 +457,17 @@ fn overwrite(channel: &Value, id: u64) -> Option<(u64, u64, u64)> {
         })
 }
 
+fn role_named(bot: &TestBot, name: &str) -> u64 {
+    let roles = bot.fake.roles();
+    let found: Vec<_> = roles.iter().filter(|r| r.1 == name).collect();
+    assert_eq!(found.len(), 1, "one role {name}: {roles:?}");
+    assert_eq!(
+        found[0].2, 0,
+        "a circle role carries no permission of its own"
+    );
+    found[0].0
+}
+
 fn channel_named(fake: &FakeDiscord, name: &str) -> Value {
     fake.channels()
         .into_iter()
@@ -480,10 +491,17 @@ async fn circles_are_private_to_their_role_and_the_coordinators_and_open_to_new_
 
     let mentors = channel_named(&bot.fake, "cercle-des-mentors");
     let mentees = channel_named(&bot.fake, "cercle-des-mentorés");
+    let mentor_role = role_named(&bot, "Cercle des mentors");
+    let mentee_role = role_named(&bot, "Cercle des mentoré·e·s");
     let view = perms::VIEW_CHANNEL;
     let member = perms::VIEW_CHANNEL | perms::SEND_MESSAGES;
-    for circle in [&mentors, &mentees] {
+    for (circle, role) in [(&mentors, mentor_role), (&mentees, mentee_role)] {
         assert_eq!(overwrite(circle, GUILD_ID), Some((0, 0, view)), "@everyone");
+        assert_eq!(
+            overwrite(circle, role),
+            Some((0, member, 0)),
+            "the circle's role opens it"
+        );
         assert_eq!(
             overwrite(circle, COORDINATION_ROLE),
             Some((0, view, 0)),
@@ -494,13 +512,17 @@ async fn circles_are_private_to_their_role_and_the_coordinators_and_open_to_new_
             Some((1, member | perms::EMBED_LINKS, 0)),
             "the bot posts"
         );
+        assert_eq!(
+            circle["permission_overwrites"].as_array().unwrap().len(),
+            4,
+            "nobody gets an overwrite of their own"
+        );
     }
     assert_eq!(
-        overwrite(&mentors, BOB),
-        Some((1, member, 0)),
-        "Bob, enrolled earlier"
+        bot.fake.member_roles(BOB),
+        [mentor_role],
+        "Bob, enrolled earlier, gets the mentors' circle role only"
     );
-    assert_eq!(overwrite(&mentees, BOB), None);
 
     let r = bot
         .run(
@@ -518,12 +540,7 @@ async fn circles_are_private_to_their_role_and_the_coordinators_and_open_to_new_
         "{}",
         r.text()
     );
-    let mentees = channel_named(&bot.fake, "cercle-des-mentorés");
-    assert_eq!(overwrite(&mentees, CAROL), Some((1, member, 0)));
-    assert_eq!(
-        overwrite(&channel_named(&bot.fake, "cercle-des-mentors"), CAROL),
-        None
-    );
+    assert_eq!(bot.fake.member_roles(CAROL), [mentee_role]);
 
     // Sessions are announced in both circles (there is no announcement channel here).
     let r = bot.run(add_kickoff()).await;
@@ -545,8 +562,7 @@ async fn circles_are_private_to_their_role_and_the_coordinators_and_open_to_new_
         )
         .await;
     assert!(r.text().contains("retiré"), "{}", r.text());
-    let mentees = channel_named(&bot.fake, "cercle-des-mentorés");
-    assert_eq!(overwrite(&mentees, CAROL), None, "closed again");
+    assert!(bot.fake.member_roles(CAROL).is_empty(), "closed again");
 
     // Running the option again keeps the circles.
     let r = bot

@@ -8,7 +8,8 @@ use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use serenity::model::event::{
     ChannelCreateEvent, ChannelDeleteEvent, ChannelUpdateEvent, Event, GatewayEvent,
-    GuildCreateEvent, InteractionCreateEvent, MessageCreateEvent, MessageUpdateEvent, ReadyEvent,
+    GuildCreateEvent, GuildRoleCreateEvent, InteractionCreateEvent, MessageCreateEvent,
+    MessageUpdateEvent, ReadyEvent,
 };
 use tokio::sync::mpsc;
 
@@ -40,6 +41,7 @@ pub fn validate_dispatch(t: &str, d: &Value) -> Result<(), String> {
         "CHANNEL_DELETE" => check::<ChannelDeleteEvent>(t, &text)?,
         "MESSAGE_CREATE" => check::<MessageCreateEvent>(t, &text)?,
         "MESSAGE_UPDATE" => check::<MessageUpdateEvent>(t, &text)?,
+        "GUILD_ROLE_CREATE" => check::<GuildRoleCreateEvent>(t, &text)?,
         _ => {}
     }
     let frame = json!({ "op": 0, "s": 1, "t": t, "d": d }).to_string();

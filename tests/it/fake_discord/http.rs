@@ -19,7 +19,10 @@ use super::state::{
 };
 use super::Shared;
 
+mod roles;
 mod scheduled_events;
+
+pub use roles::GUILD_ROLE_LIMIT;
 
 /// Max channels under one category, and in a guild.
 pub const CATEGORY_CHANNEL_LIMIT: usize = 50;
@@ -371,6 +374,10 @@ fn route(st: &mut State, method: &str, segs: &[&str], query: Option<&str>, body:
         ("GET", ["guilds", _, "roles"]) => {
             let v = Value::Array(st.roles_json());
             Resp::ok(checked::<Vec<Role>>(st, "GET roles", v))
+        }
+        ("POST", ["guilds", _, "roles"]) => roles::create(st, body),
+        ("PUT" | "DELETE", ["guilds", _, "members", u, "roles", r]) => {
+            roles::member_role(st, method == "PUT", u, r)
         }
         ("GET", ["guilds", _, "members", u]) => {
             match id(u).and_then(|u| st.spec.member(u).cloned()) {

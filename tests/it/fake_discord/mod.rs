@@ -513,6 +513,27 @@ impl FakeDiscord {
             .unwrap_or_default()
     }
 
+    /// Role ids a member holds now (without @everyone).
+    pub fn member_roles(&self, user_id: u64) -> Vec<u64> {
+        self.shared
+            .lock()
+            .spec
+            .member(user_id)
+            .map(|m| m.roles.clone())
+            .unwrap_or_default()
+    }
+
+    /// The guild's roles now, as (id, name, permissions).
+    pub fn roles(&self) -> Vec<(u64, String, u64)> {
+        self.shared
+            .lock()
+            .spec
+            .roles
+            .iter()
+            .map(|r| (r.id, r.name.clone(), r.permissions))
+            .collect()
+    }
+
     /// Answers the next `n` requests whose path starts with `route_prefix`
     /// (optionally preceded by a method: `"POST /channels/"`) with `status`,
     /// without applying them. 5xx bodies are Discord's `{"code": 0, "message":
