@@ -44,10 +44,9 @@ async fn setup(
 ) -> Result<(), BotError> {
     let actor = actor(ctx)?;
     let create_circles = create_circles.unwrap_or(false);
-    if create_circles {
-        // Creating two channels may take longer than Discord's 3 s.
-        ctx.defer_ephemeral().await?;
-    }
+    // Reading the bot's permissions and the owner's roles, and creating circles, are Discord
+    // calls: acknowledge within Discord's 3 s first.
+    ctx.defer_ephemeral().await?;
     let facts = setup_facts(ctx, &coordinator_role).await;
     let report = ctx
         .data()
@@ -264,6 +263,8 @@ async fn participant_add(
     themes: Option<String>,
 ) -> Result<(), BotError> {
     let actor = actor(ctx)?;
+    // Opening the circle is a Discord call: acknowledge within Discord's 3 s first.
+    ctx.defer_ephemeral().await?;
     let role = match role {
         RoleChoice::Mentor => ParticipantRole::Mentor,
         RoleChoice::Mentee => ParticipantRole::Mentee,
@@ -307,6 +308,8 @@ async fn participant_list(ctx: Context<'_>) -> Result<(), BotError> {
 #[poise::command(slash_command, guild_only, rename = "remove")]
 async fn participant_remove(ctx: Context<'_>, user: serenity::User) -> Result<(), BotError> {
     let actor = actor(ctx)?;
+    // Closing the circles is a Discord call: acknowledge within Discord's 3 s first.
+    ctx.defer_ephemeral().await?;
     let user = UserId(user.id.get());
     ctx.data().app.remove_participant(&actor, user).await?;
     let text = ctx.data().i18n.msg(

@@ -136,14 +136,15 @@ pub async fn on_submit(ctx: &serenity::Context, data: &Data, modal: &serenity::M
     };
     let actor = actor_from(guild, modal.user.id, modal.member.as_ref(), locale);
     let channel = ChannelId(modal.channel_id.get());
+    // Posting and pinning are two Discord calls: acknowledge within Discord's 3 s first.
+    if let Err(e) = modal.defer_ephemeral(&ctx.http).await {
+        tracing::warn!(error = %e, "could not acknowledge the objective form");
+    }
     let answer = submit(ctx, data, modal, &actor, channel).await;
-    let response = serenity::CreateInteractionResponse::Message(
-        serenity::CreateInteractionResponseMessage::new()
-            .content(answer)
-            .ephemeral(true)
-            .allowed_mentions(serenity::CreateAllowedMentions::new()),
-    );
-    if let Err(e) = modal.create_response(&ctx.http, response).await {
+    let response = serenity::EditInteractionResponse::new()
+        .content(answer)
+        .allowed_mentions(serenity::CreateAllowedMentions::new());
+    if let Err(e) = modal.edit_response(&ctx.http, response).await {
         tracing::warn!(error = %e, "could not answer the objective form");
     }
 }

@@ -24,6 +24,8 @@ const MAX_NAME_LOOKUPS: usize = 300;
 #[poise::command(slash_command, guild_only)]
 pub async fn attendance(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
+    // A full server's view may take longer than Discord's 3 s.
+    ctx.defer_ephemeral().await?;
     let report = ctx.data().app.attendance(&actor).await?;
     let text = render_attendance(ctx.data(), actor.locale, &report);
     ephemeral(ctx, text).await
@@ -42,9 +44,9 @@ pub async fn report(_: Context<'_>) -> Result<(), BotError> {
 #[poise::command(slash_command, guild_only, rename = "csv")]
 async fn report_csv(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
-    let report = ctx.data().app.attendance(&actor).await?;
-    // Looking names up may take longer than Discord's 3 s.
+    // Building the view and looking names up may take longer than Discord's 3 s.
     ctx.defer_ephemeral().await?;
+    let report = ctx.data().app.attendance(&actor).await?;
     let l = actor.locale;
     let data = ctx.data();
     let names = display_names(ctx, &report.view).await;
@@ -62,8 +64,8 @@ async fn report_csv(ctx: Context<'_>) -> Result<(), BotError> {
 #[poise::command(slash_command, guild_only, rename = "chart")]
 async fn report_chart(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
-    let report = ctx.data().app.attendance(&actor).await?;
     ctx.defer_ephemeral().await?;
+    let report = ctx.data().app.attendance(&actor).await?;
     let l = actor.locale;
     let data = ctx.data();
     let names = display_names(ctx, &report.view).await;
