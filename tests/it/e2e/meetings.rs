@@ -414,3 +414,64 @@ async fn posture_gives_a_prompt_for_the_callers_role_without_repeating_the_last_
     );
     bot.stop().await;
 }
+
+/// Discord applies the reminder but its answer is lost, and the outbound path runs out of
+/// tries: the job fails and is retried on a later attempt. The retry carries the same nonce
+/// (it names the job, not the attempt), so exactly one reminder exists.
+#[tokio::test]
+async fn a_reminder_whose_answer_was_lost_is_retried_by_the_job_and_posts_once() {
+    use binome::discord::outbound::OutboundConfig;
+    let bot = TestBot::start_with_outbound(OutboundConfig {
+        max_attempts: 2,
+        base_backoff: std::time::Duration::from_millis(20),
+        ..OutboundConfig::default()
+    })
+    .await;
+    bot.programme_with(&[(BOB, MENTOR, "EQIOM"), (CAROL, MENTEE, "Canovia")])
+        .await;
+    let channel = bot.pair(BOB, CAROL).await;
+    bot.run(schedule("25/11/2026", "14h30", CAROL, channel))
+        .await;
+    let route = format!("POST /channels/{channel}/messages");
+    // First try: applied, answer lost. Second try: refused. The attempt gives up.
+    bot.fake.fail_next_after_apply(&route, 500, 1);
+    bot.fake.fail_next(&route, 500, 1);
+    let due = Utc.with_ymd_and_hms(2026, 11, 24, 13, 30, 0).unwrap();
+    bot.clock.set(due);
+    let first = bot.scheduler.run_once().await.unwrap();
+    assert_eq!((first.done, first.retried), (0, 1), "{first:?}");
+    assert_eq!(
+        containing(&bot.fake, channel, "Rappel").len(),
+        1,
+        "Discord applied it"
+    );
+
+    // A later attempt of the job (after its backoff) posts again, with the same nonce.
+    bot.clock.set(due + Duration::minutes(2));
+    let second = bot.scheduler.run_once().await.unwrap();
+    assert_eq!(second.done, 1, "{second:?}");
+    let reminders = containing(&bot.fake, channel, "Rappel");
+    assert_eq!(reminders.len(), 1, "exactly one reminder: {reminders:?}");
+    let nonces: Vec<Value> = bot
+        .fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "POST" && r.path == format!("/channels/{channel}/messages"))
+        .filter(|r| {
+            r.body["content"]
+                .as_str()
+                .is_some_and(|c| c.contains("Rappel"))
+        })
+        .map(|r| r.body["nonce"].clone())
+        .collect();
+    assert_eq!(
+        nonces.len(),
+        3,
+        "two tries, then the job's retry: {nonces:?}"
+    );
+    assert!(
+        nonces.iter().all(|n| *n == nonces[0] && n.is_string()),
+        "{nonces:?}"
+    );
+    bot.stop().await;
+}

@@ -48,6 +48,20 @@ impl TestBot {
         Self::start_on(fake, store, clock).await
     }
 
+    /// The standard guild, with the outbound path configured by the test.
+    pub async fn start_with_outbound(
+        outbound: binome::discord::outbound::OutboundConfig,
+    ) -> TestBot {
+        let fake = FakeDiscord::start(GuildSpec::standard()).await;
+        let store = Arc::new(SqliteStore::in_memory().await.expect("in-memory store"));
+        let clock = Arc::new(ManualClock::new(
+            chrono::Utc
+                .with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
+                .unwrap(),
+        ));
+        Self::start_full(fake, store, clock, outbound).await
+    }
+
     /// A bot for tests about size, not pacing: the fake's global limit is off and the
     /// outbound path does not pace itself, so hundreds of messages take a moment.
     pub async fn start_unpaced(guild: GuildSpec) -> TestBot {
