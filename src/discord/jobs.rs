@@ -5,7 +5,7 @@ use super::outbound::{DeliveryError, Outbound};
 use super::Data;
 use crate::app::jobs::Delivery;
 use crate::app::AppError;
-use crate::domain::job::Job;
+use crate::domain::job::{Job, NonceTag};
 use crate::domain::UserId;
 use crate::i18n::Msg;
 use crate::schedule::{JobFailure, JobHandler};
@@ -23,17 +23,18 @@ impl DiscordJobs {
         Self { data, outbound }
     }
 
-    async fn deliver(&self, job: &Job, part: u8, delivery: &Delivery) -> Result<(), DeliveryError> {
+    async fn deliver(&self, job: &Job, delivery: &Delivery) -> Result<(), DeliveryError> {
         let i18n = &self.data.i18n;
         // Nonces name the recipient, not the position in the list, so a retry planned from
         // fresh data (a pair booked a meeting meanwhile) still recognises what went out.
         let nonce = match delivery {
-            Delivery::Reminder { channel, .. } => job.recipient_nonce(0, channel.0),
-            Delivery::PostureDm { user, .. } => job.recipient_nonce(1, user.0),
-            Delivery::CheckIn { channel, .. } => job.recipient_nonce(3, channel.0),
-            Delivery::Nudge { channel, .. } => job.recipient_nonce(4, channel.0),
-            Delivery::Tripartite(m) => job.recipient_nonce(5, m.to.0),
-            Delivery::Digest { .. } | Delivery::Session(_) => job.nonce(part),
+            Delivery::Reminder { channel, .. } => job.nonce(NonceTag::Reminder, channel.0),
+            Delivery::PostureDm { user, .. } => job.nonce(NonceTag::PostureDm, user.0),
+            Delivery::CheckIn { channel, .. } => job.nonce(NonceTag::CheckIn, channel.0),
+            Delivery::Nudge { channel, .. } => job.nonce(NonceTag::Nudge, channel.0),
+            Delivery::Tripartite(m) => job.nonce(NonceTag::Tripartite, m.to.0),
+            // These name each of their messages themselves.
+            Delivery::Digest { .. } | Delivery::Session(_) => String::new(),
         };
         match delivery {
             Delivery::Reminder {
@@ -80,7 +81,7 @@ impl DiscordJobs {
                                 .arg("user", user.mention())
                                 .arg("prompt", prompt.as_str()),
                         );
-                        let fallback_nonce = job.recipient_nonce(2, user.0);
+                        let fallback_nonce = job.nonce(NonceTag::PostureFallback, user.0);
                         self.post(
                             *fallback_channel,
                             text,
@@ -139,7 +140,7 @@ impl DiscordJobs {
                     .into_iter()
                     .enumerate()
                 {
-                    let nonce = format!("{nonce}c{i}");
+                    let nonce = job.nonce(NonceTag::Digest, i as u64);
                     self.post(*channel, chunk, &[], Vec::new(), &nonce).await?;
                 }
                 Ok(())
@@ -148,7 +149,7 @@ impl DiscordJobs {
                 super::followups::deliver(&self.data, &nonce, message).await
             }
             Delivery::Session(d) => {
-                super::sessions::deliver(&self.data, &self.outbound, job, part, d).await
+                super::sessions::deliver(&self.data, &self.outbound, job, d).await
             }
         }
     }
@@ -199,7 +200,7 @@ impl JobHandler for DiscordJobs {
         let mut refused = None;
         for (part, delivery) in deliveries.iter().enumerate() {
             let part = u8::try_from(part).unwrap_or(u8::MAX);
-            match self.deliver(job, part, delivery).await {
+            match self.deliver(job, delivery).await {
                 Ok(()) => {}
                 Err(DeliveryError::DmClosed) => {
                     tracing::warn!(job = %job.id, part, "recipient unreachable (DMs closed, no fallback): skipped");

@@ -16,7 +16,7 @@ use crate::app::sessions::{
     SessionDiscord, SessionEventSpec, SessionNotice,
 };
 use crate::app::Actor;
-use crate::domain::job::Job;
+use crate::domain::job::{Job, NonceTag};
 use crate::domain::participant::{Participant, ParticipantRole};
 use crate::domain::session::{
     parse_session_button_id, session_button_id, PresenceOutcome, Rsvp, SessionButton, SessionId,
@@ -757,14 +757,6 @@ fn is_unknown_channel(e: &serenity::Error) -> bool {
 
 // ----- delivering session jobs ---------------------------------------------------------------
 
-/// A nonce unique per job, delivery part, kind of message and index, within Discord's 25
-/// characters.
-/// A nonce for one channel post of a job: it names the channel, not its position in the list,
-/// so a retry from a changed list still recognises what was delivered (≤ 25 characters).
-fn nonce(job: &Job, part: u8, tag: char, channel: ChannelId) -> String {
-    format!("{}{tag}", job.recipient_nonce(part, channel.0))
-}
-
 fn delay_key(offset_minutes: i64) -> &'static str {
     match offset_minutes {
         10080 => "session-when-week",
@@ -778,7 +770,6 @@ pub async fn deliver(
     data: &Data,
     outbound: &Outbound,
     job: &Job,
-    part: u8,
     delivery: &SessionDelivery,
 ) -> Result<(), DeliveryError> {
     let i18n = &data.i18n;
@@ -800,11 +791,11 @@ pub async fn deliver(
                 }
                 i18n.msg(l, &msg)
             };
-            let closed = send_dms(outbound, job, part, recipients, |r| {
+            let closed = send_dms(outbound, job, recipients, |r| {
                 text(r.locale, "session-reminder-dm", None)
             })
             .await?;
-            post_fallbacks(outbound, job, part, &closed, |users| {
+            post_fallbacks(outbound, job, &closed, |users| {
                 text(*locale, "session-reminder-fallback", Some(mentions(users)))
             })
             .await
@@ -828,7 +819,7 @@ pub async fn deliver(
                     .post(
                         serenity::ChannelId::new(channel.0),
                         message,
-                        &nonce(job, part, 'c', *channel),
+                        &job.nonce(NonceTag::SessionCheckIn, channel.0),
                     )
                     .await?;
             }
@@ -857,15 +848,15 @@ pub async fn deliver(
                     .post(
                         serenity::ChannelId::new(channel.0),
                         message,
-                        &nonce(job, part, 'n', *channel),
+                        &job.nonce(NonceTag::SessionNote, channel.0),
                     )
                     .await?;
             }
-            let closed = send_dms(outbound, job, part, recipients, |r| {
+            let closed = send_dms(outbound, job, recipients, |r| {
                 text(r.locale, "session-cancelled-dm", None)
             })
             .await?;
-            post_fallbacks(outbound, job, part, &closed, |users| {
+            post_fallbacks(outbound, job, &closed, |users| {
                 text(*locale, "session-cancelled-fallback", Some(mentions(users)))
             })
             .await
@@ -879,7 +870,6 @@ pub async fn deliver(
 async fn send_dms(
     outbound: &Outbound,
     job: &Job,
-    part: u8,
     recipients: &[Recipient],
     text: impl Fn(&Recipient) -> String,
 ) -> Result<BTreeMap<ChannelId, Vec<UserId>>, DeliveryError> {
@@ -890,7 +880,7 @@ async fn send_dms(
             .dm(
                 serenity::UserId::new(r.user.0),
                 message,
-                &job.recipient_nonce(part, r.user.0),
+                &job.nonce(NonceTag::SessionDm, r.user.0),
             )
             .await
         {
@@ -912,7 +902,6 @@ async fn send_dms(
 async fn post_fallbacks(
     outbound: &Outbound,
     job: &Job,
-    part: u8,
     closed: &BTreeMap<ChannelId, Vec<UserId>>,
     text: impl Fn(&[UserId]) -> String,
 ) -> Result<(), DeliveryError> {
@@ -931,7 +920,7 @@ async fn post_fallbacks(
                 .post(
                     serenity::ChannelId::new(channel.0),
                     message,
-                    &format!("{}f", job.recipient_nonce(part, batch[0].0)),
+                    &job.nonce(NonceTag::SessionFallback, batch[0].0),
                 )
                 .await?;
         }

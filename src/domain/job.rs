@@ -140,21 +140,64 @@ pub struct Job {
     pub expires_at: Option<DateTime<Utc>>,
 }
 
-impl Job {
-    /// A short nonce for Discord's `enforce_nonce` (≤ 25 characters), stable across retries
-    /// of this job so a retry after a lost response never posts twice.
-    pub fn nonce(&self, part: u8) -> String {
-        format!("j{}p{part}", self.id.0)
-    }
+/// What kind of message a job sends, as it appears in the message's nonce: two messages of
+/// one job differ by their tag or by their recipient, never by their position in a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NonceTag {
+    /// A meeting reminder in the pair channel.
+    Reminder,
+    /// A mentor-posture prompt by DM…
+    PostureDm,
+    /// …or in the pair channel when the mentor's DMs are closed.
+    PostureFallback,
+    /// The "did you meet?" check-in in the pair channel.
+    CheckIn,
+    /// The monthly nudge to a pair.
+    Nudge,
+    /// A tripartite message to one person.
+    Tripartite,
+    /// A part of the coordinators' digest (the recipient is the part's index).
+    Digest,
+    /// A session message by DM.
+    SessionDm,
+    /// A session note (cancellation) in an announcement place.
+    SessionNote,
+    /// The session presence button in an announcement place.
+    SessionCheckIn,
+    /// Session mentions for people whose DMs are closed (the recipient is the first one).
+    SessionFallback,
+}
 
-    /// A nonce for one recipient of a fan-out (e.g. a DM to each participant): stable across
-    /// retries whatever the order of recipients, unique per recipient, at most 24 characters.
-    pub fn recipient_nonce(&self, part: u8, user: u64) -> String {
+impl NonceTag {
+    fn code(self) -> char {
+        match self {
+            Self::Reminder => 'r',
+            Self::PostureDm => 'p',
+            Self::PostureFallback => 'q',
+            Self::CheckIn => 'k',
+            Self::Nudge => 'n',
+            Self::Tripartite => 't',
+            Self::Digest => 'g',
+            Self::SessionDm => 'd',
+            Self::SessionNote => 'o',
+            Self::SessionCheckIn => 'c',
+            Self::SessionFallback => 'f',
+        }
+    }
+}
+
+impl Job {
+    /// The nonce of one message of this job for Discord's `enforce_nonce`: it names the job,
+    /// the kind of message and its recipient (a user, a channel, a part), never the attempt
+    /// or a position in a list, so a retry, even one planned from fresh data, never posts
+    /// twice. `j` + job id + `-` + tag + recipient, all base 36: at most 24 characters
+    /// (Discord allows 25), and unambiguous thanks to the separator.
+    pub fn nonce(&self, tag: NonceTag, recipient: u64) -> String {
         format!(
-            "j{}{}d{}",
+            "j{}-{}{}",
             base36(self.id.0.unsigned_abs() % 36u64.pow(8)),
-            base36(u64::from(part % 36)),
-            base36(user)
+            tag.code(),
+            base36(recipient)
         )
     }
 
@@ -229,12 +272,57 @@ mod tests {
             attempts: 0,
             expires_at: None,
         };
-        assert!(job.nonce(9).len() <= 25);
-        let a = job.recipient_nonce(255, u64::MAX);
-        assert!(a.len() <= 25, "{a}");
-        assert_ne!(job.recipient_nonce(0, 1), job.recipient_nonce(0, 2));
-        assert_eq!(job.recipient_nonce(0, 7), job.recipient_nonce(0, 7));
-        assert_eq!(job.nonce(1), job.nonce(1));
-        assert_ne!(job.nonce(1), job.nonce(2));
+        let longest = job.nonce(NonceTag::SessionFallback, u64::MAX);
+        assert!(longest.len() <= 25, "{longest}");
+        assert_ne!(
+            job.nonce(NonceTag::Reminder, 1),
+            job.nonce(NonceTag::Reminder, 2)
+        );
+        assert_ne!(
+            job.nonce(NonceTag::Reminder, 1),
+            job.nonce(NonceTag::CheckIn, 1)
+        );
+        assert_eq!(
+            job.nonce(NonceTag::SessionDm, 7),
+            job.nonce(NonceTag::SessionDm, 7)
+        );
+        let retried = Job {
+            attempts: 4,
+            ..job.clone()
+        };
+        assert_eq!(
+            retried.nonce(NonceTag::Nudge, 9),
+            job.nonce(NonceTag::Nudge, 9),
+            "the attempt is not part of the nonce"
+        );
+    }
+
+    #[test]
+    fn nonces_of_different_jobs_never_collide() {
+        // Without a separator, job 1 + tag + recipient 10 could read as job 11's.
+        let job = |id| Job {
+            id: JobId(id),
+            guild_id: GuildId(1),
+            due_at: Utc::now(),
+            payload: JobPayload::MonthlyRhythm {
+                programme: ProgrammeId(1),
+            },
+            idempotency_key: "k".into(),
+            state: JobState::Pending,
+            attempts: 0,
+            expires_at: None,
+        };
+        let mut seen = std::collections::HashSet::new();
+        for id in 0..40 {
+            for tag in [
+                NonceTag::Reminder,
+                NonceTag::SessionFallback,
+                NonceTag::Digest,
+            ] {
+                for r in 0..40 {
+                    assert!(seen.insert(job(id).nonce(tag, r)), "{id} {tag:?} {r}");
+                }
+            }
+        }
     }
 }
