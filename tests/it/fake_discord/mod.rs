@@ -47,6 +47,7 @@ mod http;
 mod interaction;
 mod messages;
 mod modal;
+pub mod rules;
 pub mod spec;
 mod state;
 mod uploads;
@@ -67,10 +68,10 @@ pub use http::{CATEGORY_CHANNEL_LIMIT, GUILD_CHANNEL_LIMIT};
 pub use interaction::{Click, Interaction, Slash};
 pub use modal::ModalSubmit;
 pub use spec::*;
-pub use state::{Recorded, Reply, GLOBAL_LIMIT, GLOBAL_WINDOW};
+pub use state::{Recorded, Refusal, Reply, GLOBAL_LIMIT, GLOBAL_WINDOW};
 pub use uploads::Upload;
 
-use state::{as_u64, FailAction, FailRule, Outbound, State};
+use state::{as_u64, Expected, FailAction, FailRule, Outbound, State};
 
 /// Requests per second as the fake saw them ([`FakeDiscord::rate_report`]).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -653,6 +654,70 @@ impl FakeDiscord {
         self.shared.lock().scheduled_events.clone()
     }
 
+    /// Declares that this test provokes refusals with Discord JSON error `code` on purpose
+    /// (any number of them): `shutdown` will not panic on them.
+    pub fn expect_refusal(&self, code: u64) {
+        self.expect_refusal_where(&format!("code {code}"), move |r| r.code == code);
+    }
+
+    /// Declares expected the refusals matching `pred` (e.g. one route and code).
+    pub fn expect_refusal_where(
+        &self,
+        what: &str,
+        pred: impl Fn(&Refusal) -> bool + Send + 'static,
+    ) {
+        self.shared.lock().expected.push(Expected {
+            what: what.to_owned(),
+            pred: Box::new(pred),
+        });
+    }
+
+    /// Every request refused because of what the bot sent (validation 400s, 401, 403 but
+    /// 50007, 404/10062), expected or not; injected failures are not in it.
+    pub fn refusals(&self) -> Vec<Refusal> {
+        self.shared.lock().refusals.clone()
+    }
+
+    /// The refusals no `expect_refusal*` declared: `shutdown` panics listing them.
+    pub fn unexpected_refusals(&self) -> Vec<Refusal> {
+        let st = self.shared.lock();
+        st.refusals
+            .iter()
+            .filter(|r| !st.is_expected(r))
+            .cloned()
+            .collect()
+    }
+
+    /// Inbound latency: every request (from now on) waits `delay` before the fake handles
+    /// it, so deadlines are checked after the delay (a bot making two calls before its
+    /// initial response under a 1.5 s delay misses the 3 s deadline).
+    pub fn delay_every_request(&self, delay: Duration) {
+        self.shared.lock().request_delay = delay;
+    }
+
+    /// Makes every interaction dispatched so far `by` older (to test the 15-minute token
+    /// lifetime, or the 3-second deadline, without waiting).
+    pub fn age_interactions(&self, by: Duration) {
+        let mut st = self.shared.lock();
+        for i in &mut st.interactions {
+            i.aged += by;
+        }
+    }
+
+    /// Changes the deadline of the initial response (Discord: 3 s) and the lifetime of
+    /// interaction tokens (Discord: 15 min).
+    pub fn set_interaction_deadlines(&self, initial_response: Duration, token_lifetime: Duration) {
+        let mut st = self.shared.lock();
+        st.initial_deadline = initial_response;
+        st.token_lifetime = token_lifetime;
+    }
+
+    /// Discord's clock, for the rules that depend on the date (a scheduled event must start
+    /// in the future); the wall clock by default. `TestBot` sets it to its manual clock.
+    pub fn set_clock(&self, now: impl Fn() -> chrono::DateTime<chrono::Utc> + Send + Sync + 'static) {
+        self.shared.lock().clock = Some(Arc::new(now));
+    }
+
     /// Fake-side bugs recorded so far (payloads serenity could not parse…).
     pub fn problems(&self) -> Vec<String> {
         self.shared.lock().problems.clone()
@@ -663,8 +728,10 @@ impl FakeDiscord {
         as_u64(&v["id"]).unwrap_or_else(|| panic!("no id in {v}"))
     }
 
-    /// Stops the server and closes gateway sessions; panics if the fake
-    /// recorded problems. Stop the client first (`shard_manager.shutdown_all()`).
+    /// Stops the server and closes gateway sessions; panics if the fake recorded problems,
+    /// or refused a request because of what the bot sent that the test did not declare
+    /// with [`FakeDiscord::expect_refusal`]. Stop the client first
+    /// (`shard_manager.shutdown_all()`).
     pub async fn shutdown(mut self) {
         self.shared.shutdown.send_replace(true);
         if let Some(server) = self.server.take() {
@@ -681,6 +748,18 @@ impl FakeDiscord {
             problems.is_empty(),
             "fake Discord problem(s):\n{}",
             problems.join("\n\n")
+        );
+        let refused = self.unexpected_refusals();
+        assert!(
+            refused.is_empty(),
+            "fake Discord refused {} request(s) the real Discord would refuse too (declare \
+             the ones the test provokes with expect_refusal):\n{}",
+            refused.len(),
+            refused
+                .iter()
+                .map(Refusal::line)
+                .collect::<Vec<_>>()
+                .join("\n")
         );
     }
 }
