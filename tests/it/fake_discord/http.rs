@@ -201,7 +201,11 @@ pub async fn handle(
             st.unknown.push(rec.clone());
         }
         if !injected && !global_limited {
-            let code = resp.body.as_ref().and_then(|b| b["code"].as_u64()).unwrap_or(0);
+            let code = resp
+                .body
+                .as_ref()
+                .and_then(|b| b["code"].as_u64())
+                .unwrap_or(0);
             if rules::is_violation(resp.status, code) {
                 st.refusals.push(Refusal {
                     method: rec.method.clone(),

@@ -714,7 +714,10 @@ impl FakeDiscord {
 
     /// Discord's clock, for the rules that depend on the date (a scheduled event must start
     /// in the future); the wall clock by default. `TestBot` sets it to its manual clock.
-    pub fn set_clock(&self, now: impl Fn() -> chrono::DateTime<chrono::Utc> + Send + Sync + 'static) {
+    pub fn set_clock(
+        &self,
+        now: impl Fn() -> chrono::DateTime<chrono::Utc> + Send + Sync + 'static,
+    ) {
         self.shared.lock().clock = Some(Arc::new(now));
     }
 

@@ -45,8 +45,8 @@ pub const CHAT_INPUT_COMMANDS_MAX: usize = 100;
 /// `description_localizations`; maxProperties 34).
 pub const LOCALES: [&str; 34] = [
     "ar", "bg", "cs", "da", "de", "el", "en-GB", "en-US", "es-419", "es-ES", "fi", "fr", "he",
-    "hi", "hr", "hu", "id", "it", "ja", "ko", "lt", "nl", "no", "pl", "pt-BR", "ro", "ru",
-    "sv-SE", "th", "tr", "uk", "vi", "zh-CN", "zh-TW",
+    "hi", "hr", "hu", "id", "it", "ja", "ko", "lt", "nl", "no", "pl", "pt-BR", "ro", "ru", "sv-SE",
+    "th", "tr", "uk", "vi", "zh-CN", "zh-TW",
 ];
 
 // Messages.
@@ -246,12 +246,7 @@ fn longest(v: &Value, localizations: &Value) -> usize {
 fn check_named(path: &[String], o: &Value, chat_input: bool) -> Checked {
     let name = o["name"].as_str().unwrap_or("");
     if chat_input {
-        bad_length(
-            &at(path, "name"),
-            name.chars().count(),
-            1,
-            COMMAND_NAME_MAX,
-        )?;
+        bad_length(&at(path, "name"), name.chars().count(), 1, COMMAND_NAME_MAX)?;
         if !command_name_ok(name) {
             return Err(invalid(
                 &at(path, "name"),
@@ -266,12 +261,7 @@ fn check_named(path: &[String], o: &Value, chat_input: bool) -> Checked {
             COMMAND_DESCRIPTION_MAX,
         )?;
     } else {
-        bad_length(
-            &at(path, "name"),
-            name.chars().count(),
-            1,
-            COMMAND_NAME_MAX,
-        )?;
+        bad_length(&at(path, "name"), name.chars().count(), 1, COMMAND_NAME_MAX)?;
     }
     check_localizations(
         &at(path, "name_localizations"),
@@ -327,7 +317,8 @@ fn check_options(path: &[String], options: &Value) -> Result<usize, Refused> {
                 &c["name_localizations"],
                 COMMAND_CHOICE_NAME_MAX,
             )?;
-            size += longest(&c["name"], &c["name_localizations"]) + longest(&c["value"], &Value::Null);
+            size +=
+                longest(&c["name"], &c["name_localizations"]) + longest(&c["value"], &Value::Null);
         }
     }
     Ok(size)
@@ -358,7 +349,10 @@ pub(crate) fn check_command_count(chat_inputs: usize) -> Checked {
     if chat_inputs > CHAT_INPUT_COMMANDS_MAX {
         return Err((
             400,
-            error_body(30032, "Maximum number of application commands reached (100)"),
+            error_body(
+                30032,
+                "Maximum number of application commands reached (100)",
+            ),
         ));
     }
     Ok(())
@@ -548,7 +542,12 @@ pub(crate) fn check_modal(data: &Value) -> Checked {
         1,
         CUSTOM_ID_MAX,
     )?;
-    bad_length(&at(&path, "title"), chars(&data["title"]), 1, MODAL_TITLE_MAX)?;
+    bad_length(
+        &at(&path, "title"),
+        chars(&data["title"]),
+        1,
+        MODAL_TITLE_MAX,
+    )?;
     let rows = list(&data["components"]);
     bad_length(
         &at(&path, "components"),
@@ -574,7 +573,12 @@ pub(crate) fn check_modal(data: &Value) -> Checked {
                 continue;
             }
             if !c["label"].is_null() {
-                bad_length(&at(&p, "label"), chars(&c["label"]), 1, TEXT_INPUT_LABEL_MAX)?;
+                bad_length(
+                    &at(&p, "label"),
+                    chars(&c["label"]),
+                    1,
+                    TEXT_INPUT_LABEL_MAX,
+                )?;
             }
             max_length(
                 &at(&p, "placeholder"),
@@ -649,10 +653,7 @@ pub(crate) fn check_scheduled_event(
     match kind {
         3 => {
             bad_length(
-                &[
-                    "entity_metadata".to_owned(),
-                    "location".to_owned(),
-                ],
+                &["entity_metadata".to_owned(), "location".to_owned()],
                 chars(&body["entity_metadata"]["location"]),
                 1,
                 EVENT_LOCATION_MAX,

@@ -12,8 +12,8 @@
 use serde_json::{json, Value};
 
 use super::{checked, has_guild_perm, id, Resp};
-use crate::fake_discord::spec::perms::{CREATE_EVENTS, MANAGE_EVENTS};
 use crate::fake_discord::rules;
+use crate::fake_discord::spec::perms::{CREATE_EVENTS, MANAGE_EVENTS};
 use crate::fake_discord::state::{as_u64, sid, State};
 
 const GUILD_SCHEDULED_EVENTS: u64 = 1 << 16;
