@@ -44,13 +44,13 @@ async fn raw(fake: &FakeDiscord, method: &str, path: &str, body: &Value) -> (u16
 }
 
 /// Like `raw`, owning its path and body (for closures).
-fn owned<'a>(
-    fake: &'a FakeDiscord,
+async fn owned(
+    fake: &FakeDiscord,
     method: &'static str,
     path: String,
     body: Value,
-) -> impl std::future::Future<Output = (u16, Value)> + 'a {
-    async move { raw(fake, method, &path, &body).await }
+) -> (u16, Value) {
+    raw(fake, method, &path, &body).await
 }
 
 async fn post(fake: &FakeDiscord, path: &str, body: Value) -> (u16, Value) {

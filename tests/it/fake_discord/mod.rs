@@ -16,18 +16,6 @@
 //! - CHANNEL_CREATE/UPDATE/DELETE are dispatched to GUILDS-intent sessions,
 //!   MESSAGE_CREATE/UPDATE to GUILD_MESSAGES / DIRECT_MESSAGES sessions,
 //!   INTERACTION_CREATE to all;
-//! - channel creation: MANAGE_CHANNELS needed, 50 channels per category
-//!   (400/50035, `errors.parent_id` CHANNEL_PARENT_MAX_CHANNELS), 500 per guild
-//!   (400/30013); overwrites may only allow/deny permissions the bot has
-//!   (403/50013); text channel names are lower-cased, spaces become dashes;
-//! - messages: the bot needs VIEW_CHANNEL (403/50001) and SEND_MESSAGES
-//!   (403/50013) in the channel after overwrites; content ≤ 2000 chars, ≤ 10
-//!   embeds, ≤ 6000 embed chars, ≤ 5 action rows, nonce ≤ 25 chars, no empty
-//!   message (400/50006); `enforce_nonce` dedups within 5 minutes per channel;
-//!   DMs to a member with `dms_closed` answer 403/50007;
-//! - interactions: a second callback answers 400/40060, a follow-up before
-//!   any callback 404/10015; the first follow-up after a deferral replaces the
-//!   "thinking…" message (and inherits its ephemerality);
 //! - the global limit: more than 50 requests in any one-second window per bot
 //!   token (interaction callbacks and follow-ups excepted) answer 429 with
 //!   `{"message", "retry_after", "global": true}`, `Retry-After`,
@@ -36,6 +24,53 @@
 //!   that is not about pacing; `rate_report()` gives the requests per second seen;
 //! - `messages()` holds only what was posted with `POST /channels/{id}/messages`;
 //!   interaction responses are read through `Interaction::reply`.
+//!
+//! Discord's validation rules live in `rules.rs` (limits as named constants citing
+//! Discord's OpenAPI description or developer docs, and the checks). Refused like Discord,
+//! 400/50035 "Invalid Form Body" with the nested `errors…_errors` shape unless said:
+//! - command registration (`PUT`/`POST …/commands`): chat-input command, subcommand and
+//!   option names match `^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$` and are lowercase,
+//!   descriptions 1–100, ≤ 25 options per level, ≤ 25 choices (names 1–100), required
+//!   options before optional ones, localization keys among Discord's 34 locales with the
+//!   same lengths, ≤ 8000 characters per command (names, descriptions, choice names and
+//!   values, longest localization counted), ≤ 100 chat-input commands per scope (30032);
+//! - messages (channel POST/PATCH, interaction callbacks 4/7, follow-ups, webhook edits):
+//!   content ≤ 2000, ≤ 10 embeds of ≤ 6000 characters in all, `allowed_mentions.users` /
+//!   `.roles` ≤ 100 each and not together with the same kind in `parse`, ≤ 5 action rows
+//!   of 1–5 buttons or one select, button label ≤ 80, `custom_id` 1–100 and unique in the
+//!   message (components v2: ≤ 40 components), string nonce ≤ 25, no empty message
+//!   (50006); the bot needs VIEW_CHANNEL (403/50001) and SEND_MESSAGES (403/50013);
+//!   `enforce_nonce` dedups within 5 minutes per channel; DMs to a member with
+//!   `dms_closed` answer 403/50007;
+//! - modals (callback 9): custom_id 1–100, title 1–45, 1–5 components, text inputs with
+//!   label 1–45, placeholder ≤ 100, value ≤ 4000, min_length 0–4000, max_length 1–4000;
+//! - scheduled events: CREATE_EVENTS or MANAGE_EVENTS (403/50013), privacy level 2, name
+//!   1–100, description ≤ 1000, start after Discord's clock (`set_clock`; `TestBot` uses
+//!   its manual clock), external events with a location (1–100) and an end and no channel,
+//!   voice/stage events with a channel of that kind, end after start;
+//! - channels: MANAGE_CHANNELS (403/50013; overwrites in a PATCH also MANAGE_ROLES), name
+//!   1–100, topic ≤ 1024 (4096 for forum/media), ≤ 100 permission overwrites (create,
+//!   PATCH, and the 101st by `PUT …/permissions/{id}`), overwrites may only allow/deny
+//!   permissions the bot has (403/50013), 50 channels per category (`errors.parent_id`
+//!   CHANNEL_PARENT_MAX_CHANNELS), 500 per guild (400/30013); text channel names are
+//!   lower-cased, spaces become dashes;
+//! - pins (`PUT`/`DELETE /channels/{c}/messages/pins/{m}` and the legacy
+//!   `/channels/{c}/pins/{m}`): PIN_MESSAGES (1 << 51) in the channel after overwrites
+//!   (403/50013; MANAGE_MESSAGES alone is not enough), ≤ 250 pins (400/30003);
+//!   `GET …/messages/pins` and `GET …/pins` list them;
+//! - interactions: the initial response (callback) within 3 s of the interaction's
+//!   creation, else 404/10062 "Unknown interaction"; follow-ups and `@original`/follow-up
+//!   edits within 15 minutes, else 401/50027 "Invalid Webhook Token"; a second callback
+//!   answers 400/40060, a follow-up before any callback 404/10015; the first follow-up
+//!   after a deferral replaces the "thinking…" message (and inherits its ephemerality).
+//!   `delay_every_request` adds inbound latency (deadlines are checked after it),
+//!   `age_interactions` / `set_interaction_deadlines` test them without waiting.
+//!
+//! The contract: every refusal that means "the bot sent something Discord refuses" (any
+//! 400, 401, 403 but 50007, 404/10062) is recorded (`refusals()`), and `shutdown()` — so
+//! `TestBot::stop` — panics listing those the test did not declare with
+//! `expect_refusal(code)` / `expect_refusal_where(what, pred)`. Failures injected with
+//! `fail_next` & co. and 429s are not refusals of the bot.
 
 // The harness is a library shared by many test modules; not every helper or
 // re-export is used by every test, and unused ones must not break

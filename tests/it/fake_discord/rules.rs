@@ -110,7 +110,11 @@ pub const CHANNEL_NAME_MAX: usize = 100;
 pub const CHANNEL_TOPIC_MAX: usize = 1024;
 pub const FORUM_TOPIC_MAX: usize = 4096;
 /// OpenAPI CreateGuildChannelRequest / UpdateGuildChannelRequestPartial
-/// .permission_overwrites: maxItems 100.
+/// .permission_overwrites: maxItems 100 (Discord's answer, per discord-jda/JDA#1531:
+/// `{"permission_overwrites": ["Must be 100 or fewer in length."]}`). The fake also refuses
+/// a `PUT /channels/{c}/permissions/{id}` that would make the 101st, with the same error:
+/// Discord documents no separate code for it (30060 is for guild templates), and a channel
+/// past 100 can no longer be PATCHed with its own overwrite list.
 pub const CHANNEL_OVERWRITES_MAX: usize = 100;
 /// Discord's CHANNEL_PARENT_MAX_CHANNELS: 50 channels under one category.
 pub const CATEGORY_CHANNEL_LIMIT: usize = 50;
@@ -177,7 +181,7 @@ fn bad_length(path: &[String], len: usize, min: usize, max: usize) -> Checked {
     Ok(())
 }
 
-fn list<'a>(v: &'a Value) -> &'a [Value] {
+fn list(v: &Value) -> &[Value] {
     v.as_array().map_or(&[], Vec::as_slice)
 }
 
@@ -504,10 +508,9 @@ pub(crate) fn check_message_body(body: &Value, creating: bool) -> Checked {
     }
     check_allowed_mentions(&body["allowed_mentions"])?;
     check_components(&body["components"], body["flags"].as_u64().unwrap_or(0))?;
-    if let Some(n) = body.get("nonce").filter(|n| !n.is_null()) {
-        if let Value::String(s) = n {
-            max_length(&["nonce".to_owned()], s.chars().count(), NONCE_MAX)?;
-        }
+    // A string nonce (an integer one is an int64).
+    if let Some(Value::String(n)) = body.get("nonce") {
+        max_length(&["nonce".to_owned()], n.chars().count(), NONCE_MAX)?;
     }
     let has = |k: &str| match &body[k] {
         Value::Null => false,
@@ -676,7 +679,7 @@ pub(crate) fn check_scheduled_event(
         1 | 2 => {
             // STAGE_INSTANCE (1) needs a stage channel (13), VOICE (2) a voice channel (2).
             let want = if kind == 1 { 13 } else { 2 };
-            match as_u64(&body["channel_id"]).map(|c| channel_kind(c)) {
+            match as_u64(&body["channel_id"]).map(channel_kind) {
                 None => {
                     return Err(invalid(
                         &p("channel_id"),
