@@ -804,6 +804,20 @@ impl FakeDiscord {
 
 impl Drop for FakeDiscord {
     fn drop(&mut self) {
+        // A test failing for another reason: say what Discord refused, often the cause.
+        if std::thread::panicking() {
+            let refused = self.unexpected_refusals();
+            if !refused.is_empty() {
+                eprintln!(
+                    "fake Discord refused (not declared expected):\n{}",
+                    refused
+                        .iter()
+                        .map(Refusal::line)
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                );
+            }
+        }
         self.shared.shutdown.send_replace(true);
         if let Some(server) = self.server.take() {
             server.abort();
