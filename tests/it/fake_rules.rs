@@ -718,18 +718,37 @@ async fn scheduled_events_are_checked_like_discord() {
 }
 
 #[tokio::test]
-async fn creating_a_scheduled_event_needs_create_or_manage_events() {
+async fn creating_a_scheduled_event_needs_create_events_manage_events_alone_is_not_enough() {
+    for without in [
+        perms::CREATE_EVENTS | perms::MANAGE_EVENTS,
+        perms::CREATE_EVENTS,
+    ] {
+        let mut spec = GuildSpec::standard();
+        for role in &mut spec.roles {
+            if role.id == BOT_ROLE {
+                role.permissions &= !without;
+            }
+        }
+        let fake = start(spec).await;
+        fake.expect_refusal(50013);
+        let path = format!("/guilds/{GUILD_ID}/scheduled-events");
+        let r = post(&fake, &path, event(chrono::Duration::days(1))).await;
+        assert_eq!((r.0, r.1["code"].clone()), (403, json!(50013)), "{}", r.1);
+        fake.shutdown().await;
+    }
+    // CREATE_EVENTS alone creates, and deletes the bot's own event.
     let mut spec = GuildSpec::standard();
     for role in &mut spec.roles {
         if role.id == BOT_ROLE {
-            role.permissions &= !(perms::CREATE_EVENTS | perms::MANAGE_EVENTS);
+            role.permissions &= !perms::MANAGE_EVENTS;
         }
     }
     let fake = start(spec).await;
-    fake.expect_refusal(50013);
     let path = format!("/guilds/{GUILD_ID}/scheduled-events");
-    let r = post(&fake, &path, event(chrono::Duration::days(1))).await;
-    assert_eq!((r.0, r.1["code"].clone()), (403, json!(50013)), "{}", r.1);
+    let (status, ev) = post(&fake, &path, event(chrono::Duration::days(1))).await;
+    assert_eq!(status, 200, "{ev}");
+    let del = format!("{path}/{}", FakeDiscord::id_of(&ev));
+    assert_eq!(raw(&fake, "DELETE", &del, &Value::Null).await.0, 204);
     fake.shutdown().await;
 }
 

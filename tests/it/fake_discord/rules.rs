@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use serde_json::{json, Map, Value};
 
+use super::spec::perms;
 use super::state::{as_u64, embed_texts, error_body};
 
 /// A refusal as (HTTP status, Discord's JSON error body).
@@ -711,6 +712,32 @@ pub(crate) fn check_scheduled_event(
             "GUILD_SCHEDULED_EVENT_END_BEFORE_START",
             "The end time must be after the start time.",
         ));
+    }
+    Ok(())
+}
+
+/// Creating a scheduled event needs CREATE_EVENTS: docs resources/guild-scheduled-event
+/// Create Guild Scheduled Event: "Requires the `CREATE_EVENTS` permission"; docs change-log
+/// (Permission Changes Going into Effect February 2026): "Starting on February 23, 2026,
+/// bots will need the `CREATE_EVENTS` permission to create scheduled events.
+/// `MANAGE_EVENTS` alone will no longer be sufficient."
+pub(crate) fn check_event_create_permission(guild_permissions: u64) -> Checked {
+    if guild_permissions & perms::CREATE_EVENTS == 0 {
+        return Err(missing_permissions());
+    }
+    Ok(())
+}
+
+/// Deleting one: "If the event was created by the current user, either `CREATE_EVENTS` or
+/// `MANAGE_EVENTS`. Otherwise, `MANAGE_EVENTS`" (docs resources/guild-scheduled-event).
+pub(crate) fn check_event_delete_permission(guild_permissions: u64, own: bool) -> Checked {
+    let needed = if own {
+        perms::CREATE_EVENTS | perms::MANAGE_EVENTS
+    } else {
+        perms::MANAGE_EVENTS
+    };
+    if guild_permissions & needed == 0 {
+        return Err(missing_permissions());
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Guild scheduled events under `/guilds/{g}/scheduled-events`: create, list, get, delete.
 //!
-//! Enforced like Discord: creating needs CREATE_EVENTS or MANAGE_EVENTS (403/50013); the
+//! Enforced like Discord: creating needs CREATE_EVENTS (403/50013; MANAGE_EVENTS alone no
+//! longer since February 23, 2026); the
 //! body is checked by `rules::check_scheduled_event` (privacy level 2, name 1..=100,
 //! description ≤ 1000, start in the future by the fake's clock, EXTERNAL events with a
 //! location and an end and no channel, voice/stage events with a channel of their kind, the
@@ -79,8 +80,9 @@ fn find(st: &State, event: Option<u64>) -> Option<Value> {
 }
 
 fn create(st: &mut State, body: &Value) -> Resp {
-    if !has_guild_perm(st, CREATE_EVENTS) && !has_guild_perm(st, MANAGE_EVENTS) {
-        return Resp::missing_permissions();
+    let bot = st.base_permissions(st.spec.bot_user_id);
+    if let Err(r) = rules::check_event_create_permission(bot) {
+        return Resp::refused(r);
     }
     let now = st.now();
     let checked = rules::check_scheduled_event(body, now, |c| {
@@ -125,9 +127,9 @@ fn delete(st: &mut State, event: Option<u64>) -> Resp {
         return unknown_event();
     };
     let own = as_u64(&found["creator_id"]) == Some(st.spec.bot_user_id);
-    let may = has_guild_perm(st, MANAGE_EVENTS) || (own && has_guild_perm(st, CREATE_EVENTS));
-    if !may {
-        return Resp::missing_permissions();
+    let bot = st.base_permissions(st.spec.bot_user_id);
+    if let Err(r) = rules::check_event_delete_permission(bot, own) {
+        return Resp::refused(r);
     }
     st.scheduled_events
         .retain(|e| as_u64(&e["id"]) != as_u64(&found["id"]));
