@@ -56,8 +56,8 @@ impl EventHandler for Forward {
 }
 
 /// A bare serenity client connected to the fake.
-struct Bot {
-    http: Arc<Http>,
+pub(crate) struct Bot {
+    pub(crate) http: Arc<Http>,
     ctx: Context,
     shards: Arc<ShardManager>,
     events: mpsc::UnboundedReceiver<Ev>,
@@ -65,7 +65,7 @@ struct Bot {
 }
 
 impl Bot {
-    async fn start(fake: &FakeDiscord) -> Bot {
+    pub(crate) async fn start(fake: &FakeDiscord) -> Bot {
         let http = HttpBuilder::new("ZmFrZQ.fake.token")
             .proxy(fake.base_url())
             .ratelimiter_disabled(true)
@@ -123,7 +123,7 @@ impl Bot {
         }
     }
 
-    async fn stop(self) {
+    pub(crate) async fn stop(self) {
         self.shards.shutdown_all().await;
         let _ = tokio::time::timeout(WAIT, self.task).await;
     }
@@ -284,6 +284,7 @@ async fn slash_reaches_the_handler_and_replies_are_recorded() {
     assert_eq!(reply.content, "Binôme créé");
     assert_eq!(reply.text(), "Binôme créé\nMentor\nalice");
     // Discord refuses a second acknowledgement.
+    fake.expect_refusal(40060);
     let again = cmd
         .create_response(
             &bot.http,
@@ -423,6 +424,9 @@ async fn the_51st_channel_of_a_category_is_refused() {
         assert_eq!(ch.parent_id, Some(category.id));
         assert_eq!(ch.name, format!("binôme-{i}"));
     }
+    fake.expect_refusal_where("the 51st channel of the category", |r| {
+        r.code == 50035 && r.error["errors"]["parent_id"].is_object()
+    });
     let full = guild
         .create_channel(
             &bot.http,
@@ -471,6 +475,7 @@ async fn the_501st_guild_channel_is_refused() {
     let fake = FakeDiscord::start(spec).await;
     let bot = Bot::start(&fake).await;
     let guild = GuildId::new(GUILD_ID);
+    fake.expect_refusal(30013);
     let r = guild
         .create_channel(&bot.http, CreateChannel::new("one-too-many"))
         .await;

@@ -2,6 +2,7 @@ mod app_scenarios;
 mod cli;
 mod e2e;
 mod fake_discord;
+mod fake_rules;
 mod followups;
 mod harness_smoke;
 mod outbound;

@@ -293,6 +293,7 @@ async fn a_channel_the_bot_cannot_see_is_refused_at_once() {
         None,
         json!([{"id": BOT_USER_ID.to_string(), "type": 1, "allow": "0", "deny": "1024"}]),
     );
+    fake.expect_refusal(50001);
     let out = Outbound::new(http(&fake), quick());
     let r = bounded(
         "post",

@@ -95,6 +95,9 @@ impl TestBot {
         clock: Arc<ManualClock>,
         outbound: binome::discord::outbound::OutboundConfig,
     ) -> TestBot {
+        // Discord's clock is the test's clock (a scheduled event must start in its future).
+        let discord_clock = clock.clone();
+        fake.set_clock(move || binome::app::Clock::now(discord_clock.as_ref()));
         let app = App::new(store.clone(), clock.clone(), AppSettings::default());
         let bot = build_client(BotOptions {
             token: Secret::new("MTIw.ZmFrZQ.dG9rZW4"),

@@ -593,6 +593,11 @@ async fn a_bot_invited_without_the_event_permissions_is_told_so_and_records_noth
         }
     }
     let bot = TestBot::start_with(guild).await;
+    // The bot without the event permissions tries, and Discord refuses: what this test is about.
+    bot.fake
+        .expect_refusal_where("POST scheduled-events 403/50013", |r| {
+            r.code == 50013 && r.path.ends_with("/scheduled-events")
+        });
     bot.programme_with(&[(BOB, MENTOR, "EQIOM")]).await;
     let setup = bot
         .run(

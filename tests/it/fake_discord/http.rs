@@ -11,24 +11,21 @@ use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
-use super::messages::{apply_edit, check_message_body, nonce_key, NewMessage};
+use super::messages::{apply_edit, NewMessage};
+use super::rules::{self, check_message_body, nonce_key, Checked, NONCE_WINDOW};
 use super::spec::perms;
 use super::state::{
-    as_u64, error_body, form_error, overwrite_kind, sid, DmChannel, FailAction, Recorded, Reply,
-    State, StoredMessage, GLOBAL_WINDOW,
+    as_u64, error_body, form_error, overwrite_kind, sid, DmChannel, FailAction, Recorded, Refusal,
+    Reply, State, StoredMessage, GLOBAL_WINDOW,
 };
 use super::Shared;
+
+pub use super::rules::{CATEGORY_CHANNEL_LIMIT, GUILD_CHANNEL_LIMIT};
 
 mod roles;
 mod scheduled_events;
 
 pub use roles::GUILD_ROLE_LIMIT;
-
-/// Max channels under one category, and in a guild.
-pub const CATEGORY_CHANNEL_LIMIT: usize = 50;
-pub const GUILD_CHANNEL_LIMIT: usize = 500;
-/// How long Discord remembers an enforced nonce.
-pub const NONCE_WINDOW: Duration = Duration::from_secs(5 * 60);
 
 const GUILD_MESSAGES: u64 = 1 << 9;
 const DIRECT_MESSAGES: u64 = 1 << 12;
@@ -74,7 +71,10 @@ impl Resp {
         Resp::err(404, error_body(code, message))
     }
     fn missing_permissions() -> Self {
-        Resp::err(403, error_body(50013, "Missing Permissions"))
+        Resp::refused(rules::missing_permissions())
+    }
+    fn refused((status, body): rules::Refused) -> Self {
+        Resp::err(status, body)
     }
     fn unknown_route() -> Self {
         Resp {
@@ -135,6 +135,12 @@ pub async fn handle(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    // Inbound latency (`FakeDiscord::delay_every_request`): the request is handled, and its
+    // deadlines checked, only after it.
+    let inbound = shared.lock().request_delay;
+    if !inbound.is_zero() {
+        tokio::time::sleep(inbound).await;
+    }
     let at = Instant::now();
     let full = uri.path().to_owned();
     let api_path = full.strip_prefix("/api/v10").map(str::to_owned);
@@ -155,6 +161,7 @@ pub async fn handle(
             .as_ref()
             .and_then(|p| global_rate_limit(&mut st, &token, p));
         let global_limited = limited.is_some();
+        let mut injected = false;
         let mut delay = None;
         let resp = match (limited, &api_path) {
             (Some(r), _) => r,
@@ -163,12 +170,18 @@ pub async fn handle(
                 Some(FailAction::Before {
                     status,
                     retry_after,
-                }) => failure_resp(status, retry_after),
+                }) => {
+                    injected = true;
+                    failure_resp(status, retry_after)
+                }
                 _ => {
                     let segs: Vec<&str> = p.trim_matches('/').split('/').collect();
                     let applied = route(&mut st, &method, &segs, query.as_deref(), &body);
                     match injected_failure(&mut st, &method, &path, true) {
-                        Some(FailAction::AfterApply { status }) => failure_resp(status, 0.05),
+                        Some(FailAction::AfterApply { status }) => {
+                            injected = true;
+                            failure_resp(status, 0.05)
+                        }
                         Some(FailAction::Delay(d)) => {
                             delay = Some(d);
                             applied
@@ -189,6 +202,23 @@ pub async fn handle(
         };
         if resp.unknown {
             st.unknown.push(rec.clone());
+        }
+        if !injected && !global_limited {
+            let code = resp
+                .body
+                .as_ref()
+                .and_then(|b| b["code"].as_u64())
+                .unwrap_or(0);
+            if rules::is_violation(resp.status, code) {
+                st.refusals.push(Refusal {
+                    method: rec.method.clone(),
+                    path: rec.path.clone(),
+                    status: resp.status,
+                    code,
+                    error: resp.body.clone().unwrap_or(Value::Null),
+                    request: rec.body.clone(),
+                });
+            }
         }
         st.requests.push(rec);
         (resp, delay)
@@ -499,6 +529,8 @@ fn route(st: &mut State, method: &str, segs: &[&str], query: Option<&str>, body:
             "PUT" | "DELETE",
             ["channels", c, "pins", mid] | ["channels", c, "messages", "pins", mid],
         ) => pin(st, method == "PUT", id(c).unwrap_or(0), id(mid)),
+        ("GET", ["channels", c, "messages", "pins"]) => list_pins(st, id(c).unwrap_or(0), false),
+        ("GET", ["channels", c, "pins"]) => list_pins(st, id(c).unwrap_or(0), true),
         _ => Resp::unknown_route(),
     }
 }
@@ -566,6 +598,9 @@ fn put_commands(st: &mut State, guild: Option<u64>, body: &Value) -> Resp {
     let Some(cmds) = body.as_array() else {
         return Resp::err(400, form_error("_", "BASE_TYPE_ARRAY", "Must be an array."));
     };
+    if let Err(r) = rules::check_command_list(cmds) {
+        return Resp::refused(r);
+    }
     let echoed: Vec<Value> = cmds.iter().map(|c| command_echo(st, guild, c)).collect();
     st.commands.retain(|c| as_u64(&c["guild_id"]) != guild);
     st.commands.extend(echoed.iter().cloned());
@@ -579,6 +614,22 @@ fn put_commands(st: &mut State, guild: Option<u64>, body: &Value) -> Resp {
 }
 
 fn upsert_command(st: &mut State, guild: Option<u64>, body: &Value) -> Resp {
+    if let Err(r) = rules::check_command(&[], body) {
+        return Resp::refused(r);
+    }
+    let chat_input = |c: &Value| c["type"].as_u64().unwrap_or(1) == 1;
+    if chat_input(body) {
+        let name = body["name"].as_str();
+        let others = st
+            .commands
+            .iter()
+            .filter(|c| as_u64(&c["guild_id"]) == guild && chat_input(c))
+            .filter(|c| c["name"].as_str() != name)
+            .count();
+        if let Err(r) = rules::check_command_count(others + 1) {
+            return Resp::refused(r);
+        }
+    }
     let v = command_echo(st, guild, body);
     let cid = as_u64(&v["id"]);
     st.commands
@@ -641,10 +692,10 @@ fn interaction_callback(st: &mut State, iid: Option<u64>, token: &str, body: &Va
         return Resp::not_found(10062, "Unknown interaction");
     };
     if rec.callback.is_some() {
-        return Resp::err(
-            400,
-            error_body(40060, "Interaction has already been acknowledged."),
-        );
+        return Resp::refused(rules::already_acknowledged());
+    }
+    if let Err(r) = rules::check_initial_response(rec.age(), st.initial_deadline) {
+        return Resp::refused(r);
     }
     let channel_id = rec.channel_id;
     let clicked = rec.message_id;
@@ -732,6 +783,9 @@ fn interaction_callback(st: &mut State, iid: Option<u64>, token: &str, body: &Va
             rec.replies.extend(reply);
         }
         9 => {
+            if let Err(r) = rules::check_modal(&data) {
+                return Resp::refused(r);
+            }
             let Some(rec) = st.interaction_by_token(token) else {
                 return Resp::not_found(10062, "Unknown interaction");
             };
@@ -824,7 +878,19 @@ fn edit_any_message(st: &mut State, mid: u64, edit: &Value) -> Option<Value> {
     found
 }
 
+/// An interaction token past its lifetime (`FakeDiscord::age_interactions` ages it).
+fn token_expired(st: &mut State, token: &str) -> Option<Resp> {
+    let lifetime = st.token_lifetime;
+    let rec = st.interaction_by_token(token)?;
+    rules::check_token_alive(rec.age(), lifetime)
+        .err()
+        .map(Resp::refused)
+}
+
 fn followup(st: &mut State, token: &str, body: &Value) -> Resp {
+    if let Some(r) = token_expired(st, token) {
+        return r;
+    }
     let Some(rec) = st.interaction_by_token(token) else {
         return Resp::not_found(10015, "Unknown Webhook");
     };
@@ -872,6 +938,9 @@ fn followup(st: &mut State, token: &str, body: &Value) -> Resp {
 }
 
 fn webhook_message(st: &mut State, method: &str, token: &str, mid: &str, body: &Value) -> Resp {
+    if let Some(r) = token_expired(st, token) {
+        return r;
+    }
     let Some(rec) = st.interaction_by_token(token) else {
         return Resp::not_found(10015, "Unknown Webhook");
     };
@@ -964,17 +1033,6 @@ fn children(st: &State, parent: u64) -> usize {
         .count()
 }
 
-fn category_full() -> Resp {
-    Resp::err(
-        400,
-        form_error(
-            "parent_id",
-            "CHANNEL_PARENT_MAX_CHANNELS",
-            &format!("Maximum number of channels in category reached ({CATEGORY_CHANNEL_LIMIT})"),
-        ),
-    )
-}
-
 /// Checks a parent id: an existing category with room for one more channel.
 fn check_parent(st: &State, parent: Option<u64>, kind: u8) -> Result<(), Resp> {
     let Some(p) = parent else { return Ok(()) };
@@ -998,7 +1056,7 @@ fn check_parent(st: &State, parent: Option<u64>, kind: u8) -> Result<(), Resp> {
         }
     }
     if children(st, p) >= CATEGORY_CHANNEL_LIMIT {
-        return Err(category_full());
+        return Err(Resp::refused(rules::category_full()));
     }
     Ok(())
 }
@@ -1007,7 +1065,11 @@ fn check_parent(st: &State, parent: Option<u64>, kind: u8) -> Result<(), Resp> {
 fn check_overwrites(st: &State, overwrites: &Value) -> Result<Value, Resp> {
     let bot = st.base_permissions(st.spec.bot_user_id);
     let mut out = Vec::new();
-    for o in overwrites.as_array().cloned().unwrap_or_default() {
+    let list = overwrites.as_array().cloned().unwrap_or_default();
+    if let Err(r) = rules::check_overwrite_count(list.len()) {
+        return Err(Resp::refused(r));
+    }
+    for o in list {
         let allow = as_u64(&o["allow"]).unwrap_or(0);
         let deny = as_u64(&o["deny"]).unwrap_or(0);
         if (allow | deny) & !bot != 0 {
@@ -1044,22 +1106,13 @@ fn create_channel(st: &mut State, body: &Value) -> Resp {
         );
     }
     let name = body["name"].as_str().unwrap_or("");
-    let len = name.chars().count();
-    if !(1..=100).contains(&len) {
-        return Resp::err(
-            400,
-            form_error(
-                "name",
-                "BASE_TYPE_BAD_LENGTH",
-                "Must be between 1 and 100 in length.",
-            ),
-        );
+    if let Err(r) = rules::check_channel_name(&body["name"])
+        .and_then(|()| rules::check_topic(u64::from(kind), &body["topic"]))
+    {
+        return Resp::refused(r);
     }
     if st.channels.len() >= GUILD_CHANNEL_LIMIT {
-        return Resp::err(
-            400,
-            error_body(30013, "Maximum number of guild channels reached (500)"),
-        );
+        return Resp::refused(rules::guild_full());
     }
     let parent = as_u64(&body["parent_id"]);
     if let Err(r) = check_parent(st, parent, kind) {
@@ -1095,19 +1148,16 @@ fn edit_channel(st: &mut State, cid: u64, body: &Value) -> Resp {
     }
     let kind = current["type"].as_u64().unwrap_or(0) as u8;
     let mut ch = current.clone();
-    if let Some(name) = body.get("name").and_then(Value::as_str) {
-        let len = name.chars().count();
-        if !(1..=100).contains(&len) {
-            return Resp::err(
-                400,
-                form_error(
-                    "name",
-                    "BASE_TYPE_BAD_LENGTH",
-                    "Must be between 1 and 100 in length.",
-                ),
-            );
+    if let Some(name) = body.get("name").filter(|n| !n.is_null()) {
+        if let Err(r) = rules::check_channel_name(name) {
+            return Resp::refused(r);
         }
-        ch["name"] = json!(normalize_channel_name(kind, name));
+        ch["name"] = json!(normalize_channel_name(kind, name.as_str().unwrap_or("")));
+    }
+    if let Some(topic) = body.get("topic") {
+        if let Err(r) = rules::check_topic(u64::from(kind), topic) {
+            return Resp::refused(r);
+        }
     }
     if let Some(p) = body.get("parent_id") {
         let new_parent = as_u64(p);
@@ -1119,6 +1169,10 @@ fn edit_channel(st: &mut State, cid: u64, body: &Value) -> Resp {
         ch["parent_id"] = new_parent.map_or(Value::Null, sid);
     }
     if let Some(o) = body.get("permission_overwrites") {
+        // Discord: "If modifying permission overwrites, the MANAGE_ROLES permission is required."
+        if !has_guild_perm(st, perms::MANAGE_ROLES) {
+            return Resp::missing_permissions();
+        }
         match check_overwrites(st, o) {
             Ok(o) => ch["permission_overwrites"] = o,
             Err(r) => return r,
@@ -1202,6 +1256,9 @@ fn set_overwrite(st: &mut State, method: &str, cid: u64, ow: Option<u64>, body: 
         .unwrap_or_default();
     list.retain(|o| as_u64(&o["id"]) != Some(ow));
     list.extend(new);
+    if let Err(r) = rules::check_overwrite_count(list.len()) {
+        return Resp::refused(r);
+    }
     ch["permission_overwrites"] = Value::Array(list);
     let ch = ch.clone();
     st.broadcast("CHANNEL_UPDATE", ch, GUILDS);
@@ -1215,7 +1272,7 @@ fn create_message(st: &mut State, cid: u64, body: &Value) -> Resp {
     if guild {
         let p = st.channel_permissions(st.spec.bot_user_id, cid);
         if p & perms::VIEW_CHANNEL == 0 {
-            return Resp::err(403, error_body(50001, "Missing Access"));
+            return Resp::refused(rules::missing_access());
         }
         if p & perms::SEND_MESSAGES == 0 {
             return Resp::missing_permissions();
@@ -1307,8 +1364,14 @@ fn channel_message(st: &mut State, method: &str, cid: u64, mid: Option<u64>, bod
 }
 
 fn pin(st: &mut State, pin: bool, cid: u64, mid: Option<u64>) -> Resp {
-    if st.channel_permissions(st.spec.bot_user_id, cid) & perms::PIN_MESSAGES == 0 {
-        return Resp::missing_permissions();
+    if st.channel(cid).is_some() {
+        let p = st.channel_permissions(st.spec.bot_user_id, cid);
+        if p & perms::VIEW_CHANNEL == 0 {
+            return Resp::refused(rules::missing_access());
+        }
+        if let Err(r) = rules::check_pin_permission(p) {
+            return Resp::refused(r);
+        }
     }
     let Some(msgs) = st.messages.get_mut(&cid) else {
         return Resp::not_found(10008, "Unknown Message");
@@ -1320,12 +1383,54 @@ fn pin(st: &mut State, pin: bool, cid: u64, mid: Option<u64>) -> Resp {
     let Some(m) = msgs.iter_mut().find(|m| as_u64(&m.json["id"]) == mid) else {
         return Resp::not_found(10008, "Unknown Message");
     };
-    if pin && m.json["pinned"] != json!(true) && pinned >= 50 {
-        return Resp::err(
-            400,
-            error_body(30003, "Maximum number of pins reached (50)"),
-        );
+    if pin && m.json["pinned"] != json!(true) {
+        if let Err(r) = rules::check_pin_count(pinned) {
+            return Resp::refused(r);
+        }
     }
     m.json["pinned"] = json!(pin);
     Resp::no_content()
+}
+
+/// `GET /channels/{c}/messages/pins` (`legacy: false`, `{"items": [{pinned_at, message}],
+/// "has_more"}`) and the deprecated `GET /channels/{c}/pins` (an array of messages).
+fn list_pins(st: &mut State, cid: u64, legacy: bool) -> Resp {
+    use serenity::model::channel::Message;
+    if st.channel(cid).is_some() {
+        let p = st.channel_permissions(st.spec.bot_user_id, cid);
+        if p & perms::VIEW_CHANNEL == 0 {
+            return Resp::refused(rules::missing_access());
+        }
+        if p & perms::READ_MESSAGE_HISTORY == 0 {
+            // Discord: "If the user is missing the READ_MESSAGE_HISTORY permission in the
+            // channel, then no pins will be returned."
+            return Resp::ok(if legacy {
+                json!([])
+            } else {
+                json!({"items": [], "has_more": false})
+            });
+        }
+    }
+    let pinned: Vec<Value> = st
+        .messages
+        .get(&cid)
+        .map(|m| {
+            m.iter()
+                .rev()
+                .filter(|m| m.json["pinned"] == json!(true))
+                .map(|m| m.json.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let pinned = checked::<Vec<Message>>(st, "GET pins", Value::Array(pinned));
+    if legacy {
+        return Resp::ok(pinned);
+    }
+    let items: Vec<Value> = pinned
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|m| json!({"pinned_at": m["timestamp"], "message": m}))
+        .collect();
+    Resp::ok(json!({"items": items, "has_more": false}))
 }

@@ -563,6 +563,8 @@ pub(super) fn new_rec(
         original: None,
         followups: Vec::new(),
         replies: Vec::new(),
+        created: std::time::Instant::now(),
+        aged: std::time::Duration::ZERO,
     }
 }
 

@@ -16,18 +16,6 @@
 //! - CHANNEL_CREATE/UPDATE/DELETE are dispatched to GUILDS-intent sessions,
 //!   MESSAGE_CREATE/UPDATE to GUILD_MESSAGES / DIRECT_MESSAGES sessions,
 //!   INTERACTION_CREATE to all;
-//! - channel creation: MANAGE_CHANNELS needed, 50 channels per category
-//!   (400/50035, `errors.parent_id` CHANNEL_PARENT_MAX_CHANNELS), 500 per guild
-//!   (400/30013); overwrites may only allow/deny permissions the bot has
-//!   (403/50013); text channel names are lower-cased, spaces become dashes;
-//! - messages: the bot needs VIEW_CHANNEL (403/50001) and SEND_MESSAGES
-//!   (403/50013) in the channel after overwrites; content ≤ 2000 chars, ≤ 10
-//!   embeds, ≤ 6000 embed chars, ≤ 5 action rows, nonce ≤ 25 chars, no empty
-//!   message (400/50006); `enforce_nonce` dedups within 5 minutes per channel;
-//!   DMs to a member with `dms_closed` answer 403/50007;
-//! - interactions: a second callback answers 400/40060, a follow-up before
-//!   any callback 404/10015; the first follow-up after a deferral replaces the
-//!   "thinking…" message (and inherits its ephemerality);
 //! - the global limit: more than 50 requests in any one-second window per bot
 //!   token (interaction callbacks and follow-ups excepted) answer 429 with
 //!   `{"message", "retry_after", "global": true}`, `Retry-After`,
@@ -36,6 +24,53 @@
 //!   that is not about pacing; `rate_report()` gives the requests per second seen;
 //! - `messages()` holds only what was posted with `POST /channels/{id}/messages`;
 //!   interaction responses are read through `Interaction::reply`.
+//!
+//! Discord's validation rules live in `rules.rs` (limits as named constants citing
+//! Discord's OpenAPI description or developer docs, and the checks). Refused like Discord,
+//! 400/50035 "Invalid Form Body" with the nested `errors…_errors` shape unless said:
+//! - command registration (`PUT`/`POST …/commands`): chat-input command, subcommand and
+//!   option names match `^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$` and are lowercase,
+//!   descriptions 1–100, ≤ 25 options per level, ≤ 25 choices (names 1–100), required
+//!   options before optional ones, localization keys among Discord's 34 locales with the
+//!   same lengths, ≤ 8000 characters per command (names, descriptions, choice names and
+//!   values, longest localization counted), ≤ 100 chat-input commands per scope (30032);
+//! - messages (channel POST/PATCH, interaction callbacks 4/7, follow-ups, webhook edits):
+//!   content ≤ 2000, ≤ 10 embeds of ≤ 6000 characters in all, `allowed_mentions.users` /
+//!   `.roles` ≤ 100 each and not together with the same kind in `parse`, ≤ 5 action rows
+//!   of 1–5 buttons or one select, button label ≤ 80, `custom_id` 1–100 and unique in the
+//!   message (components v2: ≤ 40 components), string nonce ≤ 25, no empty message
+//!   (50006); the bot needs VIEW_CHANNEL (403/50001) and SEND_MESSAGES (403/50013);
+//!   `enforce_nonce` dedups within 5 minutes per channel; DMs to a member with
+//!   `dms_closed` answer 403/50007;
+//! - modals (callback 9): custom_id 1–100, title 1–45, 1–5 components, text inputs with
+//!   label 1–45, placeholder ≤ 100, value ≤ 4000, min_length 0–4000, max_length 1–4000;
+//! - scheduled events: CREATE_EVENTS or MANAGE_EVENTS (403/50013), privacy level 2, name
+//!   1–100, description ≤ 1000, start after Discord's clock (`set_clock`; `TestBot` uses
+//!   its manual clock), external events with a location (1–100) and an end and no channel,
+//!   voice/stage events with a channel of that kind, end after start;
+//! - channels: MANAGE_CHANNELS (403/50013; overwrites in a PATCH also MANAGE_ROLES), name
+//!   1–100, topic ≤ 1024 (4096 for forum/media), ≤ 100 permission overwrites (create,
+//!   PATCH, and the 101st by `PUT …/permissions/{id}`), overwrites may only allow/deny
+//!   permissions the bot has (403/50013), 50 channels per category (`errors.parent_id`
+//!   CHANNEL_PARENT_MAX_CHANNELS), 500 per guild (400/30013); text channel names are
+//!   lower-cased, spaces become dashes;
+//! - pins (`PUT`/`DELETE /channels/{c}/messages/pins/{m}` and the legacy
+//!   `/channels/{c}/pins/{m}`): PIN_MESSAGES (1 << 51) in the channel after overwrites
+//!   (403/50013; MANAGE_MESSAGES alone is not enough), ≤ 250 pins (400/30003);
+//!   `GET …/messages/pins` and `GET …/pins` list them;
+//! - interactions: the initial response (callback) within 3 s of the interaction's
+//!   creation, else 404/10062 "Unknown interaction"; follow-ups and `@original`/follow-up
+//!   edits within 15 minutes, else 401/50027 "Invalid Webhook Token"; a second callback
+//!   answers 400/40060, a follow-up before any callback 404/10015; the first follow-up
+//!   after a deferral replaces the "thinking…" message (and inherits its ephemerality).
+//!   `delay_every_request` adds inbound latency (deadlines are checked after it),
+//!   `age_interactions` / `set_interaction_deadlines` test them without waiting.
+//!
+//! The contract: every refusal that means "the bot sent something Discord refuses" (any
+//! 400, 401, 403 but 50007, 404/10062) is recorded (`refusals()`), and `shutdown()` — so
+//! `TestBot::stop` — panics listing those the test did not declare with
+//! `expect_refusal(code)` / `expect_refusal_where(what, pred)`. Failures injected with
+//! `fail_next` & co. and 429s are not refusals of the bot.
 
 // The harness is a library shared by many test modules; not every helper or
 // re-export is used by every test, and unused ones must not break
@@ -47,6 +82,7 @@ mod http;
 mod interaction;
 mod messages;
 mod modal;
+pub mod rules;
 pub mod spec;
 mod state;
 mod uploads;
@@ -67,10 +103,10 @@ pub use http::{CATEGORY_CHANNEL_LIMIT, GUILD_CHANNEL_LIMIT};
 pub use interaction::{Click, Interaction, Slash};
 pub use modal::ModalSubmit;
 pub use spec::*;
-pub use state::{Recorded, Reply, GLOBAL_LIMIT, GLOBAL_WINDOW};
+pub use state::{Recorded, Refusal, Reply, GLOBAL_LIMIT, GLOBAL_WINDOW};
 pub use uploads::Upload;
 
-use state::{as_u64, FailAction, FailRule, Outbound, State};
+use state::{as_u64, Expected, FailAction, FailRule, Outbound, State};
 
 /// Requests per second as the fake saw them ([`FakeDiscord::rate_report`]).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -674,6 +710,73 @@ impl FakeDiscord {
         self.shared.lock().scheduled_events.clone()
     }
 
+    /// Declares that this test provokes refusals with Discord JSON error `code` on purpose
+    /// (any number of them): `shutdown` will not panic on them.
+    pub fn expect_refusal(&self, code: u64) {
+        self.expect_refusal_where(&format!("code {code}"), move |r| r.code == code);
+    }
+
+    /// Declares expected the refusals matching `pred` (e.g. one route and code).
+    pub fn expect_refusal_where(
+        &self,
+        what: &str,
+        pred: impl Fn(&Refusal) -> bool + Send + 'static,
+    ) {
+        self.shared.lock().expected.push(Expected {
+            what: what.to_owned(),
+            pred: Box::new(pred),
+        });
+    }
+
+    /// Every request refused because of what the bot sent (validation 400s, 401, 403 but
+    /// 50007, 404/10062), expected or not; injected failures are not in it.
+    pub fn refusals(&self) -> Vec<Refusal> {
+        self.shared.lock().refusals.clone()
+    }
+
+    /// The refusals no `expect_refusal*` declared: `shutdown` panics listing them.
+    pub fn unexpected_refusals(&self) -> Vec<Refusal> {
+        let st = self.shared.lock();
+        st.refusals
+            .iter()
+            .filter(|r| !st.is_expected(r))
+            .cloned()
+            .collect()
+    }
+
+    /// Inbound latency: every request (from now on) waits `delay` before the fake handles
+    /// it, so deadlines are checked after the delay (a bot making two calls before its
+    /// initial response under a 1.5 s delay misses the 3 s deadline).
+    pub fn delay_every_request(&self, delay: Duration) {
+        self.shared.lock().request_delay = delay;
+    }
+
+    /// Makes every interaction dispatched so far `by` older (to test the 15-minute token
+    /// lifetime, or the 3-second deadline, without waiting).
+    pub fn age_interactions(&self, by: Duration) {
+        let mut st = self.shared.lock();
+        for i in &mut st.interactions {
+            i.aged += by;
+        }
+    }
+
+    /// Changes the deadline of the initial response (Discord: 3 s) and the lifetime of
+    /// interaction tokens (Discord: 15 min).
+    pub fn set_interaction_deadlines(&self, initial_response: Duration, token_lifetime: Duration) {
+        let mut st = self.shared.lock();
+        st.initial_deadline = initial_response;
+        st.token_lifetime = token_lifetime;
+    }
+
+    /// Discord's clock, for the rules that depend on the date (a scheduled event must start
+    /// in the future); the wall clock by default. `TestBot` sets it to its manual clock.
+    pub fn set_clock(
+        &self,
+        now: impl Fn() -> chrono::DateTime<chrono::Utc> + Send + Sync + 'static,
+    ) {
+        self.shared.lock().clock = Some(Arc::new(now));
+    }
+
     /// Fake-side bugs recorded so far (payloads serenity could not parse…).
     pub fn problems(&self) -> Vec<String> {
         self.shared.lock().problems.clone()
@@ -684,8 +787,10 @@ impl FakeDiscord {
         as_u64(&v["id"]).unwrap_or_else(|| panic!("no id in {v}"))
     }
 
-    /// Stops the server and closes gateway sessions; panics if the fake
-    /// recorded problems. Stop the client first (`shard_manager.shutdown_all()`).
+    /// Stops the server and closes gateway sessions; panics if the fake recorded problems,
+    /// or refused a request because of what the bot sent that the test did not declare
+    /// with [`FakeDiscord::expect_refusal`]. Stop the client first
+    /// (`shard_manager.shutdown_all()`).
     pub async fn shutdown(mut self) {
         self.shared.shutdown.send_replace(true);
         if let Some(server) = self.server.take() {
@@ -703,11 +808,37 @@ impl FakeDiscord {
             "fake Discord problem(s):\n{}",
             problems.join("\n\n")
         );
+        let refused = self.unexpected_refusals();
+        assert!(
+            refused.is_empty(),
+            "fake Discord refused {} request(s) the real Discord would refuse too (declare \
+             the ones the test provokes with expect_refusal):\n{}",
+            refused.len(),
+            refused
+                .iter()
+                .map(Refusal::line)
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
     }
 }
 
 impl Drop for FakeDiscord {
     fn drop(&mut self) {
+        // A test failing for another reason: say what Discord refused, often the cause.
+        if std::thread::panicking() {
+            let refused = self.unexpected_refusals();
+            if !refused.is_empty() {
+                eprintln!(
+                    "fake Discord refused (not declared expected):\n{}",
+                    refused
+                        .iter()
+                        .map(Refusal::line)
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                );
+            }
+        }
         self.shared.shutdown.send_replace(true);
         if let Some(server) = self.server.take() {
             server.abort();

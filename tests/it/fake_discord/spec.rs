@@ -21,11 +21,14 @@ pub mod perms {
     pub const USE_APPLICATION_COMMANDS: u64 = 1 << 31;
     pub const MANAGE_EVENTS: u64 = 1 << 33;
     pub const CREATE_EVENTS: u64 = 1 << 44;
+    /// Pinning and unpinning (split from MANAGE_MESSAGES by Discord; serenity 0.12.5 does
+    /// not know this bit).
     pub const PIN_MESSAGES: u64 = 1 << 51;
 
     /// What the bot's invite URL grants (and so what its managed role carries):
     /// VIEW_CHANNEL, SEND_MESSAGES, EMBED_LINKS, ATTACH_FILES, READ_MESSAGE_HISTORY,
-    /// MANAGE_CHANNELS, MANAGE_ROLES, CREATE_EVENTS, MANAGE_EVENTS, PIN_MESSAGES.
+    /// MANAGE_CHANNELS, MANAGE_ROLES, CREATE_EVENTS, MANAGE_EVENTS, PIN_MESSAGES
+    /// (no MANAGE_MESSAGES) = 2_269_400_858_217_488.
     pub const BOT_INVITE: u64 = VIEW_CHANNEL
         | SEND_MESSAGES
         | EMBED_LINKS
@@ -36,6 +39,7 @@ pub mod perms {
         | CREATE_EVENTS
         | MANAGE_EVENTS
         | PIN_MESSAGES;
+    const _: () = assert!(BOT_INVITE == 2_269_400_858_217_488);
 
     /// Discord's defaults for a new guild's @everyone role (the common subset).
     pub const EVERYONE_DEFAULT: u64 = CREATE_INSTANT_INVITE

@@ -32,6 +32,41 @@ impl Recorded {
     }
 }
 
+/// A request Discord would refuse because of what the bot sent (see
+/// `rules::is_violation`); `FakeDiscord::shutdown` panics on those not expected.
+#[derive(Clone, Debug)]
+pub struct Refusal {
+    pub method: String,
+    pub path: String,
+    pub status: u16,
+    /// Discord's JSON error code (`0` when the body has none).
+    pub code: u64,
+    /// The error body the fake answered with.
+    pub error: Value,
+    /// The request body.
+    pub request: Value,
+}
+
+impl Refusal {
+    /// `"POST /channels/1/messages -> 400 50035 {…errors…}"`.
+    pub fn line(&self) -> String {
+        let detail = self
+            .error
+            .get("errors")
+            .map_or_else(|| self.error["message"].to_string(), Value::to_string);
+        format!(
+            "{} {} -> {} {} {}",
+            self.method, self.path, self.status, self.code, detail
+        )
+    }
+}
+
+/// A refusal a test declared it provokes on purpose.
+pub(crate) struct Expected {
+    pub what: String,
+    pub pred: Box<dyn Fn(&Refusal) -> bool + Send>,
+}
+
 /// One answer of the bot to an interaction, as seen by the user.
 #[derive(Clone, Debug)]
 pub struct Reply {
@@ -168,6 +203,17 @@ pub(crate) struct InteractionRec {
     /// Follow-up messages by id.
     pub followups: Vec<Value>,
     pub replies: Vec<Reply>,
+    /// When the fake dispatched it.
+    pub created: Instant,
+    /// Added to its age by `FakeDiscord::age_interactions`.
+    pub aged: Duration,
+}
+
+impl InteractionRec {
+    /// Time since the interaction was created, as Discord counts it.
+    pub fn age(&self) -> Duration {
+        self.created.elapsed() + self.aged
+    }
 }
 
 pub(crate) struct FailRule {
@@ -223,6 +269,18 @@ pub(crate) struct State {
     pub scheduled_events: Vec<Value>,
     /// Files the bot uploaded, by attachment id.
     pub uploads: HashMap<u64, super::uploads::Upload>,
+    /// Requests refused because of what the bot sent (not injected failures).
+    pub refusals: Vec<Refusal>,
+    /// Refusals the test declared it expects.
+    pub expected: Vec<Expected>,
+    /// Inbound latency: every request waits this long before it is handled.
+    pub request_delay: Duration,
+    /// Deadline of the initial response to an interaction (Discord: 3 s).
+    pub initial_deadline: Duration,
+    /// Lifetime of an interaction token for follow-ups and edits (Discord: 15 min).
+    pub token_lifetime: Duration,
+    /// Discord's clock (the wall clock unless a test sets one).
+    pub clock: Option<std::sync::Arc<dyn Fn() -> chrono::DateTime<chrono::Utc> + Send + Sync>>,
 }
 
 /// Discord's epoch (2015-01-01) in ms.
@@ -246,21 +304,21 @@ pub(crate) fn as_u64(v: &Value) -> Option<u64> {
     }
 }
 
+/// Every permission: serenity's known bits plus PIN_MESSAGES (1 << 51), which serenity
+/// 0.12.5 does not know.
 pub(crate) fn all_permissions() -> u64 {
-    serenity::model::Permissions::all().bits()
+    serenity::model::Permissions::all().bits() | perms::PIN_MESSAGES
 }
 
 pub(crate) fn error_body(code: u64, message: &str) -> Value {
     json!({ "code": code, "message": message })
 }
 
-/// Discord's "Invalid Form Body" error with one field error.
+/// Discord's "Invalid Form Body" error with one field error; a dotted `field`
+/// (`entity_metadata.location`) is nested like Discord nests it.
 pub(crate) fn form_error(field: &str, code: &str, message: &str) -> Value {
-    json!({
-        "code": 50035,
-        "message": "Invalid Form Body",
-        "errors": { field: { "_errors": [ { "code": code, "message": message } ] } }
-    })
+    let path: Vec<String> = field.split('.').map(str::to_owned).collect();
+    super::rules::form_error_at(&path, code, message)
 }
 
 impl State {
@@ -288,6 +346,12 @@ impl State {
             problems: Vec::new(),
             scheduled_events: Vec::new(),
             uploads: HashMap::new(),
+            refusals: Vec::new(),
+            expected: Vec::new(),
+            request_delay: Duration::ZERO,
+            initial_deadline: super::rules::INITIAL_RESPONSE_DEADLINE,
+            token_lifetime: super::rules::INTERACTION_TOKEN_LIFETIME,
+            clock: None,
         };
         let specs = state.spec.channels.clone();
         for (pos, c) in specs.iter().enumerate() {
@@ -302,6 +366,16 @@ impl State {
             state.channels.push(ch);
         }
         state
+    }
+
+    /// Discord's current time.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.as_ref().map_or_else(chrono::Utc::now, |c| c())
+    }
+
+    /// Whether a refusal was declared expected.
+    pub fn is_expected(&self, r: &Refusal) -> bool {
+        self.expected.iter().any(|e| (e.pred)(r))
     }
 
     /// A new snowflake: unique, increasing, timestamped like Discord's.

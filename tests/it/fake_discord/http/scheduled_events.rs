@@ -1,9 +1,11 @@
 //! Guild scheduled events under `/guilds/{g}/scheduled-events`: create, list, get, delete.
 //!
-//! Enforced like Discord: creating needs CREATE_EVENTS or MANAGE_EVENTS (403/50013);
-//! `privacy_level` must be 2 (GUILD_ONLY); `name` 1..=100 characters; `description` at most
-//! 1000; an EXTERNAL event (entity_type 3) needs `entity_metadata.location` (1..=100) and
-//! `scheduled_end_time`, and no `channel_id`; the end must come after the start. Deleting
+//! Enforced like Discord: creating needs CREATE_EVENTS (403/50013; MANAGE_EVENTS alone no
+//! longer since February 23, 2026); the
+//! body is checked by `rules::check_scheduled_event` (privacy level 2, name 1..=100,
+//! description ≤ 1000, start in the future by the fake's clock, EXTERNAL events with a
+//! location and an end and no channel, voice/stage events with a channel of their kind, the
+//! end after the start). Deleting
 //! needs MANAGE_EVENTS, or CREATE_EVENTS for the bot's own event; an unknown id answers
 //! 404/10070. Each change is dispatched (GUILD_SCHEDULED_EVENT_CREATE / _DELETE) to sessions
 //! with the GUILD_SCHEDULED_EVENTS intent.
@@ -11,17 +13,14 @@
 use serde_json::{json, Value};
 
 use super::{checked, has_guild_perm, id, Resp};
+use crate::fake_discord::rules;
 use crate::fake_discord::spec::perms::{CREATE_EVENTS, MANAGE_EVENTS};
-use crate::fake_discord::state::{as_u64, error_body, form_error, sid, State};
+use crate::fake_discord::state::{as_u64, sid, State};
 
 const GUILD_SCHEDULED_EVENTS: u64 = 1 << 16;
 
 fn unknown_event() -> Resp {
     Resp::not_found(10070, "Unknown Guild Scheduled Event")
-}
-
-fn bad(field: &str, code: &str, message: &str) -> Resp {
-    Resp::err(400, form_error(field, code, message))
 }
 
 pub(super) fn route(
@@ -81,85 +80,19 @@ fn find(st: &State, event: Option<u64>) -> Option<Value> {
 }
 
 fn create(st: &mut State, body: &Value) -> Resp {
-    if !has_guild_perm(st, CREATE_EVENTS) && !has_guild_perm(st, MANAGE_EVENTS) {
-        return Resp::missing_permissions();
+    let bot = st.base_permissions(st.spec.bot_user_id);
+    if let Err(r) = rules::check_event_create_permission(bot) {
+        return Resp::refused(r);
     }
-    if body["privacy_level"].as_u64() != Some(2) {
-        return bad(
-            "privacy_level",
-            "BASE_TYPE_CHOICES",
-            "Value must be one of {2}.",
-        );
+    let now = st.now();
+    let checked = rules::check_scheduled_event(body, now, |c| {
+        st.channel(c).and_then(|ch| ch["type"].as_u64())
+    });
+    if let Err(r) = checked {
+        return Resp::refused(r);
     }
     let name = body["name"].as_str().unwrap_or("");
-    if !(1..=100).contains(&name.chars().count()) {
-        return bad(
-            "name",
-            "BASE_TYPE_BAD_LENGTH",
-            "Must be between 1 and 100 in length.",
-        );
-    }
-    if body["description"]
-        .as_str()
-        .is_some_and(|d| d.chars().count() > 1000)
-    {
-        return bad(
-            "description",
-            "BASE_TYPE_MAX_LENGTH",
-            "Must be 1000 or fewer in length.",
-        );
-    }
-    let start = body["scheduled_start_time"]
-        .as_str()
-        .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok());
-    let Some(start) = start else {
-        return bad(
-            "scheduled_start_time",
-            "DATE_TIME_TYPE_PARSE",
-            "Could not parse the date.",
-        );
-    };
-    let end = body["scheduled_end_time"]
-        .as_str()
-        .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok());
     let kind = body["entity_type"].as_u64().unwrap_or(0);
-    if !(1..=3).contains(&kind) {
-        return bad(
-            "entity_type",
-            "BASE_TYPE_CHOICES",
-            "Value must be one of {1, 2, 3}.",
-        );
-    }
-    if kind == 3 {
-        let location = body["entity_metadata"]["location"].as_str().unwrap_or("");
-        if !(1..=100).contains(&location.chars().count()) {
-            return bad(
-                "entity_metadata.location",
-                "BASE_TYPE_BAD_LENGTH",
-                "Must be between 1 and 100 in length.",
-            );
-        }
-        if end.is_none() {
-            return bad(
-                "scheduled_end_time",
-                "GUILD_SCHEDULED_EVENT_SCHEDULED_END_TIME_REQUIRED",
-                "An end time is required for external events.",
-            );
-        }
-        if !body["channel_id"].is_null() {
-            return bad(
-                "channel_id",
-                "GUILD_SCHEDULED_EVENT_CHANNEL_ID_INVALID",
-                "External events cannot have a channel.",
-            );
-        }
-    }
-    if end.is_some_and(|e| e <= start) {
-        return Resp::err(
-            400,
-            error_body(50035, "The end time must be after the start time."),
-        );
-    }
     let eid = st.snowflake();
     let bot = st.spec.bot_user_id;
     let event = json!({
@@ -194,9 +127,9 @@ fn delete(st: &mut State, event: Option<u64>) -> Resp {
         return unknown_event();
     };
     let own = as_u64(&found["creator_id"]) == Some(st.spec.bot_user_id);
-    let may = has_guild_perm(st, MANAGE_EVENTS) || (own && has_guild_perm(st, CREATE_EVENTS));
-    if !may {
-        return Resp::missing_permissions();
+    let bot = st.base_permissions(st.spec.bot_user_id);
+    if let Err(r) = rules::check_event_delete_permission(bot, own) {
+        return Resp::refused(r);
     }
     st.scheduled_events
         .retain(|e| as_u64(&e["id"]) != as_u64(&found["id"]));
