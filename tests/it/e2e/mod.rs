@@ -3,6 +3,7 @@
 
 mod audit;
 mod followups;
+mod latency;
 mod meetings;
 mod objectives;
 mod pairs;
