@@ -1105,3 +1105,43 @@ async fn closed_dms_and_injected_failures_are_not_refusals_of_the_bot() {
     assert!(fake.unexpected_refusals().is_empty());
     fake.shutdown().await;
 }
+
+/// Without Read Message History in a channel, Discord lists no message there, refuses to
+/// fetch one (50013) and refuses a reply (160002); posting and pinning still work.
+#[tokio::test]
+async fn reading_history_and_replying_need_read_message_history() {
+    let fake = start(GuildSpec::standard()).await;
+    fake.expect_refusal(50013);
+    fake.expect_refusal(160002);
+    let (_, msg) = post(&fake, &messages_path(), json!({"content": "annonce"})).await;
+    let mid = FakeDiscord::id_of(&msg);
+    let one = format!("/channels/{GENERAL}/messages/{mid}");
+    assert_eq!(raw(&fake, "GET", &one, &Value::Null).await.0, 200);
+    fake.tamper_overwrites_unseen(GENERAL, |o| {
+        o.push(
+            json!({"id": BOT_USER_ID.to_string(), "type": 1, "allow": "0",
+                      "deny": perms::READ_MESSAGE_HISTORY.to_string()}),
+        );
+    });
+    let (status, list) = raw(&fake, "GET", &messages_path(), &Value::Null).await;
+    assert_eq!((status, list), (200, json!([])), "no history, no messages");
+    let r = raw(&fake, "GET", &one, &Value::Null).await;
+    assert_eq!((r.0, r.1["code"].clone()), (403, json!(50013)));
+    let reply = post(
+        &fake,
+        &messages_path(),
+        json!({"content": "réponse", "message_reference": {"message_id": mid.to_string()}}),
+    )
+    .await;
+    assert_eq!((reply.0, reply.1["code"].clone()), (403, json!(160002)));
+    let (status, _) = post(&fake, &messages_path(), json!({"content": "encore"})).await;
+    assert_eq!(status, 200, "posting needs no history");
+    let pin = format!("/channels/{GENERAL}/messages/pins/{mid}");
+    assert_eq!(
+        raw(&fake, "PUT", &pin, &Value::Null).await.0,
+        204,
+        "nor does pinning"
+    );
+    assert_eq!(fake.refusals().len(), 2);
+    fake.shutdown().await;
+}

@@ -234,3 +234,44 @@ async fn the_charter_signature_is_recorded_once_even_when_clicked_twice() {
     assert!(list.contains(&format!("<@{BOB}> ⏳")), "{list}");
     bot.stop().await;
 }
+
+/// Even with the Message Content intent switched on in the developer portal, the bot could
+/// not read what a pair writes: it denies itself Read Message History in pair channels, and
+/// Discord then lists no message and refuses to fetch one (it still posts and pins).
+#[tokio::test]
+async fn the_bot_cannot_read_a_pair_channels_history_with_its_own_token() {
+    let bot = TestBot::start().await;
+    bot.programme_with(&[(BOB, MENTOR, "EQIOM"), (CAROL, MENTEE, "Canovia")])
+        .await;
+    let channel = bot.pair(BOB, CAROL).await;
+    let posted = bot.fake.messages(channel);
+    assert!(!posted.is_empty(), "the charter is there");
+    let http = serenity::all::HttpBuilder::new("MTIw.ZmFrZQ.dG9rZW4")
+        .proxy(bot.fake.base_url())
+        .ratelimiter_disabled(true)
+        .build();
+    let pair_channel = serenity::all::ChannelId::new(channel);
+    let listed = pair_channel
+        .messages(&http, serenity::all::GetMessages::new())
+        .await
+        .expect("listing answers");
+    assert!(listed.is_empty(), "no history: {listed:?}");
+    bot.fake.expect_refusal(50013);
+    let charter = serenity::all::MessageId::new(FakeDiscord::id_of(&posted[0]));
+    assert!(
+        pair_channel.message(&http, charter).await.is_err(),
+        "fetching one message is refused"
+    );
+    // Where the bot keeps the history (#general), the same calls work: the deny is the cause.
+    let general = serenity::all::ChannelId::new(crate::fake_discord::GENERAL);
+    general
+        .say(&http, "annonce")
+        .await
+        .expect("the bot posts in #general");
+    let listed = general
+        .messages(&http, serenity::all::GetMessages::new())
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 1);
+    bot.stop().await;
+}

@@ -507,6 +507,16 @@ fn route(st: &mut State, method: &str, segs: &[&str], query: Option<&str>, body:
         }
         ("GET", ["channels", c, "messages"]) => {
             let c = id(c).unwrap_or(0);
+            if st.channel(c).is_some() {
+                let p = st.channel_permissions(st.spec.bot_user_id, c);
+                if p & perms::VIEW_CHANNEL == 0 {
+                    return Resp::refused(rules::missing_access());
+                }
+                if p & perms::READ_MESSAGE_HISTORY == 0 {
+                    // Discord: no history, no messages (and no error).
+                    return Resp::ok(json!([]));
+                }
+            }
             let limit = query_param(query, "limit")
                 .and_then(|l| l.parse().ok())
                 .unwrap_or(50usize);
@@ -1277,6 +1287,9 @@ fn create_message(st: &mut State, cid: u64, body: &Value) -> Resp {
         if p & perms::SEND_MESSAGES == 0 {
             return Resp::missing_permissions();
         }
+        if let Err(r) = rules::check_reply_permission(p, body) {
+            return Resp::refused(r);
+        }
     } else {
         let closed = st
             .dm_channel(cid)
@@ -1343,7 +1356,15 @@ fn channel_message(st: &mut State, method: &str, cid: u64, mid: Option<u64>, bod
         return Resp::not_found(10008, "Unknown Message");
     }
     match method {
-        "GET" => Resp::ok(st.find_message(mid).unwrap_or_default()),
+        "GET" => {
+            if st.channel(cid).is_some() {
+                let p = st.channel_permissions(st.spec.bot_user_id, cid);
+                if let Err(r) = rules::check_read_history(p) {
+                    return Resp::refused(r);
+                }
+            }
+            Resp::ok(st.find_message(mid).unwrap_or_default())
+        }
         "PATCH" => {
             if let Err((s, e)) = check_message_body(body, false) {
                 return Resp::err(s, e);

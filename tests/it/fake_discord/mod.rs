@@ -58,6 +58,12 @@
 //!   `/channels/{c}/pins/{m}`): PIN_MESSAGES (1 << 51) in the channel after overwrites
 //!   (403/50013; MANAGE_MESSAGES alone is not enough), ≤ 250 pins (400/30003);
 //!   `GET …/messages/pins` and `GET …/pins` list them;
+//! - history: without READ_MESSAGE_HISTORY in a guild channel `GET …/messages` lists
+//!   nothing, `GET …/messages/{m}` answers 403/50013 and a reply (`message_reference`)
+//!   403/160002; posting and pinning do not need it;
+//! - roles (`POST /guilds/{g}/roles`, `PUT|DELETE /guilds/{g}/members/{u}/roles/{r}`):
+//!   MANAGE_ROLES, only permissions the bot has, only roles below the bot's highest
+//!   (403/50013), ≤ 250 roles (400/30005); a new role sits just above @everyone;
 //! - interactions: the initial response (callback) within 3 s of the interaction's
 //!   creation, else 404/10062 "Unknown interaction"; follow-ups and `@original`/follow-up
 //!   edits within 15 minutes, else 401/50027 "Invalid Webhook Token"; a second callback

@@ -799,6 +799,35 @@ pub(crate) fn missing_access() -> Refused {
     (403, error_body(50001, "Missing Access"))
 }
 
+/// Reading a guild channel's history needs READ_MESSAGE_HISTORY after overwrites (docs,
+/// "Get Channel Message": VIEW_CHANNEL and READ_MESSAGE_HISTORY). Listing messages without
+/// it is not an error: Discord returns none ("Get Channel Messages"), which the route does.
+pub(crate) fn check_read_history(channel_permissions: u64) -> Checked {
+    if channel_permissions & perms::VIEW_CHANNEL == 0 {
+        return Err(missing_access());
+    }
+    if channel_permissions & perms::READ_MESSAGE_HISTORY == 0 {
+        return Err(missing_permissions());
+    }
+    Ok(())
+}
+
+/// A reply (`message_reference`) needs READ_MESSAGE_HISTORY (docs, "Create Message");
+/// Discord answers 160002.
+pub(crate) fn check_reply_permission(channel_permissions: u64, body: &Value) -> Checked {
+    if body["message_reference"].is_null() || channel_permissions & perms::READ_MESSAGE_HISTORY != 0
+    {
+        return Ok(());
+    }
+    Err((
+        403,
+        error_body(
+            160002,
+            "Cannot reply without permission to read message history",
+        ),
+    ))
+}
+
 /// Pin and unpin need PIN_MESSAGES in the channel (after overwrites); MANAGE_MESSAGES alone
 /// no longer does (docs resources/message Pin Message: "Requires the `PIN_MESSAGES`
 /// permission").
