@@ -10,8 +10,8 @@ use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::fake_discord::{
-    perms, Click, FakeDiscord, GuildSpec, Interaction, Slash, APPLICATION_ID, BOT_ROLE,
-    BOT_USER_ID, GENERAL, GUILD_ID, HEIDI,
+    perms, Click, FakeDiscord, GuildSpec, Interaction, Slash, ADMIN_ROLE, APPLICATION_ID, BOB,
+    BOT_ROLE, BOT_USER_ID, GENERAL, GUILD_ID, HEIDI, STRANGER,
 };
 use crate::harness_smoke::Bot;
 
@@ -1142,6 +1142,50 @@ async fn reading_history_and_replying_need_read_message_history() {
         204,
         "nor does pinning"
     );
+    assert_eq!(fake.refusals().len(), 2);
+    fake.shutdown().await;
+}
+
+/// Roles the bot creates and grants: it needs Manage Roles, may give a role only
+/// permissions it has, and may only grant roles below its own highest role.
+#[tokio::test]
+async fn roles_are_created_and_granted_within_the_bots_own_reach() {
+    let fake = start(GuildSpec::standard()).await;
+    fake.expect_refusal(50013);
+    let roles = format!("/guilds/{GUILD_ID}/roles");
+    let (status, role) = post(
+        &fake,
+        &roles,
+        json!({"name": "Cercle des mentors", "permissions": "0"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{role}");
+    let circle = FakeDiscord::id_of(&role);
+    let (status, _) = post(
+        &fake,
+        &roles,
+        json!({"name": "trop", "permissions": perms::ADMINISTRATOR.to_string()}),
+    )
+    .await;
+    assert_eq!(status, 403, "a permission the bot lacks");
+    let grant = |user: u64, role: u64| format!("/guilds/{GUILD_ID}/members/{user}/roles/{role}");
+    assert_eq!(
+        raw(&fake, "PUT", &grant(BOB, circle), &Value::Null).await.0,
+        204
+    );
+    assert_eq!(fake.member_roles(BOB), [circle]);
+    // The Admin role sits above the bot's role: out of its reach.
+    let r = raw(&fake, "PUT", &grant(BOB, ADMIN_ROLE), &Value::Null).await;
+    assert_eq!((r.0, r.1["code"].clone()), (403, json!(50013)));
+    let r = raw(&fake, "PUT", &grant(STRANGER, circle), &Value::Null).await;
+    assert_eq!((r.0, r.1["code"].clone()), (404, json!(10007)));
+    assert_eq!(
+        raw(&fake, "DELETE", &grant(BOB, circle), &Value::Null)
+            .await
+            .0,
+        204
+    );
+    assert!(fake.member_roles(BOB).is_empty());
     assert_eq!(fake.refusals().len(), 2);
     fake.shutdown().await;
 }
