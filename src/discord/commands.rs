@@ -15,8 +15,9 @@ use crate::i18n::Msg;
 use chrono::{DateTime, NaiveDate, Utc};
 use poise::serenity_prelude as serenity;
 
+/// Every command binome registers, each carrying its access level (`access::COMMAND_ACCESS`).
 pub fn all() -> Vec<poise::Command<Data, BotError>> {
-    vec![
+    let mut commands = vec![
         setup(),
         programme(),
         participant(),
@@ -31,7 +32,9 @@ pub fn all() -> Vec<poise::Command<Data, BotError>> {
         super::followups::tripartite(),
         super::sessions::session(),
         super::audit::audit(),
-    ]
+    ];
+    super::access::apply(&mut commands);
+    commands
 }
 
 /// Permissions binome needs on the server (the invite link grants them).
@@ -51,7 +54,7 @@ pub const BOT_PERMISSIONS: serenity::Permissions = serenity::Permissions::from_b
         | serenity::Permissions::MANAGE_MESSAGES.bits(),
 );
 
-#[poise::command(slash_command, guild_only, default_member_permissions = "MANAGE_GUILD")]
+#[poise::command(slash_command, guild_only)]
 async fn setup(
     ctx: Context<'_>,
     coordinator_role: serenity::Role,

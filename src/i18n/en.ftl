@@ -233,3 +233,10 @@ checkin-cancelled = Cancelled
 checkin-recorded = ✅ Recorded by { $user }: { $status }.
 checkin-already = Already recorded: { $status }.
 nudge-message = { $members } 🌱 A word from the programme: no meeting is recorded this month. Once you agree on a date, schedule it with /meeting schedule.
+
+# Who may run a command (the README's table of commands).
+access-anyone = anyone
+access-participant = a participant enrolled in the programme
+access-pair-member = a pair member, in their pair channel
+access-coordinator = coordinators
+access-server-manager = someone who manages the server ("Manage Server")

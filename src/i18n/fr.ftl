@@ -254,3 +254,10 @@ checkin-cancelled = Annulé
 checkin-recorded = ✅ Noté par { $user } : { $status }.
 checkin-already = C'est déjà noté : { $status }.
 nudge-message = { $members } 🌱 Petit signe du programme : aucun rendez-vous n'est noté ce mois-ci. Quand vous aurez convenu d'une date, planifiez-la avec /rendez-vous planifier.
+
+# Qui peut lancer une commande (tableau des commandes du README).
+access-anyone = tout le monde
+access-participant = participant·e inscrit·e au programme
+access-pair-member = membre du binôme, dans son salon
+access-coordinator = coordination
+access-server-manager = personne qui gère le serveur (« Gérer le serveur »)

@@ -1,6 +1,7 @@
 //! End-to-end: the real serenity + poise client, built by `binome::discord::build_client`
 //! exactly as `binome run` builds it, against the loopback fake Discord.
 
+mod access;
 mod audit;
 mod followups;
 mod meetings;
@@ -197,4 +198,41 @@ impl Worker {
         let _ = self.stop.send(true);
         self.task.await.expect("scheduler loop ends cleanly");
     }
+}
+
+/// `SELECT *` of every table, each value quoted by SQLite, with the column names.
+pub async fn dump_database(url: &str) -> String {
+    let pool = sqlx::SqlitePool::connect(url)
+        .await
+        .expect("read the database");
+    let tables: Vec<(String,)> =
+        sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .fetch_all(&pool)
+            .await
+            .expect("tables");
+    let mut out = String::new();
+    for (table,) in tables {
+        let columns: Vec<(String,)> = sqlx::query_as("SELECT name FROM pragma_table_info($1)")
+            .bind(&table)
+            .fetch_all(&pool)
+            .await
+            .expect("columns");
+        let names: Vec<String> = columns.into_iter().map(|(c,)| c).collect();
+        let select = names
+            .iter()
+            .map(|c| format!("quote(\"{c}\")"))
+            .collect::<Vec<_>>()
+            .join(" || ',' || ");
+        let rows: Vec<(String,)> = sqlx::query_as(&format!("SELECT {select} FROM \"{table}\""))
+            .fetch_all(&pool)
+            .await
+            .expect("rows");
+        out.push_str(&format!("{table}({})\n", names.join(",")));
+        for (row,) in rows {
+            out.push_str(&row);
+            out.push('\n');
+        }
+    }
+    pool.close().await;
+    out
 }

@@ -1,7 +1,7 @@
 //! `/attendance`, `/report csv | chart` and the weekly digest, end to end; and the canary: what
 //! pair members type never reaches anything a coordinator sees.
 
-use super::TestBot;
+use super::{dump_database, TestBot};
 use crate::fake_discord::{
     FakeDiscord, GuildSpec, ModalSubmit, Reply, Slash, ALICE, BOB, CAROL, COORDINATION_ROLE,
     GENERAL,
@@ -515,41 +515,4 @@ async fn what_pair_members_type_never_reaches_anything_the_coordinator_sees() {
             path.display()
         );
     }
-}
-
-/// `SELECT *` of every table, each value quoted by SQLite, with the column names.
-async fn dump_database(url: &str) -> String {
-    let pool = sqlx::SqlitePool::connect(url)
-        .await
-        .expect("read the database");
-    let tables: Vec<(String,)> =
-        sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            .fetch_all(&pool)
-            .await
-            .expect("tables");
-    let mut out = String::new();
-    for (table,) in tables {
-        let columns: Vec<(String,)> = sqlx::query_as("SELECT name FROM pragma_table_info($1)")
-            .bind(&table)
-            .fetch_all(&pool)
-            .await
-            .expect("columns");
-        let names: Vec<String> = columns.into_iter().map(|(c,)| c).collect();
-        let select = names
-            .iter()
-            .map(|c| format!("quote(\"{c}\")"))
-            .collect::<Vec<_>>()
-            .join(" || ',' || ");
-        let rows: Vec<(String,)> = sqlx::query_as(&format!("SELECT {select} FROM \"{table}\""))
-            .fetch_all(&pool)
-            .await
-            .expect("rows");
-        out.push_str(&format!("{table}({})\n", names.join(",")));
-        for (row,) in rows {
-            out.push_str(&row);
-            out.push('\n');
-        }
-    }
-    pool.close().await;
-    out
 }
