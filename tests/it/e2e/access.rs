@@ -209,6 +209,25 @@ async fn every_command_refuses_pair_members_and_outsiders_unless_its_access_leve
         );
     }
 
+    // Discord hides server-manager commands from everyone else (MANAGE_GUILD = 32).
+    for command in bot.fake.commands() {
+        let name = command["name"].as_str().unwrap_or_default();
+        let levels: Vec<Access> = paths
+            .iter()
+            .filter(|p| *p == name || p.starts_with(&format!("{name} ")))
+            .filter_map(|p| access_of(p))
+            .collect();
+        let expected = if levels.iter().all(|a| *a == Access::ServerManager) {
+            Value::from("32")
+        } else {
+            Value::Null
+        };
+        assert_eq!(
+            command["default_member_permissions"], expected,
+            "/{name}: default_member_permissions"
+        );
+    }
+
     let mut tried = Vec::new();
     for leaf in &leaves {
         let path = leaf.path();
