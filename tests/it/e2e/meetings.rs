@@ -7,11 +7,16 @@ use serde_json::Value;
 const MENTOR: i64 = 0;
 const MENTEE: i64 = 1;
 
-/// A programme with one pair (bob mentors carol) and the pair channel's id.
+/// A programme under way (02/11/2026 – 15/12/2027, the clock at 23/11/2026) with one pair
+/// (bob mentors carol) and the pair channel's id.
 async fn bot_with_pair() -> (TestBot, u64) {
     let bot = TestBot::start().await;
-    bot.programme_with(&[(BOB, MENTOR, "EQIOM"), (CAROL, MENTEE, "Canovia")])
-        .await;
+    bot.programme_between(
+        "02/11/2026",
+        "15/12/2027",
+        &[(BOB, MENTOR, "EQIOM"), (CAROL, MENTEE, "Canovia")],
+    )
+    .await;
     let channel = bot.pair(BOB, CAROL).await;
     (bot, channel)
 }
@@ -412,5 +417,43 @@ async fn posture_gives_a_prompt_for_the_callers_role_without_repeating_the_last_
         "{}",
         stranger.text()
     );
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_meeting_outside_the_programme_is_refused_naming_its_dates_and_plans_nothing() {
+    let (bot, channel) = bot_with_pair().await;
+    let guild = binome::domain::GuildId(crate::fake_discord::GUILD_ID);
+    let pending = || {
+        bot.store
+            .count_jobs(guild, binome::domain::job::JobState::Pending)
+    };
+    let before = pending().await.unwrap();
+    let r = bot.run(schedule("9999-12-31", "14h", CAROL, channel)).await;
+    assert!(
+        r.text().contains("Je ne comprends pas la date"),
+        "{}",
+        r.text()
+    );
+    let r = bot.run(schedule("16/12/2027", "14h", CAROL, channel)).await;
+    assert!(r.ephemeral);
+    assert!(
+        r.text().contains("hors du programme") && r.text().contains("du 02/11/2026 au 15/12/2027"),
+        "{}",
+        r.text()
+    );
+    let r = bot
+        .run(schedule("16/12/2027", "14h", BOB, channel).locale("en-US"))
+        .await;
+    assert!(
+        r.text().contains("outside the programme")
+            && r.text().contains("from 2026-11-02 to 2027-12-15"),
+        "{}",
+        r.text()
+    );
+    assert_eq!(pending().await.unwrap(), before, "no reminder was planned");
+    let r = bot.run(schedule("15/12/2027", "14h", CAROL, channel)).await;
+    assert!(r.text().contains("15/12/2027 14:00"), "{}", r.text());
+    assert!(pending().await.unwrap() > before);
     bot.stop().await;
 }

@@ -102,6 +102,12 @@ impl TestBot {
     /// Set up, create a programme and enrol people, all as the coordinator (alice).
     /// `people`: (user, 0 = mentor / 1 = mentee, company).
     pub async fn programme_with(&self, people: &[(u64, i64, &str)]) {
+        self.programme_between("12/01/2027", "15/12/2027", people)
+            .await;
+    }
+
+    /// Like `programme_with`, for a programme from `start` to `end` (dd/mm/yyyy).
+    pub async fn programme_between(&self, start: &str, end: &str, people: &[(u64, i64, &str)]) {
         let r = self.set_up().await;
         assert!(r.text().contains("configuré"), "{}", r.text());
         let r = self
@@ -109,8 +115,8 @@ impl TestBot {
                 Slash::new("programme")
                     .sub("create")
                     .string_opt("name", "Mentorat 2027")
-                    .string_opt("start", "12/01/2027")
-                    .string_opt("end", "15/12/2027")
+                    .string_opt("start", start)
+                    .string_opt("end", end)
                     .by(ALICE),
             )
             .await;
