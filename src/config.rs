@@ -97,6 +97,8 @@ pub struct ProgrammeConfig {
 #[serde(deny_unknown_fields)]
 pub struct LogConfig {
     pub level: String,
+    /// Lets tungstenite, serenity and the HTTP stack log below `warn`, payloads included.
+    pub allow_payloads: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -236,7 +238,7 @@ impl Config {
                 "scheduler.lease_seconds must be at least 10 and batch_size at least 1".into(),
             ));
         }
-        tracing_subscriber::EnvFilter::try_new(&self.log.level)
+        crate::logging::env_filter(&self.log.level, self.log.allow_payloads)
             .map_err(|e| ConfigError::Invalid(format!("log.level {:?}: {e}", self.log.level)))?;
         Ok(())
     }

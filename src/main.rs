@@ -74,10 +74,19 @@ fn fail_config(e: &ConfigError) -> ExitCode {
 }
 
 fn init_tracing(config: &Config) {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("RUST_LOG")
-        .or_else(|_| tracing_subscriber::EnvFilter::try_new(&config.log.level))
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let allow = config.log.allow_payloads;
+    let filter = std::env::var("RUST_LOG")
+        .ok()
+        .filter(|s| !s.trim().is_empty())
+        .and_then(|spec| binome::logging::env_filter(&spec, allow).ok())
+        .or_else(|| binome::logging::env_filter(&config.log.level, allow).ok())
+        .unwrap_or_else(|| tracing_subscriber::EnvFilter::new("info"));
     tracing_subscriber::fmt().with_env_filter(filter).init();
+    if allow {
+        tracing::warn!(
+            "log.allow_payloads is on: gateway payloads and request bodies, which hold what pair members type, may be written to the logs"
+        );
+    }
 }
 
 fn check_config(config: &Config) -> ExitCode {
