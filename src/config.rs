@@ -248,6 +248,31 @@ impl Config {
         toml::to_string_pretty(self).unwrap_or_else(|e| format!("# cannot render: {e}\n"))
     }
 
+    /// The job worker's settings (`[scheduler]`).
+    pub fn scheduler_config(&self) -> crate::schedule::SchedulerConfig {
+        crate::schedule::SchedulerConfig {
+            lease: chrono::Duration::seconds(self.scheduler.lease_seconds),
+            batch: self.scheduler.batch_size,
+            ..Default::default()
+        }
+    }
+
+    /// The outbound path's settings (`[outbound]`).
+    pub fn outbound_config(&self) -> crate::discord::outbound::OutboundConfig {
+        crate::discord::outbound::OutboundConfig {
+            max_per_second: self.outbound.max_per_second,
+            ..Default::default()
+        }
+    }
+
+    /// Names of what binome creates on the server (`[programme]` prefixes).
+    pub fn layout(&self) -> crate::discord::Layout {
+        crate::discord::Layout {
+            pair_category_prefix: self.programme.pair_category_prefix.clone(),
+            pair_channel_prefix: self.programme.pair_channel_prefix.clone(),
+        }
+    }
+
     pub fn app_settings(&self) -> crate::app::AppSettings {
         crate::app::AppSettings {
             default_time_zone: self

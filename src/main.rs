@@ -2,7 +2,7 @@
 
 use binome::app::{App, SystemClock};
 use binome::config::{token_from, Config, ConfigError};
-use binome::discord::{build_client, BotOptions, Layout};
+use binome::discord::{build_client, BotOptions};
 use binome::i18n::I18n;
 use binome::store::SqliteStore;
 use clap::{Parser, Subcommand};
@@ -119,20 +119,10 @@ async fn run(config: Config, token: binome::config::Secret) -> anyhow::Result<()
         api_base: None,
         app,
         i18n: Arc::new(I18n::load()?),
-        layout: Layout {
-            pair_category_prefix: config.programme.pair_category_prefix.clone(),
-            pair_channel_prefix: config.programme.pair_channel_prefix.clone(),
-        },
+        layout: config.layout(),
         dev_guild_ids: config.discord.dev_guild_ids.clone(),
-        scheduler: binome::schedule::SchedulerConfig {
-            lease: chrono::Duration::seconds(config.scheduler.lease_seconds),
-            batch: config.scheduler.batch_size,
-            ..Default::default()
-        },
-        outbound: binome::discord::outbound::OutboundConfig {
-            max_per_second: config.outbound.max_per_second,
-            ..Default::default()
-        },
+        scheduler: config.scheduler_config(),
+        outbound: config.outbound_config(),
     })
     .await?;
     let mut client = bot.client;

@@ -55,7 +55,7 @@ impl TestBot {
         clock: Arc<ManualClock>,
     ) -> TestBot {
         let app = App::new(store.clone(), clock.clone(), AppSettings::default());
-        let bot = build_client(BotOptions {
+        let options = BotOptions {
             token: Secret::new("MTIw.ZmFrZQ.dG9rZW4"),
             api_base: Some(fake.base_url()),
             app,
@@ -67,9 +67,41 @@ impl TestBot {
             dev_guild_ids: vec![GUILD_ID],
             scheduler: Default::default(),
             outbound: Default::default(),
-        })
-        .await
-        .expect("client builds");
+        };
+        Self::start_options(fake, store, clock, options).await
+    }
+
+    /// Starts a bot wired from `config` as `binome run` wires it (app settings, layout,
+    /// scheduler, outbound), on the standard guild at the usual start instant.
+    pub async fn start_configured(config: &binome::config::Config) -> TestBot {
+        let fake = FakeDiscord::start(GuildSpec::standard()).await;
+        let store = Arc::new(SqliteStore::in_memory().await.expect("in-memory store"));
+        let clock = Arc::new(ManualClock::new(
+            chrono::Utc
+                .with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
+                .unwrap(),
+        ));
+        let app = App::new(store.clone(), clock.clone(), config.app_settings());
+        let options = BotOptions {
+            token: Secret::new("MTIw.ZmFrZQ.dG9rZW4"),
+            api_base: Some(fake.base_url()),
+            app,
+            i18n: Arc::new(I18n::load().expect("translations")),
+            layout: config.layout(),
+            dev_guild_ids: vec![GUILD_ID],
+            scheduler: config.scheduler_config(),
+            outbound: config.outbound_config(),
+        };
+        Self::start_options(fake, store, clock, options).await
+    }
+
+    async fn start_options(
+        fake: FakeDiscord,
+        store: Arc<SqliteStore>,
+        clock: Arc<ManualClock>,
+        options: BotOptions,
+    ) -> TestBot {
+        let bot = build_client(options).await.expect("client builds");
         let mut client = bot.client;
         let shards = client.shard_manager.clone();
         let task = tokio::spawn(async move {
