@@ -97,6 +97,8 @@ pub struct ProgrammeConfig {
 #[serde(deny_unknown_fields)]
 pub struct LogConfig {
     pub level: String,
+    /// Lets tungstenite, serenity and the HTTP stack log below `warn`, payloads included.
+    pub allow_payloads: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -236,7 +238,7 @@ impl Config {
                 "scheduler.lease_seconds must be at least 10 and batch_size at least 1".into(),
             ));
         }
-        tracing_subscriber::EnvFilter::try_new(&self.log.level)
+        crate::logging::env_filter(&self.log.level, self.log.allow_payloads)
             .map_err(|e| ConfigError::Invalid(format!("log.level {:?}: {e}", self.log.level)))?;
         Ok(())
     }
@@ -244,6 +246,31 @@ impl Config {
     /// The effective configuration as TOML, for `binome check-config`.
     pub fn to_toml(&self) -> String {
         toml::to_string_pretty(self).unwrap_or_else(|e| format!("# cannot render: {e}\n"))
+    }
+
+    /// The job worker's settings (`[scheduler]`).
+    pub fn scheduler_config(&self) -> crate::schedule::SchedulerConfig {
+        crate::schedule::SchedulerConfig {
+            lease: chrono::Duration::seconds(self.scheduler.lease_seconds),
+            batch: self.scheduler.batch_size,
+            ..Default::default()
+        }
+    }
+
+    /// The outbound path's settings (`[outbound]`).
+    pub fn outbound_config(&self) -> crate::discord::outbound::OutboundConfig {
+        crate::discord::outbound::OutboundConfig {
+            max_per_second: self.outbound.max_per_second,
+            ..Default::default()
+        }
+    }
+
+    /// Names of what binome creates on the server (`[programme]` prefixes).
+    pub fn layout(&self) -> crate::discord::Layout {
+        crate::discord::Layout {
+            pair_category_prefix: self.programme.pair_category_prefix.clone(),
+            pair_channel_prefix: self.programme.pair_channel_prefix.clone(),
+        }
     }
 
     pub fn app_settings(&self) -> crate::app::AppSettings {

@@ -2,7 +2,7 @@
 
 use binome::app::{App, SystemClock};
 use binome::config::{token_from, Config, ConfigError};
-use binome::discord::{build_client, BotOptions, Layout};
+use binome::discord::{build_client, BotOptions};
 use binome::i18n::I18n;
 use binome::store::SqliteStore;
 use clap::{Parser, Subcommand};
@@ -74,10 +74,19 @@ fn fail_config(e: &ConfigError) -> ExitCode {
 }
 
 fn init_tracing(config: &Config) {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("RUST_LOG")
-        .or_else(|_| tracing_subscriber::EnvFilter::try_new(&config.log.level))
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let allow = config.log.allow_payloads;
+    let filter = std::env::var("RUST_LOG")
+        .ok()
+        .filter(|s| !s.trim().is_empty())
+        .and_then(|spec| binome::logging::env_filter(&spec, allow).ok())
+        .or_else(|| binome::logging::env_filter(&config.log.level, allow).ok())
+        .unwrap_or_else(|| tracing_subscriber::EnvFilter::new("info"));
     tracing_subscriber::fmt().with_env_filter(filter).init();
+    if allow {
+        tracing::warn!(
+            "log.allow_payloads is on: gateway payloads and request bodies, which hold what pair members type, may be written to the logs"
+        );
+    }
 }
 
 fn check_config(config: &Config) -> ExitCode {
@@ -110,20 +119,10 @@ async fn run(config: Config, token: binome::config::Secret) -> anyhow::Result<()
         api_base: None,
         app,
         i18n: Arc::new(I18n::load()?),
-        layout: Layout {
-            pair_category_prefix: config.programme.pair_category_prefix.clone(),
-            pair_channel_prefix: config.programme.pair_channel_prefix.clone(),
-        },
+        layout: config.layout(),
         dev_guild_ids: config.discord.dev_guild_ids.clone(),
-        scheduler: binome::schedule::SchedulerConfig {
-            lease: chrono::Duration::seconds(config.scheduler.lease_seconds),
-            batch: config.scheduler.batch_size,
-            ..Default::default()
-        },
-        outbound: binome::discord::outbound::OutboundConfig {
-            max_per_second: config.outbound.max_per_second,
-            ..Default::default()
-        },
+        scheduler: config.scheduler_config(),
+        outbound: config.outbound_config(),
     })
     .await?;
     let mut client = bot.client;

@@ -161,6 +161,12 @@ fn invalid_msg(i: &Invalid) -> Msg {
         Invalid::NonexistentTime { nearest } => {
             Msg::new("err-nonexistent-time").arg("nearest", nearest.as_str())
         }
+        // Both forms of each day: French reads 12/01/2027, English 2027-01-12.
+        Invalid::OutsideProgramme { starts_on, ends_on } => Msg::new("err-outside-programme")
+            .arg("start", starts_on.format("%d/%m/%Y").to_string())
+            .arg("end", ends_on.format("%d/%m/%Y").to_string())
+            .arg("start_iso", starts_on.format("%Y-%m-%d").to_string())
+            .arg("end_iso", ends_on.format("%Y-%m-%d").to_string()),
     }
 }
 

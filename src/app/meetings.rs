@@ -6,7 +6,7 @@ use crate::domain::job::{JobPayload, NewJob};
 use crate::domain::meeting::{CheckInAnswer, Meeting, MeetingMode, MeetingStatus, NewMeeting};
 use crate::domain::pair::Pair;
 use crate::domain::programme::Programme;
-use crate::domain::time::{local_instant_strict, parse_date, parse_duration_minutes, parse_time};
+use crate::domain::time::{parse_date, parse_duration_minutes, parse_time};
 use crate::domain::{ChannelId, Invalid, MeetingId};
 use chrono::{Duration, NaiveTime};
 
@@ -69,14 +69,7 @@ impl App {
             Some(d) if !d.is_empty() => parse_duration_minutes(d)?,
             _ => DEFAULT_DURATION_MINUTES,
         };
-        let starts_at = local_instant_strict(tz, date.and_time(time)).map_err(|gap| {
-            Invalid::NonexistentTime {
-                nearest: gap.nearest.format("%H:%M").to_string(),
-            }
-        })?;
-        if starts_at <= now {
-            return Err(Invalid::InThePast.into());
-        }
+        let starts_at = programme.dates.planned_start(tz, date, time, now)?;
         let meeting = self
             .store
             .create_meeting(&NewMeeting {

@@ -20,8 +20,8 @@ use crate::domain::session::{
     PresenceOutcome, Rsvp, Session, SessionAttendance, SessionAttendanceView, SessionId,
     SessionKind, SessionRsvp, SessionStatus, REMINDER_OFFSETS_MINUTES,
 };
-use crate::domain::time::{local_instant_strict, parse_date, parse_time};
-use crate::domain::{ChannelId, GuildId, Invalid, Locale, ProgrammeId, RoleId, UserId};
+use crate::domain::time::{parse_date, parse_time};
+use crate::domain::{ChannelId, GuildId, Locale, ProgrammeId, RoleId, UserId};
 use crate::i18n::Msg;
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
@@ -409,14 +409,7 @@ impl App {
             Some(p) => Place::parse(p)?,
             None => None,
         };
-        let starts_at = local_instant_strict(tz, date.and_time(time)).map_err(|gap| {
-            Invalid::NonexistentTime {
-                nearest: gap.nearest.format("%H:%M").to_string(),
-            }
-        })?;
-        if starts_at <= now {
-            return Err(Invalid::InThePast.into());
-        }
+        let starts_at = programme.dates.planned_start(tz, date, time, now)?;
         let ends_at = starts_at + default_duration();
         let places = self.places(actor.guild).await?;
         let channels = places.all();

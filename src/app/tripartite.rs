@@ -14,11 +14,11 @@ use super::{Actor, App, AppResult, UserError};
 use crate::domain::job::{Job, JobPayload, NewJob};
 use crate::domain::pair::Pair;
 use crate::domain::programme::Programme;
-use crate::domain::time::{local_instant_strict, parse_date, parse_time};
+use crate::domain::time::{parse_date, parse_time};
 use crate::domain::tripartite::{
     all_accepted, NewTripartite, Tripartite, TripartiteAnswer, TripartiteId, TripartiteStatus,
 };
-use crate::domain::{ChannelId, GuildId, Invalid, Locale, PairId, RoleId, UserId};
+use crate::domain::{ChannelId, GuildId, Locale, PairId, RoleId, UserId};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
@@ -155,14 +155,7 @@ impl App {
         let now = self.clock.now();
         let date = parse_date(&req.date, now.with_timezone(&tz).date_naive())?;
         let time = parse_time(&req.time)?;
-        let starts_at = local_instant_strict(tz, date.and_time(time)).map_err(|gap| {
-            Invalid::NonexistentTime {
-                nearest: gap.nearest.format("%H:%M").to_string(),
-            }
-        })?;
-        if starts_at <= now {
-            return Err(Invalid::InThePast.into());
-        }
+        let starts_at = programme.dates.planned_start(tz, date, time, now)?;
         if let Some(pending) = self
             .store
             .tripartites_of_pair(pair.id)

@@ -15,8 +15,9 @@ use crate::i18n::Msg;
 use chrono::{DateTime, NaiveDate, Utc};
 use poise::serenity_prelude as serenity;
 
+/// Every command binome registers, each carrying its access level (`access::COMMAND_ACCESS`).
 pub fn all() -> Vec<poise::Command<Data, BotError>> {
-    vec![
+    let mut commands = vec![
         setup(),
         programme(),
         participant(),
@@ -31,10 +32,12 @@ pub fn all() -> Vec<poise::Command<Data, BotError>> {
         super::followups::tripartite(),
         super::sessions::session(),
         super::audit::audit(),
-    ]
+    ];
+    super::access::apply(&mut commands);
+    commands
 }
 
-#[poise::command(slash_command, guild_only, default_member_permissions = "MANAGE_GUILD")]
+#[poise::command(slash_command, guild_only)]
 async fn setup(
     ctx: Context<'_>,
     coordinator_role: serenity::Role,

@@ -1,9 +1,10 @@
 //! The Discord edge: poise commands (parse → app call → render), gateway events, and the
 //! channel operations the app asks for. No business rule lives here.
 
+pub mod access;
 mod audit;
 mod channels;
-mod commands;
+pub mod commands;
 mod events;
 mod followups;
 pub mod jobs;

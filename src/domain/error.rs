@@ -38,4 +38,9 @@ pub enum Invalid {
     NonexistentTime { nearest: String },
     #[error("empty company name")]
     EmptyCompany,
+    #[error("date outside the programme ({starts_on} to {ends_on})")]
+    OutsideProgramme {
+        starts_on: chrono::NaiveDate,
+        ends_on: chrono::NaiveDate,
+    },
 }

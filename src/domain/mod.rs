@@ -1,5 +1,6 @@
 //! Pure types and rules of a mentoring programme: no IO, no async, no Discord, no SQL.
 
+pub mod access;
 pub mod attendance;
 pub mod charter;
 pub mod error;

@@ -4,6 +4,9 @@ use super::Invalid;
 use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
 
+/// The years a typed date may name, in every form.
+const YEARS: std::ops::RangeInclusive<i32> = 1900..=2999;
+
 /// Parses `12/03/2027`, `12/03/27`, `12-03-2027`, `12.03.2027`, `2027-03-12`, and `12/03`
 /// (no year: the next 12 March on or after `today`).
 pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
@@ -12,7 +15,12 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
     };
     let s = input.trim();
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        return Ok(d);
+        // The same years as the day/month/year form: 9999-12-31 is a typo, not a plan.
+        return if YEARS.contains(&d.year()) {
+            Ok(d)
+        } else {
+            Err(bad())
+        };
     }
     let parts: Vec<&str> = s.split(['/', '-', '.']).collect();
     let num = |p: &str| -> Result<u32, Invalid> {
@@ -34,7 +42,7 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
             let (d, m, y) = (num(d)?, num(m)?, num(y)?);
             let year = match y {
                 0..=99 if parts[2].len() == 2 => 2000 + y as i32,
-                1900..=2999 => y as i32,
+                _ if YEARS.contains(&(y as i32)) => y as i32,
                 _ => return Err(bad()),
             };
             NaiveDate::from_ymd_opt(year, m, d).ok_or_else(bad)
@@ -118,6 +126,10 @@ mod tests {
             "",
             "1/2/3/4",
             "12/03/999999",
+            "31/12/9999",
+            "9999-12-31",
+            "0001-01-01",
+            "1899-12-31",
         ] {
             assert_eq!(
                 parse_date(input, today),

@@ -200,6 +200,7 @@ none = none
 err-bad-time = I don't understand the time "{ $input }". Accepted examples: 14h, 14h30, 14:30.
 err-bad-duration = I don't understand the duration "{ $input }". Accepted examples: 1h, 45min, 1h30 (between 5 minutes and 8 hours).
 err-in-the-past = That moment has passed: choose a date and time to come.
+err-outside-programme = That date is outside the programme, which runs from { $start_iso } to { $end_iso }: choose a day between those two dates.
 err-in-the-future = That date is in the future: for an upcoming meeting use /meeting schedule.
 err-nonexistent-time = That time does not exist that day (clocks jump forward for summer time). The nearest valid time is { $nearest }.
 err-not-pair-channel = Use this command in your pair's channel.
@@ -245,3 +246,10 @@ perm-manage-roles = Manage Roles
 perm-create-events = Create Events
 perm-manage-events = Manage Events
 perm-pin-messages = Pin Messages
+
+# Who may run a command (the README's table of commands).
+access-anyone = anyone
+access-participant = a participant enrolled in the programme
+access-pair-member = a pair member, in their pair channel
+access-coordinator = coordinators
+access-server-manager = someone who manages the server ("Manage Server")

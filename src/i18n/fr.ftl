@@ -221,6 +221,7 @@ none = aucun
 err-bad-time = Je ne comprends pas l'heure « { $input } ». Exemples acceptés : 14h, 14h30, 14:30.
 err-bad-duration = Je ne comprends pas la durée « { $input } ». Exemples acceptés : 1h, 45min, 1h30 (entre 5 minutes et 8 heures).
 err-in-the-past = Ce moment est déjà passé : choisissez une date et une heure à venir.
+err-outside-programme = Cette date est hors du programme, qui va du { $start } au { $end } : choisissez un jour entre ces deux dates.
 err-in-the-future = Cette date est dans le futur : pour un rendez-vous à venir, utilisez /rendez-vous planifier.
 err-nonexistent-time = Cette heure n'existe pas ce jour-là (passage à l'heure d'été : les horloges sautent une heure). L'heure valide la plus proche est { $nearest }.
 err-not-pair-channel = Cette commande s'utilise dans le salon de votre binôme.
@@ -266,3 +267,10 @@ perm-manage-roles = Gérer les rôles
 perm-create-events = Créer des événements
 perm-manage-events = Gérer les événements
 perm-pin-messages = Épingler des messages
+
+# Qui peut lancer une commande (tableau des commandes du README).
+access-anyone = tout le monde
+access-participant = participant·e inscrit·e au programme
+access-pair-member = membre du binôme, dans son salon
+access-coordinator = coordination
+access-server-manager = personne qui gère le serveur (« Gérer le serveur »)

@@ -97,3 +97,34 @@ fn migrate_creates_the_sqlite_file() {
     );
     assert!(dir.path().join("binome.db").exists());
 }
+
+#[test]
+fn payload_logging_turned_on_in_binome_toml_is_announced_by_one_warning_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let warning = "log.allow_payloads is on";
+    let out = binome(dir.path()).arg("migrate").output().unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{all}");
+    assert!(!all.contains(warning), "off by default: {all}");
+    std::fs::write(
+        dir.path().join("binome.toml"),
+        "[log]\nallow_payloads = true\n",
+    )
+    .unwrap();
+    let out = binome(dir.path()).arg("migrate").output().unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{all}");
+    assert_eq!(
+        all.lines().filter(|l| l.contains(warning)).count(),
+        1,
+        "{all}"
+    );
+}

@@ -610,3 +610,50 @@ async fn a_tripartite_not_everyone_answered_lapses_at_its_start_without_reminder
     ));
     assert!(r.run_at(t(2027, 2, 8, 20, 0)).await.is_empty());
 }
+
+#[tokio::test]
+async fn a_tripartite_outside_the_programme_or_in_year_9999_is_refused_and_asks_no_one() {
+    let r = Rig::new().await;
+    let outside = Invalid::OutsideProgramme {
+        starts_on: day(2027, 1, 12),
+        ends_on: day(2027, 12, 15),
+    };
+    for (date, expected) in [
+        ("16/12/2027", outside.clone()),
+        ("2028-01-10", outside),
+        (
+            "9999-12-31",
+            Invalid::BadDate {
+                input: "9999-12-31".into(),
+            },
+        ),
+    ] {
+        let refused = r
+            .app
+            .propose_tripartite(
+                &claire(),
+                ProposeTripartite {
+                    pair: 1,
+                    date: date.into(),
+                    time: "14h".into(),
+                },
+            )
+            .await;
+        assert!(
+            matches!(&refused, Err(AppError::User(UserError::Invalid(i))) if *i == expected),
+            "{date}: {refused:?}"
+        );
+    }
+    assert!(r
+        .store
+        .tripartites_of_pair(PairId(1))
+        .await
+        .unwrap()
+        .is_empty());
+    r.clock.set(t(2027, 12, 31, 12, 0));
+    r.scheduler.run_once().await.unwrap();
+    assert!(
+        r.planner.sent.lock().unwrap().is_empty(),
+        "nobody was asked"
+    );
+}

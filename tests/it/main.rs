@@ -8,4 +8,5 @@ mod harness_smoke;
 mod outbound;
 mod scheduler;
 mod sessions;
+mod settings;
 mod store_conformance;

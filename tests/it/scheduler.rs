@@ -538,3 +538,68 @@ async fn monthly_nudges_stay_at_nine_local_across_dst_in_paris_and_new_york() {
         assert_eq!(due(&r, key(april)).await, april, "{tz}");
     }
 }
+
+#[tokio::test]
+async fn a_meeting_outside_the_programme_or_in_year_9999_is_refused_and_plans_no_job() {
+    // The programme runs from 01/01/2027 to 31/12/2027.
+    let r = rig(t(2027, 3, 20, 12, 0)).await;
+    let member = programme_in(&r, "Europe/Paris").await;
+    let pending = || r.store.count_jobs(GUILD, JobState::Pending);
+    let before = pending().await.unwrap();
+    for (date, expected) in [
+        (
+            "2028-01-03",
+            binome::domain::Invalid::OutsideProgramme {
+                starts_on: chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+                ends_on: chrono::NaiveDate::from_ymd_opt(2027, 12, 31).unwrap(),
+            },
+        ),
+        (
+            "9999-12-31",
+            binome::domain::Invalid::BadDate {
+                input: "9999-12-31".into(),
+            },
+        ),
+        (
+            "31/12/9999",
+            binome::domain::Invalid::BadDate {
+                input: "31/12/9999".into(),
+            },
+        ),
+    ] {
+        let refused = r
+            .app
+            .schedule_meeting(
+                &member,
+                CHANNEL,
+                ScheduleMeeting {
+                    date: date.into(),
+                    time: "10h".into(),
+                    ..Default::default()
+                },
+            )
+            .await;
+        assert!(
+            matches!(
+                &refused,
+                Err(binome::app::AppError::User(binome::app::UserError::Invalid(i))) if *i == expected
+            ),
+            "{date}: {refused:?}"
+        );
+    }
+    assert_eq!(pending().await.unwrap(), before, "no reminder was planned");
+    // The last day of the programme is still in it.
+    r.app
+        .schedule_meeting(
+            &member,
+            CHANNEL,
+            ScheduleMeeting {
+                date: "31/12/2027".into(),
+                time: "10h".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(pending().await.unwrap() > before);
+}

@@ -17,7 +17,7 @@ use binome::domain::session::{
 use binome::domain::setup::SetupFacts;
 use binome::domain::{ChannelId, GuildId, Locale, RoleId, UserId};
 use binome::store::SqliteStore;
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use std::sync::{Arc, Mutex};
 
 const GUILD: GuildId = GuildId(110_000_000_000_000_001);
@@ -283,13 +283,16 @@ async fn a_given_date_and_time_override_the_defaults_and_the_past_is_refused() {
         added.session.place.as_ref().map(|p| p.as_str()),
         Some("Salle Rhône")
     );
+    // Within the programme but already past.
+    r.clock
+        .set(Utc.with_ymd_and_hms(2027, 3, 1, 10, 0, 0).unwrap());
     let past = r
         .app
         .add_session(
             &claire(),
             AddSession {
                 kind: Some(SessionKind::Other),
-                date: Some("2026-11-01".into()),
+                date: Some("2027-02-01".into()),
                 ..Default::default()
             },
             &r.discord,
@@ -619,4 +622,47 @@ async fn a_circle_from_before_circle_roles_is_given_its_role_by_setup() {
     let stored = r.store.circles(GUILD).await.unwrap();
     assert_eq!(stored[0].channel_id, legacy);
     assert_eq!(stored[0].access_role, Some(role));
+}
+
+#[tokio::test]
+async fn a_session_outside_the_programme_or_in_year_9999_is_refused_and_nothing_is_created() {
+    let r = rig().await;
+    for (date, expected) in [
+        (
+            "16/12/2027",
+            binome::domain::Invalid::OutsideProgramme {
+                starts_on: NaiveDate::from_ymd_opt(2027, 1, 12).unwrap(),
+                ends_on: NaiveDate::from_ymd_opt(2027, 12, 15).unwrap(),
+            },
+        ),
+        (
+            "9999-12-31",
+            binome::domain::Invalid::BadDate {
+                input: "9999-12-31".into(),
+            },
+        ),
+    ] {
+        let refused = r
+            .app
+            .add_session(
+                &claire(),
+                AddSession {
+                    kind: Some(SessionKind::Other),
+                    date: Some(date.into()),
+                    ..Default::default()
+                },
+                &r.discord,
+            )
+            .await;
+        assert!(
+            matches!(&refused, Err(AppError::User(UserError::Invalid(i))) if *i == expected),
+            "{date}: {refused:?}"
+        );
+    }
+    assert!(
+        r.discord.events.lock().unwrap().is_empty(),
+        "no Discord event"
+    );
+    let (_, sessions) = r.app.list_sessions(&claire()).await.unwrap();
+    assert!(sessions.is_empty());
 }

@@ -12,11 +12,16 @@ use serde_json::Value;
 const MENTOR: i64 = 0;
 const MENTEE: i64 = 1;
 
-/// A programme where `mentor` mentors `mentee` in pair #1; the pair channel's id.
+/// A programme under way (02/11/2026 – 15/12/2027, the clock at 23/11/2026) where `mentor`
+/// mentors `mentee` in pair #1; the pair channel's id.
 async fn bot_with_pair(mentor: u64, mentee: u64) -> (TestBot, u64) {
     let bot = TestBot::start().await;
-    bot.programme_with(&[(mentor, MENTOR, "EQIOM"), (mentee, MENTEE, "Canovia")])
-        .await;
+    bot.programme_between(
+        "02/11/2026",
+        "15/12/2027",
+        &[(mentor, MENTOR, "EQIOM"), (mentee, MENTEE, "Canovia")],
+    )
+    .await;
     let channel = bot.pair(mentor, mentee).await;
     (bot, channel)
 }

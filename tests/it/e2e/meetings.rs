@@ -7,11 +7,16 @@ use serde_json::Value;
 const MENTOR: i64 = 0;
 const MENTEE: i64 = 1;
 
-/// A programme with one pair (bob mentors carol) and the pair channel's id.
+/// A programme under way (02/11/2026 – 15/12/2027, the clock at 23/11/2026) with one pair
+/// (bob mentors carol) and the pair channel's id.
 async fn bot_with_pair() -> (TestBot, u64) {
     let bot = TestBot::start().await;
-    bot.programme_with(&[(BOB, MENTOR, "EQIOM"), (CAROL, MENTEE, "Canovia")])
-        .await;
+    bot.programme_between(
+        "02/11/2026",
+        "15/12/2027",
+        &[(BOB, MENTOR, "EQIOM"), (CAROL, MENTEE, "Canovia")],
+    )
+    .await;
     let channel = bot.pair(BOB, CAROL).await;
     (bot, channel)
 }
@@ -427,11 +432,17 @@ async fn a_reminder_whose_answer_was_lost_is_retried_by_the_job_and_posts_once()
         ..OutboundConfig::default()
     })
     .await;
-    bot.programme_with(&[(BOB, MENTOR, "EQIOM"), (CAROL, MENTEE, "Canovia")])
-        .await;
+    bot.programme_between(
+        "02/11/2026",
+        "15/12/2027",
+        &[(BOB, MENTOR, "EQIOM"), (CAROL, MENTEE, "Canovia")],
+    )
+    .await;
     let channel = bot.pair(BOB, CAROL).await;
-    bot.run(schedule("25/11/2026", "14h30", CAROL, channel))
+    let r = bot
+        .run(schedule("25/11/2026", "14h30", CAROL, channel))
         .await;
+    assert!(r.text().contains("25/11/2026 14:30"), "{}", r.text());
     let route = format!("POST /channels/{channel}/messages");
     // First try: applied, answer lost. Second try: refused. The attempt gives up.
     bot.fake.fail_next_after_apply(&route, 500, 1);
@@ -473,5 +484,43 @@ async fn a_reminder_whose_answer_was_lost_is_retried_by_the_job_and_posts_once()
         nonces.iter().all(|n| *n == nonces[0] && n.is_string()),
         "{nonces:?}"
     );
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_meeting_outside_the_programme_is_refused_naming_its_dates_and_plans_nothing() {
+    let (bot, channel) = bot_with_pair().await;
+    let guild = binome::domain::GuildId(crate::fake_discord::GUILD_ID);
+    let pending = || {
+        bot.store
+            .count_jobs(guild, binome::domain::job::JobState::Pending)
+    };
+    let before = pending().await.unwrap();
+    let r = bot.run(schedule("9999-12-31", "14h", CAROL, channel)).await;
+    assert!(
+        r.text().contains("Je ne comprends pas la date"),
+        "{}",
+        r.text()
+    );
+    let r = bot.run(schedule("16/12/2027", "14h", CAROL, channel)).await;
+    assert!(r.ephemeral);
+    assert!(
+        r.text().contains("hors du programme") && r.text().contains("du 02/11/2026 au 15/12/2027"),
+        "{}",
+        r.text()
+    );
+    let r = bot
+        .run(schedule("16/12/2027", "14h", BOB, channel).locale("en-US"))
+        .await;
+    assert!(
+        r.text().contains("outside the programme")
+            && r.text().contains("from 2026-11-02 to 2027-12-15"),
+        "{}",
+        r.text()
+    );
+    assert_eq!(pending().await.unwrap(), before, "no reminder was planned");
+    let r = bot.run(schedule("15/12/2027", "14h", CAROL, channel)).await;
+    assert!(r.text().contains("15/12/2027 14:00"), "{}", r.text());
+    assert!(pending().await.unwrap() > before);
     bot.stop().await;
 }

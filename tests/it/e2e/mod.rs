@@ -1,6 +1,7 @@
 //! End-to-end: the real serenity + poise client, built by `binome::discord::build_client`
 //! exactly as `binome run` builds it, against the loopback fake Discord.
 
+mod access;
 mod audit;
 mod followups;
 mod latency;
@@ -96,11 +97,8 @@ impl TestBot {
         clock: Arc<ManualClock>,
         outbound: binome::discord::outbound::OutboundConfig,
     ) -> TestBot {
-        // Discord's clock is the test's clock (a scheduled event must start in its future).
-        let discord_clock = clock.clone();
-        fake.set_clock(move || binome::app::Clock::now(discord_clock.as_ref()));
         let app = App::new(store.clone(), clock.clone(), AppSettings::default());
-        let bot = build_client(BotOptions {
+        let options = BotOptions {
             token: Secret::new("MTIw.ZmFrZQ.dG9rZW4"),
             api_base: Some(fake.base_url()),
             app,
@@ -112,9 +110,44 @@ impl TestBot {
             dev_guild_ids: vec![GUILD_ID],
             scheduler: Default::default(),
             outbound,
-        })
-        .await
-        .expect("client builds");
+        };
+        Self::start_options(fake, store, clock, options).await
+    }
+
+    /// Starts a bot wired from `config` as `binome run` wires it (app settings, layout,
+    /// scheduler, outbound), on the standard guild at the usual start instant.
+    pub async fn start_configured(config: &binome::config::Config) -> TestBot {
+        let fake = FakeDiscord::start(GuildSpec::standard()).await;
+        let store = Arc::new(SqliteStore::in_memory().await.expect("in-memory store"));
+        let clock = Arc::new(ManualClock::new(
+            chrono::Utc
+                .with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
+                .unwrap(),
+        ));
+        let app = App::new(store.clone(), clock.clone(), config.app_settings());
+        let options = BotOptions {
+            token: Secret::new("MTIw.ZmFrZQ.dG9rZW4"),
+            api_base: Some(fake.base_url()),
+            app,
+            i18n: Arc::new(I18n::load().expect("translations")),
+            layout: config.layout(),
+            dev_guild_ids: vec![GUILD_ID],
+            scheduler: config.scheduler_config(),
+            outbound: config.outbound_config(),
+        };
+        Self::start_options(fake, store, clock, options).await
+    }
+
+    async fn start_options(
+        fake: FakeDiscord,
+        store: Arc<SqliteStore>,
+        clock: Arc<ManualClock>,
+        options: BotOptions,
+    ) -> TestBot {
+        // Discord's clock is the test's clock (a scheduled event must start in its future).
+        let discord_clock = clock.clone();
+        fake.set_clock(move || binome::app::Clock::now(discord_clock.as_ref()));
+        let bot = build_client(options).await.expect("client builds");
         let mut client = bot.client;
         let shards = client.shard_manager.clone();
         let task = tokio::spawn(async move {
@@ -147,6 +180,12 @@ impl TestBot {
     /// Set up, create a programme and enrol people, all as the coordinator (alice).
     /// `people`: (user, 0 = mentor / 1 = mentee, company).
     pub async fn programme_with(&self, people: &[(u64, i64, &str)]) {
+        self.programme_between("12/01/2027", "15/12/2027", people)
+            .await;
+    }
+
+    /// Like `programme_with`, for a programme from `start` to `end` (dd/mm/yyyy).
+    pub async fn programme_between(&self, start: &str, end: &str, people: &[(u64, i64, &str)]) {
         let r = self.set_up().await;
         assert!(r.text().contains("configuré"), "{}", r.text());
         let r = self
@@ -154,8 +193,8 @@ impl TestBot {
                 Slash::new("programme")
                     .sub("create")
                     .string_opt("name", "Mentorat 2027")
-                    .string_opt("start", "12/01/2027")
-                    .string_opt("end", "15/12/2027")
+                    .string_opt("start", start)
+                    .string_opt("end", end)
                     .by(ALICE),
             )
             .await;
@@ -243,4 +282,41 @@ impl Worker {
         let _ = self.stop.send(true);
         self.task.await.expect("scheduler loop ends cleanly");
     }
+}
+
+/// `SELECT *` of every table, each value quoted by SQLite, with the column names.
+pub async fn dump_database(url: &str) -> String {
+    let pool = sqlx::SqlitePool::connect(url)
+        .await
+        .expect("read the database");
+    let tables: Vec<(String,)> =
+        sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .fetch_all(&pool)
+            .await
+            .expect("tables");
+    let mut out = String::new();
+    for (table,) in tables {
+        let columns: Vec<(String,)> = sqlx::query_as("SELECT name FROM pragma_table_info($1)")
+            .bind(&table)
+            .fetch_all(&pool)
+            .await
+            .expect("columns");
+        let names: Vec<String> = columns.into_iter().map(|(c,)| c).collect();
+        let select = names
+            .iter()
+            .map(|c| format!("quote(\"{c}\")"))
+            .collect::<Vec<_>>()
+            .join(" || ',' || ");
+        let rows: Vec<(String,)> = sqlx::query_as(&format!("SELECT {select} FROM \"{table}\""))
+            .fetch_all(&pool)
+            .await
+            .expect("rows");
+        out.push_str(&format!("{table}({})\n", names.join(",")));
+        for (row,) in rows {
+            out.push_str(&row);
+            out.push('\n');
+        }
+    }
+    pool.close().await;
+    out
 }

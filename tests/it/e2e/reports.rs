@@ -1,7 +1,7 @@
 //! `/attendance`, `/report csv | chart` and the weekly digest, end to end; and the canary: what
 //! pair members type never reaches anything a coordinator sees.
 
-use super::TestBot;
+use super::{dump_database, TestBot};
 use crate::fake_discord::{
     FakeDiscord, GuildSpec, ModalSubmit, Reply, Slash, ALICE, BOB, CAROL, COORDINATION_ROLE,
     GENERAL,
@@ -390,6 +390,17 @@ fn canary_invocations(fake: &FakeDiscord, member: u64, partner: u64, channel: u6
 
 #[tokio::test]
 async fn what_pair_members_type_never_reaches_anything_the_coordinator_sees() {
+    // Every log line and span, at trace, through the filter production builds. The test runs
+    // on one thread (tokio's current-thread runtime), so every task of the bot logs here.
+    let logs = LogLines::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter(binome::logging::env_filter("trace", false).expect("filter"))
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _logging = tracing::subscriber::set_default(subscriber);
     // On disk, so that the database file itself can be searched for the canary.
     let dir = tempfile::tempdir().expect("temporary directory");
     let url = format!("sqlite://{}", dir.path().join("canary.db").display());
@@ -457,6 +468,11 @@ async fn what_pair_members_type_never_reaches_anything_the_coordinator_sees() {
         Slash::new("programme").sub("status"),
         Slash::new("report").sub("csv"),
         Slash::new("report").sub("chart"),
+        Slash::new("audit"),
+        Slash::new("followup").sub("due"),
+        Slash::new("tripartite").sub("list"),
+        Slash::new("session").sub("list"),
+        Slash::new("privacy"),
     ] {
         let label = cmd.label();
         let interaction = bot.fake.slash(cmd.by(ALICE)).await;
@@ -495,7 +511,32 @@ async fn what_pair_members_type_never_reaches_anything_the_coordinator_sees() {
             f.filename
         );
     }
+    // Nor in the database files while the bot still has them open: the main file and the
+    // write-ahead log, where fresh pages sit until a checkpoint.
+    let db = dir.path().join("canary.db");
+    let wal = dir.path().join("canary.db-wal");
+    for path in [&db, &wal] {
+        let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert!(!bytes.is_empty(), "{} is empty", path.display());
+        let needle = CANARY.as_bytes();
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle),
+            "{} holds the canary while open",
+            path.display()
+        );
+    }
     bot.stop().await;
+
+    // Nor in any log line or span, at trace.
+    let logged = logs.text();
+    // The capture saw the bot's tasks, the objective's submission among them.
+    assert!(
+        logged.contains("objective set") && logged.contains("meeting recorded as held"),
+        "the capture sees binome's own lines: {logged}"
+    );
+    if let Some(line) = logged.lines().find(|l| l.contains(CANARY)) {
+        panic!("a log line holds the canary: {line}");
+    }
 
     // Nor in the database: every row of every table, then the files' bytes.
     let rows = dump_database(&url).await;
@@ -517,39 +558,27 @@ async fn what_pair_members_type_never_reaches_anything_the_coordinator_sees() {
     }
 }
 
-/// `SELECT *` of every table, each value quoted by SQLite, with the column names.
-async fn dump_database(url: &str) -> String {
-    let pool = sqlx::SqlitePool::connect(url)
-        .await
-        .expect("read the database");
-    let tables: Vec<(String,)> =
-        sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            .fetch_all(&pool)
-            .await
-            .expect("tables");
-    let mut out = String::new();
-    for (table,) in tables {
-        let columns: Vec<(String,)> = sqlx::query_as("SELECT name FROM pragma_table_info($1)")
-            .bind(&table)
-            .fetch_all(&pool)
-            .await
-            .expect("columns");
-        let names: Vec<String> = columns.into_iter().map(|(c,)| c).collect();
-        let select = names
-            .iter()
-            .map(|c| format!("quote(\"{c}\")"))
-            .collect::<Vec<_>>()
-            .join(" || ',' || ");
-        let rows: Vec<(String,)> = sqlx::query_as(&format!("SELECT {select} FROM \"{table}\""))
-            .fetch_all(&pool)
-            .await
-            .expect("rows");
-        out.push_str(&format!("{table}({})\n", names.join(",")));
-        for (row,) in rows {
-            out.push_str(&row);
-            out.push('\n');
-        }
+/// Formatted log lines, shared with the subscriber's writer.
+#[derive(Clone, Default)]
+struct LogLines(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl LogLines {
+    fn text(&self) -> String {
+        let bytes = self.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        String::from_utf8_lossy(&bytes).into_owned()
     }
-    pool.close().await;
-    out
+}
+
+impl std::io::Write for LogLines {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
