@@ -265,6 +265,28 @@ impl Config {
         }
     }
 
+    /// Everything `build_client` needs, wired from the configuration: `binome run` and the
+    /// tests build the bot through this one function. `api_base` replaces Discord's URL (the
+    /// loopback fake in tests).
+    pub fn bot_options(
+        &self,
+        token: Secret,
+        api_base: Option<String>,
+        app: crate::app::App,
+        i18n: std::sync::Arc<crate::i18n::I18n>,
+    ) -> crate::discord::BotOptions {
+        crate::discord::BotOptions {
+            token,
+            api_base,
+            app,
+            i18n,
+            layout: self.layout(),
+            dev_guild_ids: self.discord.dev_guild_ids.clone(),
+            scheduler: self.scheduler_config(),
+            outbound: self.outbound_config(),
+        }
+    }
+
     /// Names of what binome creates on the server (`[programme]` prefixes).
     pub fn layout(&self) -> crate::discord::Layout {
         crate::discord::Layout {

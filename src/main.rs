@@ -2,7 +2,7 @@
 
 use binome::app::{App, SystemClock};
 use binome::config::{token_from, Config, ConfigError};
-use binome::discord::{build_client, BotOptions};
+use binome::discord::build_client;
 use binome::i18n::I18n;
 use binome::store::SqliteStore;
 use clap::{Parser, Subcommand};
@@ -114,17 +114,8 @@ async fn run(config: Config, token: binome::config::Secret) -> anyhow::Result<()
         Arc::new(SystemClock),
         config.app_settings(),
     );
-    let bot = build_client(BotOptions {
-        token,
-        api_base: None,
-        app,
-        i18n: Arc::new(I18n::load()?),
-        layout: config.layout(),
-        dev_guild_ids: config.discord.dev_guild_ids.clone(),
-        scheduler: config.scheduler_config(),
-        outbound: config.outbound_config(),
-    })
-    .await?;
+    let i18n = Arc::new(I18n::load()?);
+    let bot = build_client(config.bot_options(token, None, app, i18n)).await?;
     let mut client = bot.client;
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let scheduler = tokio::spawn(bot.scheduler.clone().run(stopped));

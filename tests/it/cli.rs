@@ -128,3 +128,41 @@ fn payload_logging_turned_on_in_binome_toml_is_announced_by_one_warning_at_start
         "{all}"
     );
 }
+
+#[test]
+fn database_url_and_log_level_from_binome_toml_reach_the_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("binome.toml"),
+        "[database]\nurl = \"sqlite://elsewhere.db\"\n[log]\nlevel = \"debug\"\n",
+    )
+    .unwrap();
+    let out = binome(dir.path()).arg("migrate").output().unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{all}");
+    assert!(dir.path().join("elsewhere.db").exists(), "{all}");
+    assert!(!dir.path().join("binome.db").exists(), "{all}");
+    // sqlx reports each migration statement at debug.
+    assert!(all.contains("DEBUG"), "debug lines at level debug: {all}");
+
+    std::fs::write(
+        dir.path().join("binome.toml"),
+        "[database]\nurl = \"sqlite://elsewhere.db\"\n",
+    )
+    .unwrap();
+    let out = binome(dir.path()).arg("migrate").output().unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{all}");
+    assert!(
+        !all.contains("DEBUG"),
+        "none at the default level, info: {all}"
+    );
+}
