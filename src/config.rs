@@ -248,6 +248,11 @@ impl Config {
         toml::to_string_pretty(self).unwrap_or_else(|e| format!("# cannot render: {e}\n"))
     }
 
+    /// Opens (creating and migrating it if needed) the database `[database]` names.
+    pub async fn connect_store(&self) -> anyhow::Result<crate::store::SqliteStore> {
+        crate::store::SqliteStore::connect(&self.database.url, self.database.max_connections).await
+    }
+
     /// The job worker's settings (`[scheduler]`).
     pub fn scheduler_config(&self) -> crate::schedule::SchedulerConfig {
         crate::schedule::SchedulerConfig {

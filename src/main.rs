@@ -4,7 +4,6 @@ use binome::app::{App, SystemClock};
 use binome::config::{token_from, Config, ConfigError};
 use binome::discord::build_client;
 use binome::i18n::I18n;
-use binome::store::SqliteStore;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -101,14 +100,14 @@ fn check_config(config: &Config) -> ExitCode {
 }
 
 async fn migrate(config: &Config) -> anyhow::Result<()> {
-    let store = SqliteStore::connect(&config.database.url, config.database.max_connections).await?;
+    let store = config.connect_store().await?;
     store.close().await;
     println!("binome: database {} is up to date", config.database.url);
     Ok(())
 }
 
 async fn run(config: Config, token: binome::config::Secret) -> anyhow::Result<()> {
-    let store = SqliteStore::connect(&config.database.url, config.database.max_connections).await?;
+    let store = config.connect_store().await?;
     let app = App::new(
         Arc::new(store),
         Arc::new(SystemClock),

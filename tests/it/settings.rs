@@ -549,3 +549,34 @@ async fn report_csv_separator_and_date_format_shape_the_csv_file() {
     assert!(!text.contains("15/01/2027"), "no French dates: {text}");
     bot.stop().await;
 }
+
+#[tokio::test]
+async fn database_max_connections_sizes_the_pool() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let url = format!("sqlite://{}", dir.path().join("pool.db").display());
+    for (extra, expected) in [("max_connections = 3\n", 3), ("", 5)] {
+        let c = config(&format!("[database]\nurl = \"{url}\"\n{extra}"));
+        let store = c.connect_store().await.expect("store");
+        assert_eq!(store.max_connections(), expected, "{extra:?}");
+        store.close().await;
+    }
+}
+
+/// Every setting of `config/default.toml` is named by a test of this module or of the
+/// binary's (`cli.rs`), so a new setting without one fails here.
+#[test]
+fn every_setting_of_default_toml_has_a_test() {
+    let defaults: toml::Table = binome::config::DEFAULT_TOML.parse().expect("default.toml");
+    let tests = format!("{}{}", include_str!("settings.rs"), include_str!("cli.rs"));
+    let mut missing = Vec::new();
+    for (section, keys) in &defaults {
+        let keys = keys.as_table().expect("a section");
+        for key in keys.keys() {
+            let in_toml = format!("[{section}]");
+            if !(tests.contains(&in_toml) && tests.contains(&format!("{key} ="))) {
+                missing.push(format!("{section}.{key}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "settings without a test: {missing:?}");
+}
