@@ -248,6 +248,11 @@ impl Config {
         toml::to_string_pretty(self).unwrap_or_else(|e| format!("# cannot render: {e}\n"))
     }
 
+    /// Opens (creating and migrating it if needed) the database `[database]` names.
+    pub async fn connect_store(&self) -> anyhow::Result<crate::store::SqliteStore> {
+        crate::store::SqliteStore::connect(&self.database.url, self.database.max_connections).await
+    }
+
     /// The job worker's settings (`[scheduler]`).
     pub fn scheduler_config(&self) -> crate::schedule::SchedulerConfig {
         crate::schedule::SchedulerConfig {
@@ -262,6 +267,28 @@ impl Config {
         crate::discord::outbound::OutboundConfig {
             max_per_second: self.outbound.max_per_second,
             ..Default::default()
+        }
+    }
+
+    /// Everything `build_client` needs, wired from the configuration: `binome run` and the
+    /// tests build the bot through this one function. `api_base` replaces Discord's URL (the
+    /// loopback fake in tests).
+    pub fn bot_options(
+        &self,
+        token: Secret,
+        api_base: Option<String>,
+        app: crate::app::App,
+        i18n: std::sync::Arc<crate::i18n::I18n>,
+    ) -> crate::discord::BotOptions {
+        crate::discord::BotOptions {
+            token,
+            api_base,
+            app,
+            i18n,
+            layout: self.layout(),
+            dev_guild_ids: self.discord.dev_guild_ids.clone(),
+            scheduler: self.scheduler_config(),
+            outbound: self.outbound_config(),
         }
     }
 

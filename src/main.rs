@@ -2,9 +2,8 @@
 
 use binome::app::{App, SystemClock};
 use binome::config::{token_from, Config, ConfigError};
-use binome::discord::{build_client, BotOptions};
+use binome::discord::build_client;
 use binome::i18n::I18n;
-use binome::store::SqliteStore;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -101,30 +100,21 @@ fn check_config(config: &Config) -> ExitCode {
 }
 
 async fn migrate(config: &Config) -> anyhow::Result<()> {
-    let store = SqliteStore::connect(&config.database.url, config.database.max_connections).await?;
+    let store = config.connect_store().await?;
     store.close().await;
     println!("binome: database {} is up to date", config.database.url);
     Ok(())
 }
 
 async fn run(config: Config, token: binome::config::Secret) -> anyhow::Result<()> {
-    let store = SqliteStore::connect(&config.database.url, config.database.max_connections).await?;
+    let store = config.connect_store().await?;
     let app = App::new(
         Arc::new(store),
         Arc::new(SystemClock),
         config.app_settings(),
     );
-    let bot = build_client(BotOptions {
-        token,
-        api_base: None,
-        app,
-        i18n: Arc::new(I18n::load()?),
-        layout: config.layout(),
-        dev_guild_ids: config.discord.dev_guild_ids.clone(),
-        scheduler: config.scheduler_config(),
-        outbound: config.outbound_config(),
-    })
-    .await?;
+    let i18n = Arc::new(I18n::load()?);
+    let bot = build_client(config.bot_options(token, None, app, i18n)).await?;
     let mut client = bot.client;
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let scheduler = tokio::spawn(bot.scheduler.clone().run(stopped));

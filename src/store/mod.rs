@@ -80,6 +80,11 @@ impl SqliteStore {
         Self::connect("sqlite::memory:", 1).await
     }
 
+    /// The pool's connection limit (`database.max_connections`; one for `:memory:`).
+    pub fn max_connections(&self) -> u32 {
+        self.pool.options().get_max_connections()
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }

@@ -98,33 +98,48 @@ fn migrate_creates_the_sqlite_file() {
     assert!(dir.path().join("binome.db").exists());
 }
 
+/// `binome migrate` in `dir` with this `binome.toml`: must succeed; stdout and stderr.
+fn migrate_in(dir: &std::path::Path, binome_toml: &str) -> String {
+    std::fs::write(dir.join("binome.toml"), binome_toml).unwrap();
+    let out = binome(dir).arg("migrate").output().unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{all}");
+    all
+}
+
 #[test]
 fn payload_logging_turned_on_in_binome_toml_is_announced_by_one_warning_at_start() {
     let dir = tempfile::tempdir().unwrap();
     let warning = "log.allow_payloads is on";
-    let out = binome(dir.path()).arg("migrate").output().unwrap();
-    let all = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.status.success(), "{all}");
+    let all = migrate_in(dir.path(), "");
     assert!(!all.contains(warning), "off by default: {all}");
-    std::fs::write(
-        dir.path().join("binome.toml"),
-        "[log]\nallow_payloads = true\n",
-    )
-    .unwrap();
-    let out = binome(dir.path()).arg("migrate").output().unwrap();
-    let all = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.status.success(), "{all}");
+    let all = migrate_in(dir.path(), "[log]\nallow_payloads = true\n");
     assert_eq!(
         all.lines().filter(|l| l.contains(warning)).count(),
         1,
         "{all}"
+    );
+}
+
+#[test]
+fn database_url_and_log_level_from_binome_toml_reach_the_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = migrate_in(
+        dir.path(),
+        "[database]\nurl = \"sqlite://elsewhere.db\"\n[log]\nlevel = \"debug\"\n",
+    );
+    assert!(dir.path().join("elsewhere.db").exists(), "{all}");
+    assert!(!dir.path().join("binome.db").exists(), "{all}");
+    // sqlx reports each migration statement at debug.
+    assert!(all.contains("DEBUG"), "debug lines at level debug: {all}");
+
+    let all = migrate_in(dir.path(), "[database]\nurl = \"sqlite://elsewhere.db\"\n");
+    assert!(
+        !all.contains("DEBUG"),
+        "none at the default level, info: {all}"
     );
 }

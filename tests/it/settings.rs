@@ -299,10 +299,35 @@ async fn programme_default_time_zone_and_themes_apply_to_a_programme_created_wit
 }
 
 #[tokio::test]
+async fn discord_dev_guild_ids_registers_the_commands_in_those_servers_else_globally() {
+    let guild = crate::fake_discord::GUILD_ID;
+    let app = crate::fake_discord::APPLICATION_ID;
+    for (toml, path) in [
+        (
+            format!("[discord]\ndev_guild_ids = [{guild}]\n"),
+            format!("/applications/{app}/guilds/{guild}/commands"),
+        ),
+        (String::new(), format!("/applications/{app}/commands")),
+    ] {
+        let bot = crate::e2e::TestBot::start_configured(&config(&toml)).await;
+        let puts: Vec<String> = bot
+            .fake
+            .requests()
+            .iter()
+            .filter(|r| r.method == "PUT" && r.path.ends_with("/commands"))
+            .map(|r| r.path.clone())
+            .collect();
+        assert_eq!(puts, vec![path], "{toml:?}");
+        bot.stop().await;
+    }
+}
+
+#[tokio::test]
 async fn programme_prefixes_name_the_pair_categories_and_channels() {
-    let bot = crate::e2e::TestBot::start_configured(&config(
-        "[programme]\npair_category_prefix = \"Paires\"\npair_channel_prefix = \"duo\"\n",
-    ))
+    let guild = crate::fake_discord::GUILD_ID;
+    let bot = crate::e2e::TestBot::start_configured(&config(&format!(
+        "[discord]\ndev_guild_ids = [{guild}]\n[programme]\npair_category_prefix = \"Paires\"\npair_channel_prefix = \"duo\"\n",
+    )))
     .await;
     bot.programme_with(&[(BOB, 0, "EQIOM"), (CAROL, 1, "Canovia")])
         .await;
@@ -480,4 +505,78 @@ async fn scheduler_lease_seconds_is_how_long_a_hung_worker_keeps_its_jobs() {
         );
         hung.abort();
     }
+}
+
+#[tokio::test]
+async fn report_csv_separator_and_date_format_shape_the_csv_file() {
+    let guild = crate::fake_discord::GUILD_ID;
+    let bot = crate::e2e::TestBot::start_configured(&config(&format!(
+        "[discord]\ndev_guild_ids = [{guild}]\n[report]\ncsv_separator = \",\"\ncsv_date_format = \"%Y-%m-%d\"\n",
+    )))
+    .await;
+    bot.programme_with(&[(BOB, 0, "EQIOM"), (CAROL, 1, "Canovia")])
+        .await;
+    let channel = bot.pair(BOB, CAROL).await;
+    bot.clock.set(t(2027, 3, 20, 10, 0));
+    let r = bot
+        .run(
+            crate::fake_discord::Slash::new("meeting")
+                .sub("done")
+                .string_opt("date", "15/01/2027")
+                .by(CAROL)
+                .in_channel(channel),
+        )
+        .await;
+    assert!(r.text().contains("15/01/2027"), "{}", r.text());
+    let interaction = bot
+        .fake
+        .slash(
+            crate::fake_discord::Slash::new("report")
+                .sub("csv")
+                .by(crate::fake_discord::ALICE),
+        )
+        .await;
+    let replies = interaction.replies_after(1).await;
+    let files: Vec<_> = replies.iter().flat_map(|r| bot.fake.files(r)).collect();
+    assert_eq!(files.len(), 1, "one CSV");
+    let text = String::from_utf8_lossy(&files[0].bytes).into_owned();
+    let header = text.lines().next().unwrap_or_default();
+    assert!(
+        header.contains(',') && !header.contains(';'),
+        "comma-separated: {header}"
+    );
+    assert!(text.contains("2027-01-15"), "ISO dates: {text}");
+    assert!(!text.contains("15/01/2027"), "no French dates: {text}");
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn database_max_connections_sizes_the_pool() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let url = format!("sqlite://{}", dir.path().join("pool.db").display());
+    for (extra, expected) in [("max_connections = 3\n", 3), ("", 5)] {
+        let c = config(&format!("[database]\nurl = \"{url}\"\n{extra}"));
+        let store = c.connect_store().await.expect("store");
+        assert_eq!(store.max_connections(), expected, "{extra:?}");
+        store.close().await;
+    }
+}
+
+/// Every setting of `config/default.toml` is named by a test of this module or of the
+/// binary's (`cli.rs`), so a new setting without one fails here.
+#[test]
+fn every_setting_of_default_toml_has_a_test() {
+    let defaults: toml::Table = binome::config::DEFAULT_TOML.parse().expect("default.toml");
+    let tests = format!("{}{}", include_str!("settings.rs"), include_str!("cli.rs"));
+    let mut missing = Vec::new();
+    for (section, keys) in &defaults {
+        let keys = keys.as_table().expect("a section");
+        for key in keys.keys() {
+            let in_toml = format!("[{section}]");
+            if !(tests.contains(&in_toml) && tests.contains(&format!("{key} ="))) {
+                missing.push(format!("{section}.{key}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "settings without a test: {missing:?}");
 }

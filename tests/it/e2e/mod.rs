@@ -114,8 +114,9 @@ impl TestBot {
         Self::start_options(fake, store, clock, options).await
     }
 
-    /// Starts a bot wired from `config` as `binome run` wires it (app settings, layout,
-    /// scheduler, outbound), on the standard guild at the usual start instant.
+    /// Starts a bot wired from `config` as `binome run` wires it (`Config::bot_options`), on
+    /// the standard guild at the usual start instant. Commands are registered where
+    /// `discord.dev_guild_ids` says (globally when empty).
     pub async fn start_configured(config: &binome::config::Config) -> TestBot {
         let fake = FakeDiscord::start(GuildSpec::standard()).await;
         let store = Arc::new(SqliteStore::in_memory().await.expect("in-memory store"));
@@ -125,16 +126,12 @@ impl TestBot {
                 .unwrap(),
         ));
         let app = App::new(store.clone(), clock.clone(), config.app_settings());
-        let options = BotOptions {
-            token: Secret::new("MTIw.ZmFrZQ.dG9rZW4"),
-            api_base: Some(fake.base_url()),
+        let options = config.bot_options(
+            Secret::new("MTIw.ZmFrZQ.dG9rZW4"),
+            Some(fake.base_url()),
             app,
-            i18n: Arc::new(I18n::load().expect("translations")),
-            layout: config.layout(),
-            dev_guild_ids: vec![GUILD_ID],
-            scheduler: config.scheduler_config(),
-            outbound: config.outbound_config(),
-        };
+            Arc::new(I18n::load().expect("translations")),
+        );
         Self::start_options(fake, store, clock, options).await
     }
 
