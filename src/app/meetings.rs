@@ -191,6 +191,7 @@ impl App {
         if day > today {
             return Err(Invalid::InTheFuture.into());
         }
+        programme.dates.require_contains(day)?;
         let meeting = self
             .store
             .create_meeting(&NewMeeting {

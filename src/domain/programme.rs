@@ -154,6 +154,18 @@ impl ProgrammeDates {
         (self.starts_on..=self.ends_on).contains(&date)
     }
 
+    /// `date` if it falls within the programme; otherwise the refusal naming both ends.
+    pub fn require_contains(&self, date: NaiveDate) -> Result<NaiveDate, Invalid> {
+        if self.contains(date) {
+            Ok(date)
+        } else {
+            Err(Invalid::OutsideProgramme {
+                starts_on: self.starts_on,
+                ends_on: self.ends_on,
+            })
+        }
+    }
+
     /// When something planned in the programme starts (a meeting, a collective session, a
     /// tripartite meeting), from the day and wall-clock time the user gave, in the programme's
     /// zone: the day must fall within the programme, the time must exist that day (the gap
@@ -166,12 +178,7 @@ impl ProgrammeDates {
         time: chrono::NaiveTime,
         now: DateTime<Utc>,
     ) -> Result<DateTime<Utc>, Invalid> {
-        if !self.contains(date) {
-            return Err(Invalid::OutsideProgramme {
-                starts_on: self.starts_on,
-                ends_on: self.ends_on,
-            });
-        }
+        self.require_contains(date)?;
         let starts_at =
             super::time::local_instant_strict(tz, date.and_time(time)).map_err(|gap| {
                 Invalid::NonexistentTime {

@@ -488,7 +488,7 @@ async fn a_reminder_whose_answer_was_lost_is_retried_by_the_job_and_posts_once()
 }
 
 #[tokio::test]
-async fn a_meeting_outside_the_programme_is_refused_naming_its_dates_and_plans_nothing() {
+async fn a_meeting_outside_the_programme_is_refused_naming_its_dates_and_records_nothing() {
     let (bot, channel) = bot_with_pair().await;
     let guild = binome::domain::GuildId(crate::fake_discord::GUILD_ID);
     let pending = || {
@@ -519,6 +519,23 @@ async fn a_meeting_outside_the_programme_is_refused_naming_its_dates_and_plans_n
         r.text()
     );
     assert_eq!(pending().await.unwrap(), before, "no reminder was planned");
+    // Nor is a meeting held before the programme began recorded.
+    let r = bot
+        .run(
+            Slash::new("meeting")
+                .sub("done")
+                .string_opt("date", "01/11/2026")
+                .by(CAROL)
+                .in_channel(channel),
+        )
+        .await;
+    assert!(
+        r.text().contains("du 02/11/2026 au 15/12/2027"),
+        "{}",
+        r.text()
+    );
+    let pair = binome::domain::PairId(1);
+    assert!(bot.store.meetings_of_pair(pair).await.unwrap().is_empty());
     let r = bot.run(schedule("15/12/2027", "14h", CAROL, channel)).await;
     assert!(r.text().contains("15/12/2027 14:00"), "{}", r.text());
     assert!(pending().await.unwrap() > before);
