@@ -3,24 +3,20 @@
 
 use async_trait::async_trait;
 use binome::app::meetings::ScheduleMeeting;
-use binome::app::participants::AddParticipant;
-use binome::app::ports::{ChannelError, CharterPost, PairChannelSpec, PairChannels, Store};
+use binome::app::ports::Store;
 use binome::app::programmes::CreateProgramme;
-use binome::app::setup::SetupRequest;
 use binome::app::{Actor, App, AppSettings, Clock, ManualClock};
 use binome::domain::job::{Job, JobPayload, JobState, NewJob, MAX_ATTEMPTS};
 use binome::domain::participant::ParticipantRole;
-use binome::domain::{ChannelId, GuildId, Locale, ProgrammeId, RoleId, UserId};
+use binome::domain::ProgrammeId;
 use binome::schedule::{JobFailure, JobHandler, Scheduler, SchedulerConfig};
 use binome::store::SqliteStore;
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 use std::sync::{Arc, Mutex};
 
-const GUILD: GuildId = GuildId(1);
-const COORD: RoleId = RoleId(2);
-const CHANNEL: ChannelId = ChannelId(3);
-const MENTOR: UserId = UserId(10);
-const MENTEE: UserId = UserId(11);
+use crate::support::app::{create_programme, enrol_all, in_memory_app, pair, set_up};
+use crate::support::ports::NoChannels;
+use crate::support::*;
 
 /// Records what it handled; jobs whose key contains "fail" fail, "panic" panics.
 #[derive(Default)]
@@ -62,11 +58,9 @@ struct Rig {
 }
 
 async fn rig(start: DateTime<Utc>) -> Rig {
-    let store = Arc::new(SqliteStore::in_memory().await.unwrap());
-    let clock = Arc::new(ManualClock::new(start));
+    let (app, store, clock) = in_memory_app(start, AppSettings::default()).await;
     let recorder = Arc::new(Recorder::default());
     *recorder.clock.lock().unwrap() = Some(clock.clone());
-    let app = App::new(store.clone(), clock.clone(), AppSettings::default());
     let scheduler = Arc::new(Scheduler::new(
         store.clone(),
         clock.clone(),
@@ -96,10 +90,6 @@ fn job(key: &str, due_at: DateTime<Utc>) -> NewJob {
         idempotency_key: key.into(),
         expires_at: None,
     }
-}
-
-fn t(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(y, m, d, h, min, 0).unwrap()
 }
 
 #[tokio::test]
@@ -294,80 +284,30 @@ async fn a_new_job_due_sooner_wakes_the_sleeping_worker() {
         .unwrap();
 }
 
-struct NoDiscord;
-
-#[async_trait]
-impl PairChannels for NoDiscord {
-    async fn create_pair_channel(&self, _: &PairChannelSpec) -> Result<ChannelId, ChannelError> {
-        Ok(CHANNEL)
-    }
-    async fn delete_channel(&self, _: ChannelId) -> Result<(), ChannelError> {
-        Ok(())
-    }
-    async fn post_charter(&self, _: &CharterPost) -> Result<(), ChannelError> {
-        Ok(())
-    }
-}
-
-fn actor(user: UserId, roles: Vec<RoleId>) -> Actor {
-    Actor {
-        user,
-        guild: GUILD,
-        roles,
-        manage_guild: true,
-        locale: Locale::Fr,
-    }
-}
-
-/// A programme in `tz` with one pair; returns the member actor.
+/// A programme in `tz` with one pair, Marc mentoring Léa; returns Léa.
 async fn programme_in(r: &Rig, tz: &str) -> Actor {
-    let coordinator = actor(UserId(99), vec![COORD]);
-    r.app
-        .setup(
-            &coordinator,
-            SetupRequest {
-                coordinator_role: COORD,
-                coordinator_channel: None,
-                facts: Default::default(),
-            },
-        )
-        .await
-        .unwrap();
-    r.app
-        .create_programme(
-            &coordinator,
-            CreateProgramme {
-                name: "Rythme".into(),
-                starts_on: "2027-01-01".into(),
-                ends_on: "2027-12-31".into(),
-                time_zone: Some(tz.into()),
-                themes: None,
-            },
-        )
-        .await
-        .unwrap();
-    for (user, role, company) in [
-        (MENTOR, ParticipantRole::Mentor, "A"),
-        (MENTEE, ParticipantRole::Mentee, "B"),
-    ] {
-        r.app
-            .add_participant(
-                &coordinator,
-                AddParticipant {
-                    user,
-                    role,
-                    company: company.into(),
-                    themes: None,
-                },
-            )
-            .await
-            .unwrap();
-    }
-    r.app
-        .create_pair(&coordinator, MENTOR, &[MENTEE], &NoDiscord)
-        .await
-        .unwrap();
-    actor(MENTEE, vec![])
+    set_up(&r.app, None).await;
+    create_programme(
+        &r.app,
+        CreateProgramme {
+            name: "Rythme".into(),
+            starts_on: "2027-01-01".into(),
+            ends_on: "2027-12-31".into(),
+            time_zone: Some(tz.into()),
+            themes: None,
+        },
+    )
+    .await;
+    enrol_all(
+        &r.app,
+        &[
+            (MARC, ParticipantRole::Mentor, "A"),
+            (LEA, ParticipantRole::Mentee, "B"),
+        ],
+    )
+    .await;
+    pair(&r.app, MARC, &[LEA], &NoChannels).await;
+    member(LEA)
 }
 
 async fn due(r: &Rig, key: String) -> DateTime<Utc> {
@@ -407,7 +347,7 @@ async fn reminders_around_the_paris_spring_forward_land_at_the_right_utc_instant
         .app
         .schedule_meeting(
             &member,
-            CHANNEL,
+            PAIR_CHANNEL,
             ScheduleMeeting {
                 date: "28/03/2027".into(),
                 time: "10h".into(),
@@ -437,7 +377,7 @@ async fn reminders_around_the_paris_fall_back_and_an_ambiguous_time_takes_the_fi
         .app
         .schedule_meeting(
             &member,
-            CHANNEL,
+            PAIR_CHANNEL,
             ScheduleMeeting {
                 date: "31/10/2027".into(),
                 time: "2h30".into(),
@@ -460,7 +400,7 @@ async fn reminders_around_the_new_york_changes_land_at_the_right_utc_instants() 
         .app
         .schedule_meeting(
             &member,
-            CHANNEL,
+            PAIR_CHANNEL,
             ScheduleMeeting {
                 date: "14/03/2027".into(),
                 time: "9h".into(),
@@ -480,7 +420,7 @@ async fn reminders_around_the_new_york_changes_land_at_the_right_utc_instants() 
         .app
         .schedule_meeting(
             &member,
-            CHANNEL,
+            PAIR_CHANNEL,
             ScheduleMeeting {
                 date: "14/03/2027".into(),
                 time: "2h30".into(),
@@ -497,7 +437,7 @@ async fn reminders_around_the_new_york_changes_land_at_the_right_utc_instants() 
         .app
         .schedule_meeting(
             &member,
-            CHANNEL,
+            PAIR_CHANNEL,
             ScheduleMeeting {
                 date: "07/11/2027".into(),
                 time: "9h".into(),
@@ -571,7 +511,7 @@ async fn a_meeting_outside_the_programme_or_in_year_9999_is_refused_and_plans_no
             .app
             .schedule_meeting(
                 &member,
-                CHANNEL,
+                PAIR_CHANNEL,
                 ScheduleMeeting {
                     date: date.into(),
                     time: "10h".into(),
@@ -592,7 +532,7 @@ async fn a_meeting_outside_the_programme_or_in_year_9999_is_refused_and_plans_no
     r.app
         .schedule_meeting(
             &member,
-            CHANNEL,
+            PAIR_CHANNEL,
             ScheduleMeeting {
                 date: "31/12/2027".into(),
                 time: "10h".into(),

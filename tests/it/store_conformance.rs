@@ -13,23 +13,9 @@ use binome::domain::programme::{
 };
 use binome::domain::setup::GuildSettings;
 use binome::domain::{ChannelId, GuildId, Locale, PairId, ProgrammeId, RoleId, UserId};
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 
-const GUILD: GuildId = GuildId(110_000_000_000_000_001);
-const OTHER_GUILD: GuildId = GuildId(110_000_000_000_000_002);
-
-fn at(y: i32, m: u32, d: u32, h: u32, min: u32, s: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(y, m, d, h, min, s).unwrap()
-}
-
-/// 23 November 2026, 10:00 UTC: the day the seed's programme is being prepared.
-fn t0() -> DateTime<Utc> {
-    at(2026, 11, 23, 10, 0, 0)
-}
-
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
+use crate::support::{at, day, t0, GUILD, OTHER_GUILD};
 
 fn new_programme(guild: GuildId, name: &str) -> NewProgramme {
     NewProgramme {
