@@ -8,31 +8,22 @@ use super::TestBot;
 use crate::fake_discord::{
     ModalSubmit, Reply, Slash, ALICE, BOB, CAROL, COORDINATION_ROLE, DAVE, ERIN, GENERAL,
 };
+use crate::support::discord::{MENTEE, MENTOR};
 use std::time::Duration;
 
-const MENTOR: i64 = 0;
-const MENTEE: i64 = 1;
 const LATENCY: Duration = Duration::from_secs(1);
 
 /// Set up (announcements in #general), a programme with bob, carol, dave and erin, and the pair
 /// bob + carol; then every request is one second late.
 async fn slow_bot() -> (TestBot, u64) {
     let bot = TestBot::start().await;
-    bot.programme_with(&[
+    bot.programme_announced_in_general(&[
         (BOB, MENTOR, "EQIOM"),
         (CAROL, MENTEE, "Canovia"),
         (DAVE, MENTEE, "Keolis"),
         (ERIN, MENTOR, "Orange"),
     ])
     .await;
-    let r = bot
-        .run(
-            Slash::new("setup")
-                .role_opt("coordinator_role", COORDINATION_ROLE)
-                .channel_opt("announcement_channel", GENERAL),
-        )
-        .await;
-    assert!(r.text().contains("configuré"), "{}", r.text());
     let channel = bot.pair(BOB, CAROL).await;
     bot.fake.delay_every_request(LATENCY);
     (bot, channel)

@@ -6,6 +6,7 @@ use super::TestBot;
 use crate::fake_discord::{
     GuildSpec, MemberSpec, Slash, ALICE, COORDINATION_ROLE, GENERAL, GUILD_ID,
 };
+use crate::support::discord::containing;
 use binome::app::sessions::SessionStore;
 use binome::app::Store;
 use binome::domain::participant::{CompanyName, NewParticipant, ParticipantRole};
@@ -39,15 +40,7 @@ fn crowded_guild() -> GuildSpec {
 /// the store: enrolment itself is not what this file is about).
 async fn crowded_programme() -> TestBot {
     let bot = TestBot::start_unpaced(crowded_guild()).await;
-    bot.programme_with(&[]).await;
-    let r = bot
-        .run(
-            Slash::new("setup")
-                .role_opt("coordinator_role", COORDINATION_ROLE)
-                .channel_opt("announcement_channel", GENERAL),
-        )
-        .await;
-    assert!(r.text().contains("configuré"), "{}", r.text());
+    bot.programme_announced_in_general(&[]).await;
     let programme = bot
         .store
         .active_programme(GuildId(GUILD_ID))
@@ -87,12 +80,7 @@ fn pinged(message: &Value) -> Vec<u64> {
 /// Messages of `channel` containing `needle`: each within Discord's limits, and together
 /// pinging each of the 300 exactly once, in order.
 fn assert_everyone_told_once(bot: &TestBot, needle: &str) -> usize {
-    let posted: Vec<Value> = bot
-        .fake
-        .messages(GENERAL)
-        .into_iter()
-        .filter(|m| m["content"].as_str().is_some_and(|c| c.contains(needle)))
-        .collect();
+    let posted = containing(&bot.fake, GENERAL, needle);
     assert!(
         posted.len() >= 4,
         "300 mentions need several messages: {}",

@@ -7,13 +7,12 @@ use crate::fake_discord::{
     perms, Click, FakeDiscord, Slash, ALICE, BOB, BOT_USER_ID, CAROL, COORDINATION_ROLE, DAVE,
     GENERAL, GUILD_ID, HEIDI,
 };
+use crate::support::discord::{containing, contents, overwrite, BOB_AND_CAROL, MENTEE, MENTOR};
 use binome::app::sessions::SessionStore;
 use binome::domain::session::{Rsvp, SessionId};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::Value;
 
-const MENTOR: i64 = 0;
-const MENTEE: i64 = 1;
 const KICKOFF: i64 = 0;
 const OTHER: i64 = 3;
 
@@ -26,14 +25,7 @@ fn kickoff_start() -> DateTime<Utc> {
 /// announcement channel.
 async fn bot_announcing_in_general(people: &[(u64, i64, &str)]) -> TestBot {
     let bot = TestBot::start().await;
-    bot.programme_with(people).await;
-    let r = bot
-        .run(
-            Slash::new("setup")
-                .role_opt("coordinator_role", COORDINATION_ROLE)
-                .channel_opt("announcement_channel", GENERAL),
-        )
-        .await;
+    let r = bot.programme_announced_in_general(people).await;
     assert!(
         r.text().contains(&format!("<#{GENERAL}>")),
         "announcement channel confirmed: {}",
@@ -47,20 +39,6 @@ fn add_kickoff() -> Slash {
         .sub("add")
         .int_opt("kind", KICKOFF)
         .by(ALICE)
-}
-
-fn containing(fake: &FakeDiscord, channel: u64, needle: &str) -> Vec<Value> {
-    fake.messages(channel)
-        .into_iter()
-        .filter(|m| m["content"].as_str().is_some_and(|c| c.contains(needle)))
-        .collect()
-}
-
-fn contents(messages: &[Value]) -> Vec<String> {
-    messages
-        .iter()
-        .map(|m| m["content"].as_str().unwrap_or_default().to_string())
-        .collect()
 }
 
 fn button_id(session: i64, what: &str) -> String {
@@ -78,16 +56,10 @@ async fn click(bot: &TestBot, custom_id: &str, by: u64) -> String {
     reply.text()
 }
 
-async fn run_at(bot: &TestBot, at: DateTime<Utc>) {
-    bot.clock.set(at);
-    bot.scheduler.run_once().await.unwrap();
-}
-
 #[tokio::test]
 async fn a_kickoff_added_with_defaults_lands_at_two_pm_paris_on_the_programme_start_as_a_scheduled_event(
 ) {
-    let bot =
-        bot_announcing_in_general(&[(BOB, MENTOR, "EQIOM"), (CAROL, MENTEE, "Canovia")]).await;
+    let bot = bot_announcing_in_general(&BOB_AND_CAROL).await;
 
     let r = bot.run(add_kickoff()).await;
     assert!(r.ephemeral);
@@ -159,8 +131,7 @@ async fn a_kickoff_added_with_defaults_lands_at_two_pm_paris_on_the_programme_st
 
 #[tokio::test]
 async fn rsvp_buttons_record_the_last_answer_and_politely_refuse_non_participants() {
-    let bot =
-        bot_announcing_in_general(&[(BOB, MENTOR, "EQIOM"), (CAROL, MENTEE, "Canovia")]).await;
+    let bot = bot_announcing_in_general(&BOB_AND_CAROL).await;
     bot.run(add_kickoff()).await;
 
     let coming = click(&bot, &button_id(1, "coming"), BOB).await;
@@ -214,9 +185,9 @@ async fn the_three_reminders_go_by_dm_exactly_once_to_those_who_did_not_decline(
         (Duration::days(1), "demain"),
         (Duration::hours(1), "dans une heure"),
     ] {
-        run_at(&bot, start - offset - Duration::minutes(1)).await;
+        bot.run_at(start - offset - Duration::minutes(1)).await;
         let before = bot.fake.dms(BOB).len();
-        run_at(&bot, start - offset).await;
+        bot.run_at(start - offset).await;
         bot.scheduler.run_once().await.unwrap();
         for who in [BOB, DAVE] {
             let dms = contents(&bot.fake.dms(who));
@@ -235,7 +206,7 @@ async fn the_three_reminders_go_by_dm_exactly_once_to_those_who_did_not_decline(
         "everyone's DMs are open: nothing in the channel"
     );
     // Nothing more after the start.
-    run_at(&bot, start + Duration::days(2)).await;
+    bot.run_at(start + Duration::days(2)).await;
     assert_eq!(bot.fake.dms(BOB).len(), 3);
     bot.stop().await;
 }
@@ -246,7 +217,7 @@ async fn a_participant_with_closed_dms_is_mentioned_in_the_announcement_channel_
         bot_announcing_in_general(&[(BOB, MENTOR, "EQIOM"), (HEIDI, MENTEE, "Canovia")]).await;
     bot.run(add_kickoff()).await;
 
-    run_at(&bot, kickoff_start() - Duration::days(7)).await;
+    bot.run_at(kickoff_start() - Duration::days(7)).await;
     bot.scheduler.run_once().await.unwrap();
     assert_eq!(bot.fake.dms(BOB).len(), 1);
     assert!(bot.fake.dms(HEIDI).is_empty(), "Heidi's DMs are closed");
@@ -276,7 +247,7 @@ async fn presence_is_recorded_once_during_the_session_and_refused_outside_its_wi
     bot.run(add_kickoff()).await;
     let start = kickoff_start();
 
-    run_at(&bot, start).await;
+    bot.run_at(start).await;
     let checkins = containing(&bot.fake, GENERAL, "commence");
     assert_eq!(checkins.len(), 1, "the check-in is posted at the start");
     assert_eq!(
@@ -377,7 +348,7 @@ async fn cancelling_a_session_tells_those_who_accepted_and_removes_the_event() {
     assert_eq!(containing(&bot.fake, GENERAL, "est annulé").len(), 1);
 
     // No reminder for a cancelled session, and its buttons say so.
-    run_at(&bot, kickoff_start() - Duration::days(7)).await;
+    bot.run_at(kickoff_start() - Duration::days(7)).await;
     assert_eq!(bot.fake.dms(BOB).len(), 1);
     assert!(bot.fake.dms(DAVE).is_empty());
     let late = click(&bot, &button_id(1, "coming"), DAVE).await;
@@ -443,18 +414,6 @@ async fn a_session_time_in_the_spring_forward_gap_is_refused_with_the_nearest_va
         no_date.text()
     );
     bot.stop().await;
-}
-
-fn overwrite(channel: &Value, id: u64) -> Option<(u64, u64, u64)> {
-    channel["permission_overwrites"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| FakeDiscord::id_of(o) == id)
-        .map(|o| {
-            let n = |v: &Value| v.as_str().unwrap().parse::<u64>().unwrap();
-            (o["type"].as_u64().unwrap(), n(&o["allow"]), n(&o["deny"]))
-        })
 }
 
 fn role_named(bot: &TestBot, name: &str) -> u64 {

@@ -2,8 +2,6 @@
 //! people), the reference instant, actors, enrolment and pair helpers on `App`, the fakes of the
 //! app's ports, and helpers that read what the fake Discord recorded.
 
-#![allow(dead_code)]
-
 pub mod app;
 pub mod discord;
 pub mod ports;
