@@ -9,6 +9,7 @@ use crate::fake_discord::{
     FakeDiscord, Slash, ALICE, BOB, CAROL, COORDINATION_ROLE, DAVE, ERIN, GENERAL,
 };
 use crate::support::discord::BOB_AND_CAROL;
+use crate::support::discord::{session_add, KICKOFF};
 use binome::discord::access::access_of;
 use binome::domain::access::Access;
 use binome::domain::Locale;
@@ -145,14 +146,7 @@ async fn every_command_refuses_pair_members_and_outsiders_unless_its_access_leve
     // coordinator command has something it could act on.
     bot.programme_announced_in_general(&BOB_AND_CAROL).await;
     let channel = bot.pair(BOB, CAROL).await;
-    let r = bot
-        .run(
-            Slash::new("session")
-                .sub("add")
-                .int_opt("kind", 0)
-                .by(ALICE),
-        )
-        .await;
+    let r = bot.run(session_add(KICKOFF)).await;
     assert!(r.text().contains("n°1"), "{}", r.text());
     let r = bot
         .run(

@@ -3,7 +3,7 @@
 
 use super::TestBot;
 use crate::fake_discord::{Click, Reply, Slash, ALICE, BOB, CAROL, DAVE, HEIDI};
-use crate::support::discord::{containing, content, with_text, BOB_AND_CAROL};
+use crate::support::discord::{button, containing, content, labels, with_text, BOB_AND_CAROL};
 use binome::app::followups::FollowUpStore;
 use binome::app::Store;
 use binome::domain::tripartite::{TripartiteId, TripartiteStatus};
@@ -37,22 +37,6 @@ async fn propose(bot: &TestBot) -> Reply {
             .by(ALICE),
     )
     .await
-}
-
-fn button(m: &Value, index: usize) -> String {
-    m["components"][0]["components"][index]["custom_id"]
-        .as_str()
-        .expect("a button")
-        .to_string()
-}
-
-fn labels(m: &Value) -> Vec<String> {
-    m["components"][0]["components"]
-        .as_array()
-        .expect("buttons")
-        .iter()
-        .map(|b| b["label"].as_str().unwrap_or_default().to_string())
-        .collect()
 }
 
 async fn click(bot: &TestBot, m: &Value, index: usize, by: u64) -> Reply {

@@ -8,6 +8,7 @@ use super::TestBot;
 use crate::fake_discord::{
     ModalSubmit, Reply, Slash, ALICE, BOB, CAROL, COORDINATION_ROLE, DAVE, ERIN, GENERAL,
 };
+use crate::support::discord::{session_add, session_cancel, KICKOFF};
 use crate::support::discord::{MENTEE, MENTOR};
 use std::time::Duration;
 
@@ -84,23 +85,9 @@ async fn setup_participants_and_pairs_answer_under_a_second_of_latency() {
 #[tokio::test]
 async fn sessions_and_the_audit_answer_under_a_second_of_latency() {
     let (bot, _) = slow_bot().await;
-    let r = bot
-        .run(
-            Slash::new("session")
-                .sub("add")
-                .int_opt("kind", 0)
-                .by(ALICE),
-        )
-        .await;
+    let r = bot.run(session_add(KICKOFF)).await;
     answered(&r, "prévu le");
-    let r = bot
-        .run(
-            Slash::new("session")
-                .sub("cancel")
-                .int_opt("session", 1)
-                .by(ALICE),
-        )
-        .await;
+    let r = bot.run(session_cancel(1)).await;
     answered(&r, "est annulé");
     let r = bot.run(Slash::new("audit").by(ALICE)).await;
     answered(&r, "Aucun salon de binôme à réparer");

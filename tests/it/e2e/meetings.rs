@@ -1,6 +1,6 @@
 use super::TestBot;
 use crate::fake_discord::{Click, Slash, ALICE, BOB, CAROL, DAVE, ERIN};
-use crate::support::discord::containing;
+use crate::support::discord::{button, containing, labels};
 use binome::app::Store;
 use chrono::{Duration, TimeZone, Utc};
 use serde_json::Value;
@@ -75,15 +75,9 @@ async fn scheduled_meeting_gets_both_reminders_once_then_a_check_in_that_records
     bot.scheduler.run_once().await.unwrap();
     let checkins = containing(&bot.fake, channel, "a-t-il eu lieu");
     assert_eq!(checkins.len(), 1);
-    let buttons = checkins[0]["components"][0]["components"]
-        .as_array()
-        .unwrap();
-    let labels: Vec<_> = buttons
-        .iter()
-        .map(|b| b["label"].as_str().unwrap())
-        .collect();
+    let labels = labels(&checkins[0]);
     assert_eq!(labels, ["On s'est vu·e·s", "Reporté", "Annulé"]);
-    let held = buttons[0]["custom_id"].as_str().unwrap().to_string();
+    let held = button(&checkins[0], 0);
 
     let first = bot
         .fake

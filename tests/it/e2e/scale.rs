@@ -3,10 +3,9 @@
 //! channel), whatever the size.
 
 use super::TestBot;
-use crate::fake_discord::{
-    GuildSpec, MemberSpec, Slash, ALICE, COORDINATION_ROLE, GENERAL, GUILD_ID,
-};
+use crate::fake_discord::{GuildSpec, MemberSpec, Slash, COORDINATION_ROLE, GENERAL, GUILD_ID};
 use crate::support::discord::containing;
+use crate::support::discord::{session_add, session_cancel, KICKOFF};
 use binome::app::sessions::SessionStore;
 use binome::app::Store;
 use binome::domain::participant::{CompanyName, NewParticipant, ParticipantRole};
@@ -115,14 +114,7 @@ fn assert_everyone_told_once(bot: &TestBot, needle: &str) -> usize {
 #[tokio::test]
 async fn three_hundred_closed_dms_get_every_session_reminder_and_the_cancellation() {
     let bot = crowded_programme().await;
-    let r = bot
-        .run(
-            Slash::new("session")
-                .sub("add")
-                .int_opt("kind", 0)
-                .by(ALICE),
-        )
-        .await;
+    let r = bot.run(session_add(KICKOFF)).await;
     assert!(r.text().contains("prévu le"), "{}", r.text());
     let kickoff = Utc.with_ymd_and_hms(2027, 1, 12, 13, 0, 0).unwrap();
 
@@ -162,14 +154,7 @@ async fn three_hundred_closed_dms_get_every_session_reminder_and_the_cancellatio
             .await
             .unwrap();
     }
-    let r = bot
-        .run(
-            Slash::new("session")
-                .sub("cancel")
-                .int_opt("session", 1)
-                .by(ALICE),
-        )
-        .await;
+    let r = bot.run(session_cancel(1)).await;
     assert!(r.text().contains("est annulé"), "{}", r.text());
     bot.scheduler.run_once().await.unwrap();
     assert_everyone_told_once(&bot, "auquel vous aviez dit venir");

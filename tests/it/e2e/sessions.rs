@@ -7,14 +7,14 @@ use crate::fake_discord::{
     perms, Click, FakeDiscord, Slash, ALICE, BOB, BOT_USER_ID, CAROL, COORDINATION_ROLE, DAVE,
     GENERAL, GUILD_ID, HEIDI,
 };
-use crate::support::discord::{containing, contents, overwrite, BOB_AND_CAROL, MENTEE, MENTOR};
+use crate::support::discord::{
+    containing, contents, labels, overwrite, session_add, session_cancel, BOB_AND_CAROL, KICKOFF,
+    MENTEE, MENTOR, OTHER,
+};
 use binome::app::sessions::SessionStore;
 use binome::domain::session::{Rsvp, SessionId};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::Value;
-
-const KICKOFF: i64 = 0;
-const OTHER: i64 = 3;
 
 /// 12/01/2027 14:00 in Paris (winter time, UTC+1): the kickoff's default start.
 fn kickoff_start() -> DateTime<Utc> {
@@ -32,13 +32,6 @@ async fn bot_announcing_in_general(people: &[(u64, i64, &str)]) -> TestBot {
         r.text()
     );
     bot
-}
-
-fn add_kickoff() -> Slash {
-    Slash::new("session")
-        .sub("add")
-        .int_opt("kind", KICKOFF)
-        .by(ALICE)
 }
 
 fn button_id(session: i64, what: &str) -> String {
@@ -61,7 +54,7 @@ async fn a_kickoff_added_with_defaults_lands_at_two_pm_paris_on_the_programme_st
 ) {
     let bot = bot_announcing_in_general(&BOB_AND_CAROL).await;
 
-    let r = bot.run(add_kickoff()).await;
+    let r = bot.run(session_add(KICKOFF)).await;
     assert!(r.ephemeral);
     let text = r.text();
     assert!(text.contains("Lancement"), "{text}");
@@ -110,13 +103,7 @@ async fn a_kickoff_added_with_defaults_lands_at_two_pm_paris_on_the_programme_st
 
     let announcements = containing(&bot.fake, GENERAL, "Regroupement collectif");
     assert_eq!(announcements.len(), 1, "announced once in #general");
-    let buttons = announcements[0]["components"][0]["components"]
-        .as_array()
-        .unwrap();
-    let labels: Vec<_> = buttons
-        .iter()
-        .map(|b| b["label"].as_str().unwrap())
-        .collect();
+    let labels = labels(&announcements[0]);
     assert_eq!(labels, ["Je viens", "Je ne peux pas"]);
     let content = announcements[0]["content"].as_str().unwrap();
     assert!(
@@ -132,7 +119,7 @@ async fn a_kickoff_added_with_defaults_lands_at_two_pm_paris_on_the_programme_st
 #[tokio::test]
 async fn rsvp_buttons_record_the_last_answer_and_politely_refuse_non_participants() {
     let bot = bot_announcing_in_general(&BOB_AND_CAROL).await;
-    bot.run(add_kickoff()).await;
+    bot.run(session_add(KICKOFF)).await;
 
     let coming = click(&bot, &button_id(1, "coming"), BOB).await;
     assert!(coming.contains("vous venez"), "{coming}");
@@ -174,7 +161,7 @@ async fn the_three_reminders_go_by_dm_exactly_once_to_those_who_did_not_decline(
         (DAVE, MENTEE, "Keolis"),
     ])
     .await;
-    bot.run(add_kickoff()).await;
+    bot.run(session_add(KICKOFF)).await;
     click(&bot, &button_id(1, "coming"), BOB).await;
     click(&bot, &button_id(1, "not_coming"), CAROL).await;
     // Dave does not answer: he is reminded too.
@@ -215,7 +202,7 @@ async fn the_three_reminders_go_by_dm_exactly_once_to_those_who_did_not_decline(
 async fn a_participant_with_closed_dms_is_mentioned_in_the_announcement_channel_instead() {
     let bot =
         bot_announcing_in_general(&[(BOB, MENTOR, "EQIOM"), (HEIDI, MENTEE, "Canovia")]).await;
-    bot.run(add_kickoff()).await;
+    bot.run(session_add(KICKOFF)).await;
 
     bot.run_at(kickoff_start() - Duration::days(7)).await;
     bot.scheduler.run_once().await.unwrap();
@@ -244,7 +231,7 @@ async fn presence_is_recorded_once_during_the_session_and_refused_outside_its_wi
         (DAVE, MENTEE, "Keolis"),
     ])
     .await;
-    bot.run(add_kickoff()).await;
+    bot.run(session_add(KICKOFF)).await;
     let start = kickoff_start();
 
     bot.run_at(start).await;
@@ -314,19 +301,12 @@ async fn cancelling_a_session_tells_those_who_accepted_and_removes_the_event() {
         (DAVE, MENTEE, "Keolis"),
     ])
     .await;
-    bot.run(add_kickoff()).await;
+    bot.run(session_add(KICKOFF)).await;
     click(&bot, &button_id(1, "coming"), BOB).await;
     click(&bot, &button_id(1, "not_coming"), CAROL).await;
     let event = FakeDiscord::id_of(&bot.fake.scheduled_events()[0]);
 
-    let r = bot
-        .run(
-            Slash::new("session")
-                .sub("cancel")
-                .int_opt("session", 1)
-                .by(ALICE),
-        )
-        .await;
+    let r = bot.run(session_cancel(1)).await;
     assert!(r.text().contains("est annulé"), "{}", r.text());
     assert!(r.text().contains("sera prévenue"), "{}", r.text());
     assert!(bot.fake.scheduled_events().is_empty(), "event deleted");
@@ -353,14 +333,7 @@ async fn cancelling_a_session_tells_those_who_accepted_and_removes_the_event() {
     assert!(bot.fake.dms(DAVE).is_empty());
     let late = click(&bot, &button_id(1, "coming"), DAVE).await;
     assert!(late.contains("annulé"), "{late}");
-    let again = bot
-        .run(
-            Slash::new("session")
-                .sub("cancel")
-                .int_opt("session", 1)
-                .by(ALICE),
-        )
-        .await;
+    let again = bot.run(session_cancel(1)).await;
     assert!(
         again.ephemeral && again.text().contains("annulé"),
         "{}",
@@ -373,7 +346,7 @@ async fn cancelling_a_session_tells_those_who_accepted_and_removes_the_event() {
 async fn a_session_with_nowhere_to_announce_is_refused_and_nothing_is_created() {
     let bot = TestBot::start().await;
     bot.programme_with(&[(BOB, MENTOR, "EQIOM")]).await;
-    let r = bot.run(add_kickoff()).await;
+    let r = bot.run(session_add(KICKOFF)).await;
     assert!(r.text().contains("salon-annonces"), "{}", r.text());
     assert!(bot.fake.scheduled_events().is_empty());
     assert!(bot
@@ -390,24 +363,14 @@ async fn a_session_time_in_the_spring_forward_gap_is_refused_with_the_nearest_va
     let bot = bot_announcing_in_general(&[(BOB, MENTOR, "EQIOM")]).await;
     let r = bot
         .run(
-            Slash::new("session")
-                .sub("add")
-                .int_opt("kind", OTHER)
+            session_add(OTHER)
                 .string_opt("date", "28/03/2027")
-                .string_opt("time", "2h30")
-                .by(ALICE),
+                .string_opt("time", "2h30"),
         )
         .await;
     assert!(r.text().contains("03:00"), "{}", r.text());
     assert!(bot.fake.scheduled_events().is_empty());
-    let no_date = bot
-        .run(
-            Slash::new("session")
-                .sub("add")
-                .int_opt("kind", OTHER)
-                .by(ALICE),
-        )
-        .await;
+    let no_date = bot.run(session_add(OTHER)).await;
     assert!(
         no_date.text().contains("indiquez la date"),
         "{}",
@@ -502,7 +465,7 @@ async fn circles_are_private_to_their_role_and_the_coordinators_and_open_to_new_
     assert_eq!(bot.fake.member_roles(CAROL), [mentee_role]);
 
     // Sessions are announced in both circles (there is no announcement channel here).
-    let r = bot.run(add_kickoff()).await;
+    let r = bot.run(session_add(KICKOFF)).await;
     assert!(r.text().contains("Annonce publiée"), "{}", r.text());
     for circle in [FakeDiscord::id_of(&mentors), mentees_id] {
         assert_eq!(
@@ -570,7 +533,7 @@ async fn a_bot_invited_without_the_event_permissions_is_told_so_and_records_noth
         setup.contains("Créer des événements, Gérer les événements"),
         "/setup warns: {setup}"
     );
-    let r = bot.run(add_kickoff()).await;
+    let r = bot.run(session_add(KICKOFF)).await;
     assert!(r.text().contains("créer des événements"), "{}", r.text());
     assert!(bot.fake.scheduled_events().is_empty());
     assert!(containing(&bot.fake, GENERAL, "Regroupement collectif").is_empty());

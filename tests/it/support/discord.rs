@@ -1,7 +1,7 @@
 //! Reading what the fake Discord recorded (messages, permission overwrites), and the values
 //! of slash-command options the end-to-end tests type.
 
-use crate::fake_discord::{FakeDiscord, BOB, CAROL};
+use crate::fake_discord::{FakeDiscord, Slash, ALICE, BOB, CAROL};
 use serde_json::Value;
 
 /// `/participant add`'s `role` option: a mentor.
@@ -9,10 +9,31 @@ pub const MENTOR: i64 = 0;
 /// `/participant add`'s `role` option: a mentee.
 pub const MENTEE: i64 = 1;
 
+/// `/session add`'s `kind` option: the kickoff.
+pub const KICKOFF: i64 = 0;
+/// `/session add`'s `kind` option: a session of another kind.
+pub const OTHER: i64 = 3;
+
 /// The usual pair: bob (mentor, EQIOM) and carol (mentee, Canovia), as
 /// `TestBot::programme_with` enrols people.
 pub const BOB_AND_CAROL: [(u64, i64, &str); 2] =
     [(BOB, MENTOR, "EQIOM"), (CAROL, MENTEE, "Canovia")];
+
+/// `/session add` of a `kind` session by the coordinator (alice).
+pub fn session_add(kind: i64) -> Slash {
+    Slash::new("session")
+        .sub("add")
+        .int_opt("kind", kind)
+        .by(ALICE)
+}
+
+/// `/session cancel` of session n° `session` by the coordinator (alice).
+pub fn session_cancel(session: i64) -> Slash {
+    Slash::new("session")
+        .sub("cancel")
+        .int_opt("session", session)
+        .by(ALICE)
+}
 
 /// A message's text ("" when it has none).
 pub fn content(m: &Value) -> &str {
@@ -35,6 +56,24 @@ pub fn with_text(messages: Vec<Value>, needle: &str) -> Vec<Value> {
 /// The messages of `channel` whose text contains `needle`.
 pub fn containing(fake: &FakeDiscord, channel: u64, needle: &str) -> Vec<Value> {
     with_text(fake.messages(channel), needle)
+}
+
+/// The custom id of the `index`th button of a message's first row.
+pub fn button(m: &Value, index: usize) -> String {
+    m["components"][0]["components"][index]["custom_id"]
+        .as_str()
+        .expect("a button")
+        .to_string()
+}
+
+/// The labels of the buttons of a message's first row.
+pub fn labels(m: &Value) -> Vec<String> {
+    m["components"][0]["components"]
+        .as_array()
+        .expect("buttons")
+        .iter()
+        .map(|b| b["label"].as_str().unwrap_or_default().to_string())
+        .collect()
 }
 
 /// The permission overwrite of `id` (user or role) on `channel`: (type, allow, deny).
