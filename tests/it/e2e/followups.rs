@@ -2,13 +2,12 @@
 //! channel fallback for closed DMs, reminders through the scheduler.
 
 use super::TestBot;
-use crate::fake_discord::{Click, Reply, Slash, ALICE, BOB, CAROL, DAVE, HEIDI};
+use crate::fake_discord::{Reply, Slash, ALICE, BOB, CAROL, DAVE, HEIDI};
 use crate::support::discord::{button, containing, content, labels, with_text, BOB_AND_CAROL};
 use binome::app::followups::FollowUpStore;
 use binome::app::Store;
 use binome::domain::tripartite::{TripartiteId, TripartiteStatus};
 use chrono::{Duration, TimeZone, Utc};
-use serde_json::Value;
 
 fn followup_log(user: u64, date: Option<&str>, by: u64) -> Slash {
     let mut s = Slash::new("followup")
@@ -37,14 +36,6 @@ async fn propose(bot: &TestBot) -> Reply {
             .by(ALICE),
     )
     .await
-}
-
-async fn click(bot: &TestBot, m: &Value, index: usize, by: u64) -> Reply {
-    bot.fake
-        .click(Click::button(&button(m, index)).on_message(m).by(by))
-        .await
-        .reply()
-        .await
 }
 
 async fn status(bot: &TestBot) -> TripartiteStatus {
@@ -151,14 +142,14 @@ async fn a_tripartite_one_member_declines_is_never_scheduled_nor_reminded() {
     assert_eq!(labels(&to_bob[0]), ["J'accepte", "Je décline"]);
     assert!(content(&to_bob[0]).contains(&format!("<@{ALICE}>")));
 
-    let accepted = click(&bot, &to_carol[0], 0, CAROL).await;
+    let accepted = bot.click(&to_carol[0], 0, CAROL).await;
     assert_eq!(accepted.kind, 7, "the request is updated in place");
     assert!(
         accepted.text().contains("vous acceptez"),
         "{}",
         accepted.text()
     );
-    let declined = click(&bot, &to_bob[0], 1, BOB).await;
+    let declined = bot.click(&to_bob[0], 1, BOB).await;
     assert!(
         declined.text().contains("vous déclinez"),
         "{}",
@@ -227,9 +218,9 @@ async fn a_tripartite_both_members_accept_is_reminded_once_to_each_of_the_three_
     bot.scheduler.run_once().await.unwrap();
     let to_bob = with_text(bot.fake.dms(BOB), "réunion tripartite");
     let to_carol = with_text(bot.fake.dms(CAROL), "réunion tripartite");
-    click(&bot, &to_bob[0], 0, BOB).await;
+    bot.click(&to_bob[0], 0, BOB).await;
     assert_eq!(status(&bot).await, TripartiteStatus::Proposed);
-    let last = click(&bot, &to_carol[0], 0, CAROL).await;
+    let last = bot.click(&to_carol[0], 0, CAROL).await;
     assert!(last.text().contains("confirmée"), "{}", last.text());
     assert_eq!(status(&bot).await, TripartiteStatus::Scheduled);
     bot.scheduler.run_once().await.unwrap();
@@ -274,20 +265,10 @@ async fn a_tripartite_both_members_accept_is_reminded_once_to_each_of_the_three_
     for user in [BOB, CAROL] {
         assert!(with_text(bot.fake.dms(user), "a-t-elle eu lieu").is_empty());
     }
-    let held = click(&bot, &asked[0], 0, ALICE).await;
+    let held = bot.click(&asked[0], 0, ALICE).await;
     assert_eq!(held.kind, 7);
     assert!(held.text().contains("a eu lieu"), "{}", held.text());
-    let again = bot
-        .fake
-        .click(
-            Click::button(&button(&asked[0], 1))
-                .on_message(&asked[0])
-                .by(ALICE)
-                .unchecked(),
-        )
-        .await
-        .reply()
-        .await;
+    let again = bot.click_unchecked(&asked[0], 1, ALICE).await;
     assert!(
         again.ephemeral && again.text().contains("déjà noté"),
         "{}",
@@ -324,23 +305,13 @@ async fn a_member_with_closed_dms_is_asked_in_the_pair_channel_and_only_she_may_
     );
     assert!(button(request, 0).contains(&HEIDI.to_string()));
 
-    let outsider = bot
-        .fake
-        .click(
-            Click::button(&button(request, 0))
-                .on_message(request)
-                .by(DAVE)
-                .unchecked(),
-        )
-        .await
-        .reply()
-        .await;
+    let outsider = bot.click_unchecked(request, 0, DAVE).await;
     assert!(
         outsider.ephemeral && outsider.text().contains("réservé aux membres"),
         "{}",
         outsider.text()
     );
-    let bob = click(&bot, request, 1, BOB).await;
+    let bob = bot.click(request, 1, BOB).await;
     assert!(
         bob.ephemeral && bob.text().contains("s'adresse à un autre membre"),
         "{}",
@@ -348,12 +319,12 @@ async fn a_member_with_closed_dms_is_asked_in_the_pair_channel_and_only_she_may_
     );
     assert_eq!(status(&bot).await, TripartiteStatus::Proposed);
 
-    let heidi = click(&bot, request, 0, HEIDI).await;
+    let heidi = bot.click(request, 0, HEIDI).await;
     // In the pair channel the update says only that she answered, never what.
     assert!(heidi.text().contains("Réponse notée"), "{}", heidi.text());
     assert!(!heidi.text().contains("vous acceptez"), "{}", heidi.text());
     let to_bob = with_text(bot.fake.dms(BOB), "réunion tripartite");
-    click(&bot, &to_bob[0], 0, BOB).await;
+    bot.click(&to_bob[0], 0, BOB).await;
     assert_eq!(status(&bot).await, TripartiteStatus::Scheduled);
 
     // Heidi's reminder also reaches her in the pair channel.

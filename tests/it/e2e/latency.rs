@@ -5,10 +5,8 @@
 //! also fails on any refusal, 10062 included.
 
 use super::TestBot;
-use crate::fake_discord::{
-    ModalSubmit, Reply, Slash, ALICE, BOB, CAROL, COORDINATION_ROLE, DAVE, ERIN, GENERAL,
-};
-use crate::support::discord::{session_add, session_cancel, KICKOFF};
+use crate::fake_discord::{ModalSubmit, Reply, Slash, ALICE, BOB, CAROL, DAVE, ERIN, GENERAL};
+use crate::support::discord::{session_add, session_cancel, setup_command, KICKOFF};
 use crate::support::discord::{MENTEE, MENTOR};
 use std::time::Duration;
 
@@ -42,11 +40,7 @@ fn answered(r: &Reply, expected: &str) {
 async fn setup_participants_and_pairs_answer_under_a_second_of_latency() {
     let (bot, _) = slow_bot().await;
     let r = bot
-        .run(
-            Slash::new("setup")
-                .role_opt("coordinator_role", COORDINATION_ROLE)
-                .channel_opt("announcement_channel", GENERAL),
-        )
+        .run(setup_command().channel_opt("announcement_channel", GENERAL))
         .await;
     answered(&r, "configuré");
     let r = bot

@@ -1,5 +1,5 @@
 use super::TestBot;
-use crate::fake_discord::{Click, Slash, ALICE, BOB, CAROL, DAVE, ERIN};
+use crate::fake_discord::{Slash, ALICE, BOB, CAROL, DAVE, ERIN};
 use crate::support::discord::{button, containing, labels};
 use binome::app::Store;
 use chrono::{Duration, TimeZone, Utc};
@@ -77,14 +77,9 @@ async fn scheduled_meeting_gets_both_reminders_once_then_a_check_in_that_records
     assert_eq!(checkins.len(), 1);
     let labels = labels(&checkins[0]);
     assert_eq!(labels, ["On s'est vu·e·s", "Reporté", "Annulé"]);
-    let held = button(&checkins[0], 0);
+    let _held = button(&checkins[0], 0);
 
-    let first = bot
-        .fake
-        .click(Click::button(&held).on_message(&checkins[0]).by(CAROL))
-        .await
-        .reply()
-        .await;
+    let first = bot.click(&checkins[0], 0, CAROL).await;
     assert_eq!(first.kind, 7, "the check-in message is updated in place");
     assert!(first.text().contains("a eu lieu"), "{}", first.text());
     assert!(first.components[0]["components"]
@@ -92,33 +87,13 @@ async fn scheduled_meeting_gets_both_reminders_once_then_a_check_in_that_records
         .unwrap()
         .iter()
         .all(|b| b["disabled"] == true));
-    let second = bot
-        .fake
-        .click(
-            Click::button(&held)
-                .on_message(&checkins[0])
-                .by(BOB)
-                .unchecked(),
-        )
-        .await
-        .reply()
-        .await;
+    let second = bot.click_unchecked(&checkins[0], 0, BOB).await;
     assert!(
         second.ephemeral && second.text().contains("déjà noté"),
         "{}",
         second.text()
     );
-    let outsider = bot
-        .fake
-        .click(
-            Click::button(&held)
-                .on_message(&checkins[0])
-                .by(DAVE)
-                .unchecked(),
-        )
-        .await
-        .reply()
-        .await;
+    let outsider = bot.click_unchecked(&checkins[0], 0, DAVE).await;
     assert!(
         outsider.text().contains("réservé aux membres"),
         "{}",

@@ -15,7 +15,7 @@ mod sessions;
 mod setup;
 
 use crate::fake_discord::{
-    FakeDiscord, GuildSpec, Reply, Slash, ALICE, BOB, CAROL, COORDINATION_ROLE, GENERAL, GUILD_ID,
+    Click, FakeDiscord, GuildSpec, Reply, Slash, ALICE, BOB, CAROL, GENERAL, GUILD_ID,
 };
 use binome::app::{App, AppSettings, ManualClock};
 use binome::config::Secret;
@@ -24,8 +24,9 @@ use binome::i18n::I18n;
 use binome::store::SqliteStore;
 use std::sync::Arc;
 
-use crate::support::discord::{BOB_AND_CAROL, MENTEE, MENTOR};
+use crate::support::discord::{button, setup_command, BOB_AND_CAROL, MENTEE, MENTOR};
 use crate::support::t0;
+use serde_json::Value;
 
 pub struct TestBot {
     pub fake: FakeDiscord,
@@ -152,22 +153,40 @@ impl TestBot {
         self.fake.slash(cmd).await.reply().await
     }
 
+    /// `by` clicks the `index`th button of `message`; the bot's answer.
+    pub async fn click(&self, message: &Value, index: usize, by: u64) -> Reply {
+        self.click_as(Click::button(&button(message, index)), message, by)
+            .await
+    }
+
+    /// Like `click`, where the fake is not to check the click against what it expects (a
+    /// button already answered, someone it was not meant for).
+    pub async fn click_unchecked(&self, message: &Value, index: usize, by: u64) -> Reply {
+        self.click_as(
+            Click::button(&button(message, index)).unchecked(),
+            message,
+            by,
+        )
+        .await
+    }
+
+    async fn click_as(&self, click: Click, message: &Value, by: u64) -> Reply {
+        self.fake
+            .click(click.on_message(message).by(by))
+            .await
+            .reply()
+            .await
+    }
+
     /// `/setup` by the owner with the standard Coordination role.
     pub async fn set_up(&self) -> Reply {
-        self.run(Slash::new("setup").role_opt("coordinator_role", COORDINATION_ROLE))
-            .await
+        self.run(setup_command()).await
     }
 
     /// `/setup` again by the owner, with the standard Coordination role and `channel` as the
     /// channel option `option` (`announcement_channel`, `coordinator_channel`).
     pub async fn set_up_with(&self, option: &str, channel: u64) -> Reply {
-        let r = self
-            .run(
-                Slash::new("setup")
-                    .role_opt("coordinator_role", COORDINATION_ROLE)
-                    .channel_opt(option, channel),
-            )
-            .await;
+        let r = self.run(setup_command().channel_opt(option, channel)).await;
         assert!(r.text().contains("configuré"), "{}", r.text());
         r
     }

@@ -1,8 +1,8 @@
 use super::TestBot;
 use crate::fake_discord::{
-    Click, FakeDiscord, Slash, ALICE, BOB, BOT_USER_ID, CAROL, COORDINATION_ROLE, DAVE, GUILD_ID,
+    FakeDiscord, Slash, ALICE, BOB, BOT_USER_ID, CAROL, COORDINATION_ROLE, DAVE, GUILD_ID,
 };
-use crate::support::discord::{overwrite_of, MENTEE, MENTOR};
+use crate::support::discord::{containing, overwrite_of, MENTEE, MENTOR};
 use serde_json::Value;
 
 fn channel_creations(fake: &FakeDiscord, kind: u64) -> Vec<Value> {
@@ -150,17 +150,12 @@ async fn the_charter_signature_is_recorded_once_even_when_clicked_twice() {
             .unwrap(),
     );
     let charter = bot.fake.messages(channel).remove(0);
-    let custom_id = charter["components"][0]["components"][0]["custom_id"]
+    let _custom_id = charter["components"][0]["components"][0]["custom_id"]
         .as_str()
         .unwrap()
         .to_string();
 
-    let first = bot
-        .fake
-        .click(Click::button(&custom_id).on_message(&charter).by(CAROL))
-        .await
-        .reply()
-        .await;
+    let first = bot.click(&charter, 0, CAROL).await;
     assert!(first.ephemeral);
     assert!(
         first
@@ -170,12 +165,7 @@ async fn the_charter_signature_is_recorded_once_even_when_clicked_twice() {
         first.text()
     );
     bot.clock.advance(chrono::Duration::minutes(5));
-    let second = bot
-        .fake
-        .click(Click::button(&custom_id).on_message(&charter).by(CAROL))
-        .await
-        .reply()
-        .await;
+    let second = bot.click(&charter, 0, CAROL).await;
     assert!(second.text().contains("déjà signé"), "{}", second.text());
     // Both answers quote the same, first, signing time.
     let stamp = |t: &str| {
@@ -185,24 +175,10 @@ async fn the_charter_signature_is_recorded_once_even_when_clicked_twice() {
     };
     assert_eq!(stamp(&first.text()), stamp(&second.text()));
 
-    let notes: Vec<_> = bot
-        .fake
-        .messages(channel)
-        .into_iter()
-        .filter(|m| {
-            m["content"]
-                .as_str()
-                .is_some_and(|c| c.contains("a signé la charte"))
-        })
-        .collect();
+    let notes = containing(&bot.fake, channel, "a signé la charte");
     assert_eq!(notes.len(), 1, "one public note for one signature");
 
-    let outsider = bot
-        .fake
-        .click(Click::button(&custom_id).on_message(&charter).by(DAVE))
-        .await
-        .reply()
-        .await;
+    let outsider = bot.click(&charter, 0, DAVE).await;
     assert!(
         outsider.text().contains("réservé aux membres"),
         "{}",

@@ -3,9 +3,9 @@
 //! channel), whatever the size.
 
 use super::TestBot;
-use crate::fake_discord::{GuildSpec, MemberSpec, Slash, COORDINATION_ROLE, GENERAL, GUILD_ID};
+use crate::fake_discord::{GuildSpec, MemberSpec, GENERAL, GUILD_ID};
 use crate::support::discord::containing;
-use crate::support::discord::{session_add, session_cancel, KICKOFF};
+use crate::support::discord::{session_add, session_cancel, setup_command, KICKOFF};
 use binome::app::sessions::SessionStore;
 use binome::app::Store;
 use binome::domain::participant::{CompanyName, NewParticipant, ParticipantRole};
@@ -169,11 +169,7 @@ async fn three_hundred_closed_dms_get_every_session_reminder_and_the_cancellatio
 async fn circles_open_to_three_hundred_people_through_one_role_each() {
     let bot = crowded_programme().await;
     let r = bot
-        .run(
-            Slash::new("setup")
-                .role_opt("coordinator_role", COORDINATION_ROLE)
-                .bool_opt("create_circles", true),
-        )
+        .run(setup_command().bool_opt("create_circles", true))
         .await;
     assert!(r.text().contains("Cercles créés"), "{}", r.text());
     let circles: Vec<Value> = bot

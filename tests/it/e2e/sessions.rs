@@ -8,8 +8,8 @@ use crate::fake_discord::{
     GENERAL, GUILD_ID, HEIDI,
 };
 use crate::support::discord::{
-    containing, contents, labels, overwrite, session_add, session_cancel, BOB_AND_CAROL, KICKOFF,
-    MENTEE, MENTOR, OTHER,
+    containing, contents, labels, overwrite, session_add, session_cancel, setup_command,
+    BOB_AND_CAROL, KICKOFF, MENTEE, MENTOR, OTHER,
 };
 use binome::app::sessions::SessionStore;
 use binome::domain::session::{Rsvp, SessionId};
@@ -403,11 +403,7 @@ async fn circles_are_private_to_their_role_and_the_coordinators_and_open_to_new_
     // Bob is enrolled before the circles exist.
     bot.programme_with(&[(BOB, MENTOR, "EQIOM")]).await;
     let r = bot
-        .run(
-            Slash::new("setup")
-                .role_opt("coordinator_role", COORDINATION_ROLE)
-                .bool_opt("create_circles", true),
-        )
+        .run(setup_command().bool_opt("create_circles", true))
         .await;
     assert!(r.text().contains("Cercles créés"), "{}", r.text());
 
@@ -488,11 +484,7 @@ async fn circles_are_private_to_their_role_and_the_coordinators_and_open_to_new_
 
     // Running the option again keeps the circles.
     let r = bot
-        .run(
-            Slash::new("setup")
-                .role_opt("coordinator_role", COORDINATION_ROLE)
-                .bool_opt("create_circles", true),
-        )
+        .run(setup_command().bool_opt("create_circles", true))
         .await;
     assert!(r.text().contains("déjà en place"), "{}", r.text());
     assert_eq!(
@@ -522,11 +514,7 @@ async fn a_bot_invited_without_the_event_permissions_is_told_so_and_records_noth
         });
     bot.programme_with(&[(BOB, MENTOR, "EQIOM")]).await;
     let setup = bot
-        .run(
-            Slash::new("setup")
-                .role_opt("coordinator_role", COORDINATION_ROLE)
-                .channel_opt("announcement_channel", GENERAL),
-        )
+        .run(setup_command().channel_opt("announcement_channel", GENERAL))
         .await
         .text();
     assert!(

@@ -1,7 +1,7 @@
 //! Reading what the fake Discord recorded (messages, permission overwrites), and the values
 //! of slash-command options the end-to-end tests type.
 
-use crate::fake_discord::{FakeDiscord, Slash, ALICE, BOB, CAROL};
+use crate::fake_discord::{FakeDiscord, Slash, ALICE, BOB, CAROL, COORDINATION_ROLE};
 use serde_json::Value;
 
 /// `/participant add`'s `role` option: a mentor.
@@ -18,6 +18,12 @@ pub const OTHER: i64 = 3;
 /// `TestBot::programme_with` enrols people.
 pub const BOB_AND_CAROL: [(u64, i64, &str); 2] =
     [(BOB, MENTOR, "EQIOM"), (CAROL, MENTEE, "Canovia")];
+
+/// `/setup` by the owner naming the standard Coordination role, to which a test adds the
+/// other options.
+pub fn setup_command() -> Slash {
+    Slash::new("setup").role_opt("coordinator_role", COORDINATION_ROLE)
+}
 
 /// `/session add` of a `kind` session by the coordinator (alice).
 pub fn session_add(kind: i64) -> Slash {
