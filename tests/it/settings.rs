@@ -6,7 +6,6 @@
 
 use async_trait::async_trait;
 use binome::app::followups::LogFollowUp;
-use binome::app::meetings::ScheduleMeeting;
 use binome::app::participants::AddParticipant;
 use binome::app::ports::Store;
 use binome::app::programmes::CreateProgramme;
@@ -22,7 +21,9 @@ use chrono::{DateTime, Duration, Utc};
 use std::sync::{Arc, Mutex};
 
 use crate::fake_discord::{BOB, CAROL};
-use crate::support::app::{create_programme, enrolment, in_memory_app, pair, set_up};
+use crate::support::app::{
+    create_programme, enrolment, in_memory_app, pair, schedule_meeting, set_up,
+};
 use crate::support::discord::BOB_AND_CAROL;
 use crate::support::ports::NoChannels;
 use crate::support::*;
@@ -125,21 +126,6 @@ async fn rhythm_at_risk_after_days_decides_when_a_pair_without_meetings_is_at_ri
     }
 }
 
-async fn schedule(r: &Rig, date: &str, time: &str) -> binome::domain::meeting::Meeting {
-    r.app
-        .schedule_meeting(
-            &member(LEA),
-            PAIR_CHANNEL,
-            ScheduleMeeting {
-                date: date.into(),
-                time: time.into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap()
-}
-
 async fn job(r: &Rig, key: &str) -> Option<Job> {
     r.store.job_by_key(key).await.unwrap()
 }
@@ -151,7 +137,7 @@ async fn rhythm_reminder_offsets_and_check_in_delay_plan_the_meeting_jobs() {
     ))
     .await;
     // 10/12/2026 14:00 Paris = 13:00 UTC, 60 minutes.
-    let m = schedule(&r, "10/12/2026", "14h").await;
+    let m = schedule_meeting(&r.app, "10/12/2026", "14h").await.unwrap();
     let key = |k: &str| format!("meeting:{}:{k}", m.id.0);
     assert_eq!(
         job(&r, &key("reminder:2880")).await.map(|j| j.due_at),
@@ -173,7 +159,7 @@ async fn rhythm_reminder_offsets_and_check_in_delay_plan_the_meeting_jobs() {
 #[tokio::test]
 async fn rhythm_check_in_retry_hours_sets_when_an_unanswered_check_in_is_asked_again() {
     let r = rig(&config("[rhythm]\ncheck_in_retry_hours = 5\n")).await;
-    let m = schedule(&r, "10/12/2026", "14h").await;
+    let m = schedule_meeting(&r.app, "10/12/2026", "14h").await.unwrap();
     let first = job(&r, &format!("meeting:{}:checkin:1", m.id.0))
         .await
         .unwrap();
@@ -247,7 +233,7 @@ async fn programme_default_time_zone_and_themes_apply_to_a_programme_created_wit
     assert_eq!(p.time_zone, chrono_tz::America::New_York);
     assert_eq!(p.themes.names(), vec!["Gouvernance", "Achats"]);
     // A meeting typed at 14h is 14:00 in New York (UTC-5 in December).
-    let m = schedule(&r, "10/12/2026", "14h").await;
+    let m = schedule_meeting(&r.app, "10/12/2026", "14h").await.unwrap();
     assert_eq!(m.starts_at, t(2026, 12, 10, 19, 0));
 }
 

@@ -65,6 +65,17 @@ async fn enrol(
         .expect("participant enrolled")
 }
 
+/// Mentor 1001 (EQIOM) and mentee 1002 (Canovia), enrolled in `programme`.
+async fn mentor_and_mentee(
+    store: &dyn Store,
+    programme: ProgrammeId,
+) -> (Participant, Participant) {
+    (
+        enrol(store, programme, 1001, ParticipantRole::Mentor, "EQIOM").await,
+        enrol(store, programme, 1002, ParticipantRole::Mentee, "Canovia").await,
+    )
+}
+
 fn new_pair(programme: ProgrammeId, channel: u64, members: &[&Participant]) -> NewPair {
     NewPair {
         programme_id: programme,
@@ -233,15 +244,7 @@ async fn a_closed_programme_makes_room_for_the_next_one(store: &dyn Store) {
 async fn participants_are_added_listed_found_and_removed(store: &dyn Store) {
     let programme = programme_in(store, GUILD).await;
     let other = programme_in(store, OTHER_GUILD).await;
-    let mentor = enrol(store, programme.id, 1001, ParticipantRole::Mentor, "EQIOM").await;
-    let mentee = enrol(
-        store,
-        programme.id,
-        1002,
-        ParticipantRole::Mentee,
-        "Canovia",
-    )
-    .await;
+    let (mentor, mentee) = mentor_and_mentee(store, programme.id).await;
     assert_eq!(mentor.programme_id, programme.id);
     assert_eq!(mentor.user_id, UserId(1001));
     assert_eq!(mentor.role, ParticipantRole::Mentor);
@@ -291,15 +294,7 @@ async fn participants_are_added_listed_found_and_removed(store: &dyn Store) {
 
 async fn a_participants_locale_can_be_changed(store: &dyn Store) {
     let programme = programme_in(store, GUILD).await;
-    let a = enrol(store, programme.id, 1001, ParticipantRole::Mentor, "EQIOM").await;
-    let b = enrol(
-        store,
-        programme.id,
-        1002,
-        ParticipantRole::Mentee,
-        "Canovia",
-    )
-    .await;
+    let (a, b) = mentor_and_mentee(store, programme.id).await;
     assert_eq!(a.locale, Locale::Fr);
 
     store
@@ -400,15 +395,7 @@ async fn themes_and_company_round_trip_exactly(store: &dyn Store) {
 
 async fn only_the_pairs_whose_objective_was_set_are_listed(store: &dyn Store) {
     let programme = programme_in(store, GUILD).await;
-    let m1 = enrol(store, programme.id, 1001, ParticipantRole::Mentor, "EQIOM").await;
-    let e1 = enrol(
-        store,
-        programme.id,
-        1002,
-        ParticipantRole::Mentee,
-        "Canovia",
-    )
-    .await;
+    let (m1, e1) = mentor_and_mentee(store, programme.id).await;
     let m2 = enrol(store, programme.id, 1003, ParticipantRole::Mentor, "Sanofi").await;
     let e2 = enrol(
         store,
@@ -524,15 +511,7 @@ async fn a_member_of_an_open_pair_cannot_join_another_and_nothing_is_left_behind
     store: &dyn Store,
 ) {
     let programme = programme_in(store, GUILD).await;
-    let mentor = enrol(store, programme.id, 1001, ParticipantRole::Mentor, "EQIOM").await;
-    let mentee = enrol(
-        store,
-        programme.id,
-        1002,
-        ParticipantRole::Mentee,
-        "Canovia",
-    )
-    .await;
+    let (mentor, mentee) = mentor_and_mentee(store, programme.id).await;
     let free_mentor = enrol(
         store,
         programme.id,
@@ -594,15 +573,7 @@ async fn a_member_of_an_open_pair_cannot_join_another_and_nothing_is_left_behind
 
 async fn the_charter_is_signed_once_and_the_first_time_stands(store: &dyn Store) {
     let programme = programme_in(store, GUILD).await;
-    let mentor = enrol(store, programme.id, 1001, ParticipantRole::Mentor, "EQIOM").await;
-    let mentee = enrol(
-        store,
-        programme.id,
-        1002,
-        ParticipantRole::Mentee,
-        "Canovia",
-    )
-    .await;
+    let (mentor, mentee) = mentor_and_mentee(store, programme.id).await;
     let pair = store
         .create_pair(&new_pair(programme.id, 161, &[&mentor, &mentee]))
         .await

@@ -1,13 +1,15 @@
 //! The app over an in-memory store and a manual clock, and the steps every scenario starts
 //! with: `/setup`, a programme, enrolments, a pair.
 
-use super::{coordinator, owner, COORDINATION};
+use super::{coordinator, member, owner, COORDINATION, LEA, PAIR_CHANNEL};
+use binome::app::meetings::ScheduleMeeting;
 use binome::app::pairs::PairCreated;
 use binome::app::participants::AddParticipant;
 use binome::app::ports::PairChannels;
 use binome::app::programmes::CreateProgramme;
 use binome::app::setup::SetupRequest;
-use binome::app::{App, AppSettings, ManualClock};
+use binome::app::{App, AppResult, AppSettings, ManualClock};
+use binome::domain::meeting::Meeting;
 use binome::domain::participant::{Participant, ParticipantRole};
 use binome::domain::setup::SetupFacts;
 use binome::domain::{ChannelId, UserId};
@@ -95,4 +97,19 @@ pub async fn pair(
     app.create_pair(&coordinator(), mentor, mentees, channels)
         .await
         .expect("pair created")
+}
+
+/// Léa, mentee of the pair whose channel is `PAIR_CHANNEL`, schedules a meeting on `date` at
+/// `time`, as typed in `/meeting schedule`.
+pub async fn schedule_meeting(app: &App, date: &str, time: &str) -> AppResult<Meeting> {
+    app.schedule_meeting(
+        &member(LEA),
+        PAIR_CHANNEL,
+        ScheduleMeeting {
+            date: date.into(),
+            time: time.into(),
+            ..Default::default()
+        },
+    )
+    .await
 }
