@@ -781,10 +781,7 @@ async fn coordinator_creates_a_pair_with_one_private_channel_and_posts_the_chart
 async fn the_charter_is_posted_in_the_servers_language() {
     let f = Fixture::new().await;
     f.setup_guild(GUILD, COORDINATION, Locale::En).await;
-    f.app
-        .create_programme(&coordinator(), rallynov())
-        .await
-        .unwrap();
+    create_programme(&f.app, rallynov()).await;
     f.enrol(MARC, Mentor, "EQIOM").await;
     // Léa reads French; the welcome goes out in the server's language.
     f.enrol(LEA, Mentee, "Canovia").await;
@@ -1059,10 +1056,7 @@ async fn privacy_shows_nothing_to_someone_not_enrolled() {
     assert_eq!(report.programme_name, None);
     assert_eq!(report.view, None);
 
-    f.app
-        .create_programme(&coordinator(), rallynov())
-        .await
-        .unwrap();
+    create_programme(&f.app, rallynov()).await;
     f.enrol(MARC, Mentor, "EQIOM").await;
     let report = f.app.privacy(&member(ZOE)).await.unwrap();
     assert_eq!(report.programme_name.as_deref(), Some("Rally'nov 2027"));

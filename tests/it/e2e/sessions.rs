@@ -34,6 +34,27 @@ async fn bot_announcing_in_general(people: &[(u64, i64, &str)]) -> TestBot {
     bot
 }
 
+/// Bob (mentor), Carol and Dave (mentees) enrolled, announcements in #general, and the
+/// kickoff (session n° 1) added.
+async fn kickoff_for_bob_carol_and_dave() -> TestBot {
+    let bot = bot_announcing_in_general(&[
+        (BOB, MENTOR, "EQIOM"),
+        (CAROL, MENTEE, "Canovia"),
+        (DAVE, MENTEE, "Keolis"),
+    ])
+    .await;
+    bot.run(session_add(KICKOFF)).await;
+    bot
+}
+
+/// The kickoff for Bob, Carol and Dave: Bob is coming, Carol is not, Dave has not answered.
+async fn kickoff_bob_coming_carol_not() -> TestBot {
+    let bot = kickoff_for_bob_carol_and_dave().await;
+    click(&bot, &button_id(1, "coming"), BOB).await;
+    click(&bot, &button_id(1, "not_coming"), CAROL).await;
+    bot
+}
+
 fn button_id(session: i64, what: &str) -> String {
     format!("binome:session:{session}:{what}")
 }
@@ -155,15 +176,7 @@ async fn rsvp_buttons_record_the_last_answer_and_politely_refuse_non_participant
 
 #[tokio::test]
 async fn the_three_reminders_go_by_dm_exactly_once_to_those_who_did_not_decline() {
-    let bot = bot_announcing_in_general(&[
-        (BOB, MENTOR, "EQIOM"),
-        (CAROL, MENTEE, "Canovia"),
-        (DAVE, MENTEE, "Keolis"),
-    ])
-    .await;
-    bot.run(session_add(KICKOFF)).await;
-    click(&bot, &button_id(1, "coming"), BOB).await;
-    click(&bot, &button_id(1, "not_coming"), CAROL).await;
+    let bot = kickoff_bob_coming_carol_not().await;
     // Dave does not answer: he is reminded too.
 
     let start = kickoff_start();
@@ -225,13 +238,7 @@ async fn a_participant_with_closed_dms_is_mentioned_in_the_announcement_channel_
 
 #[tokio::test]
 async fn presence_is_recorded_once_during_the_session_and_refused_outside_its_window() {
-    let bot = bot_announcing_in_general(&[
-        (BOB, MENTOR, "EQIOM"),
-        (CAROL, MENTEE, "Canovia"),
-        (DAVE, MENTEE, "Keolis"),
-    ])
-    .await;
-    bot.run(session_add(KICKOFF)).await;
+    let bot = kickoff_for_bob_carol_and_dave().await;
     let start = kickoff_start();
 
     bot.run_at(start).await;
@@ -295,15 +302,7 @@ async fn presence_is_recorded_once_during_the_session_and_refused_outside_its_wi
 
 #[tokio::test]
 async fn cancelling_a_session_tells_those_who_accepted_and_removes_the_event() {
-    let bot = bot_announcing_in_general(&[
-        (BOB, MENTOR, "EQIOM"),
-        (CAROL, MENTEE, "Canovia"),
-        (DAVE, MENTEE, "Keolis"),
-    ])
-    .await;
-    bot.run(session_add(KICKOFF)).await;
-    click(&bot, &button_id(1, "coming"), BOB).await;
-    click(&bot, &button_id(1, "not_coming"), CAROL).await;
+    let bot = kickoff_bob_coming_carol_not().await;
     let event = FakeDiscord::id_of(&bot.fake.scheduled_events()[0]);
 
     let r = bot.run(session_cancel(1)).await;
