@@ -3,9 +3,7 @@
 //! was asked to do.
 
 use binome::app::participants::AddParticipant;
-use binome::app::ports::{
-    ChannelError, CharterPost, Conflict, PairChannelSpec, PairChannels, Store,
-};
+use binome::app::ports::{ChannelError, CharterPost, Conflict, PairChannelSpec, Store};
 use binome::app::programmes::CreateProgramme;
 use binome::app::setup::SetupRequest;
 use binome::app::{Actor, App, AppError, AppResult, AppSettings, ManualClock, UserError};
@@ -17,30 +15,14 @@ use binome::domain::programme::{Programme, ProgrammeStatus};
 use binome::domain::setup::{SetupFacts, SetupWarning};
 use binome::domain::{ChannelId, GuildId, Invalid, Locale, PairId, RoleId, UserId};
 use binome::store::SqliteStore;
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use std::sync::{Arc, Mutex};
+use chrono::Duration;
+use std::sync::Arc;
+
+use crate::support::app::{create_programme, enrol, enrolment, in_memory_app, rallynov};
+use crate::support::ports::RecordingChannels;
+use crate::support::*;
 
 use ParticipantRole::{Mentee, Mentor};
-
-const GUILD: GuildId = GuildId(110_000_000_000_000_001);
-const OTHER_GUILD: GuildId = GuildId(210_000_000_000_000_001);
-const COORDINATION: RoleId = RoleId(140_000_000_000_000_001);
-const OTHER_COORDINATION: RoleId = RoleId(240_000_000_000_000_001);
-const COORDINATION_CHANNEL: ChannelId = ChannelId(150_000_000_000_000_001);
-
-/// The server owner: Manage Server, not a coordinator.
-const OWNER: UserId = UserId(130_000_000_000_000_001);
-/// The programme's coordinator.
-const CLAIRE: UserId = UserId(130_000_000_000_000_002);
-const MARC: UserId = UserId(130_000_000_000_000_011);
-const SOPHIE: UserId = UserId(130_000_000_000_000_012);
-const LEA: UserId = UserId(130_000_000_000_000_021);
-const HUGO: UserId = UserId(130_000_000_000_000_022);
-const INES: UserId = UserId(130_000_000_000_000_023);
-const NINA: UserId = UserId(130_000_000_000_000_024);
-const TOM: UserId = UserId(130_000_000_000_000_025);
-/// Never enrolled anywhere.
-const ZOE: UserId = UserId(130_000_000_000_000_099);
 
 const RALLYNOV_THEMES: [&str; 6] = [
     "Management et conduite du changement",
@@ -50,14 +32,6 @@ const RALLYNOV_THEMES: [&str; 6] = [
     "Développement des compétences",
     "Nouveaux espaces de travail",
 ];
-
-fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap()
-}
-
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
 
 /// Asserts that a use case failed with the user error `pattern`.
 macro_rules! assert_user_error {
@@ -73,88 +47,6 @@ macro_rules! assert_user_error {
 }
 
 // ---------------------------------------------------------------------------------------
-// A fake of the Discord channel port.
-// ---------------------------------------------------------------------------------------
-
-#[derive(Default)]
-struct ChannelLog {
-    created: Vec<(ChannelId, PairChannelSpec)>,
-    deleted: Vec<ChannelId>,
-    charters: Vec<CharterPost>,
-    refuse_create: Option<fn() -> ChannelError>,
-    refuse_charter: bool,
-    /// Another coordinator records this pair while Discord is creating our channel.
-    meanwhile: Option<(Arc<dyn Store>, NewPair)>,
-}
-
-#[derive(Default)]
-struct FakeChannels(Mutex<ChannelLog>);
-
-impl FakeChannels {
-    fn log(&self) -> std::sync::MutexGuard<'_, ChannelLog> {
-        self.0.lock().unwrap()
-    }
-
-    fn created(&self) -> Vec<(ChannelId, PairChannelSpec)> {
-        self.log().created.clone()
-    }
-
-    fn deleted(&self) -> Vec<ChannelId> {
-        self.log().deleted.clone()
-    }
-
-    fn charters(&self) -> Vec<CharterPost> {
-        self.log().charters.clone()
-    }
-
-    fn refuse_channels_with(&self, error: Option<fn() -> ChannelError>) {
-        self.log().refuse_create = error;
-    }
-
-    fn refuse_charters(&self) {
-        self.log().refuse_charter = true;
-    }
-
-    fn record_meanwhile(&self, store: Arc<dyn Store>, pair: NewPair) {
-        self.log().meanwhile = Some((store, pair));
-    }
-}
-
-#[async_trait::async_trait]
-impl PairChannels for FakeChannels {
-    async fn create_pair_channel(&self, spec: &PairChannelSpec) -> Result<ChannelId, ChannelError> {
-        let meanwhile = self.log().meanwhile.take();
-        if let Some((store, pair)) = meanwhile {
-            store
-                .create_pair(&pair)
-                .await
-                .expect("the other pair is recorded");
-        }
-        let mut log = self.log();
-        if let Some(refusal) = log.refuse_create {
-            return Err(refusal());
-        }
-        let id = ChannelId(170_000_000_000_000_001 + log.created.len() as u64);
-        log.created.push((id, spec.clone()));
-        Ok(id)
-    }
-
-    async fn delete_channel(&self, channel: ChannelId) -> Result<(), ChannelError> {
-        self.log().deleted.push(channel);
-        Ok(())
-    }
-
-    async fn post_charter(&self, post: &CharterPost) -> Result<(), ChannelError> {
-        let mut log = self.log();
-        if log.refuse_charter {
-            return Err(ChannelError::Refused("Missing Access".into()));
-        }
-        log.charters.push(post.clone());
-        Ok(())
-    }
-}
-
-// ---------------------------------------------------------------------------------------
 // The fixture.
 // ---------------------------------------------------------------------------------------
 
@@ -162,66 +54,18 @@ struct Fixture {
     app: App,
     store: Arc<SqliteStore>,
     clock: Arc<ManualClock>,
-    channels: FakeChannels,
-}
-
-fn actor(user: UserId, guild: GuildId, roles: &[RoleId]) -> Actor {
-    Actor {
-        user,
-        guild,
-        roles: roles.to_vec(),
-        manage_guild: false,
-        locale: Locale::Fr,
-    }
-}
-
-fn owner_of(guild: GuildId) -> Actor {
-    Actor {
-        manage_guild: true,
-        ..actor(OWNER, guild, &[])
-    }
-}
-
-/// Claire, with the coordinator role of the seed's server.
-fn claire() -> Actor {
-    actor(CLAIRE, GUILD, &[COORDINATION])
-}
-
-/// Someone acting in the seed's server without any role.
-fn member(user: UserId) -> Actor {
-    actor(user, GUILD, &[])
-}
-
-fn rallynov() -> CreateProgramme {
-    CreateProgramme {
-        name: "Rally'nov 2027".into(),
-        starts_on: "12/01/2027".into(),
-        ends_on: "15/12/2027".into(),
-        time_zone: None,
-        themes: None,
-    }
-}
-
-fn enrolment(user: UserId, role: ParticipantRole, company: &str) -> AddParticipant {
-    AddParticipant {
-        user,
-        role,
-        company: company.into(),
-        themes: None,
-    }
+    channels: RecordingChannels,
 }
 
 impl Fixture {
     /// A server where nothing has been set up yet.
     async fn new() -> Fixture {
-        let store = Arc::new(SqliteStore::in_memory().await.expect("in-memory store"));
-        let clock = Arc::new(ManualClock::new(t0()));
-        let app = App::new(store.clone(), clock.clone(), AppSettings::default());
+        let (app, store, clock) = in_memory_app(t0(), AppSettings::default()).await;
         Fixture {
             app,
             store,
             clock,
-            channels: FakeChannels::default(),
+            channels: RecordingChannels::default(),
         }
     }
 
@@ -235,10 +79,7 @@ impl Fixture {
     /// Set up, and Claire created « Rally'nov 2027 » with the default themes.
     async fn with_programme() -> Fixture {
         let f = Fixture::set_up().await;
-        f.app
-            .create_programme(&claire(), rallynov())
-            .await
-            .expect("programme created");
+        create_programme(&f.app, rallynov()).await;
         f
     }
 
@@ -271,10 +112,7 @@ impl Fixture {
     }
 
     async fn enrol(&self, user: UserId, role: ParticipantRole, company: &str) -> Participant {
-        self.app
-            .add_participant(&claire(), enrolment(user, role, company))
-            .await
-            .expect("participant enrolled")
+        enrol(&self.app, user, role, company).await
     }
 
     async fn pair(
@@ -283,7 +121,7 @@ impl Fixture {
         mentees: &[UserId],
     ) -> AppResult<binome::app::pairs::PairCreated> {
         self.app
-            .create_pair(&claire(), mentor, mentees, &self.channels)
+            .create_pair(&coordinator(), mentor, mentees, &self.channels)
             .await
     }
 
@@ -408,7 +246,7 @@ async fn setup_without_manage_server_is_refused_and_nothing_is_saved() {
     let result = f
         .app
         .setup(
-            &claire(),
+            &coordinator(),
             SetupRequest {
                 coordinator_role: COORDINATION,
                 coordinator_channel: None,
@@ -459,7 +297,7 @@ async fn setup_warns_loudly_when_the_coordinator_role_is_administrator() {
 #[tokio::test]
 async fn every_coordinator_action_before_setup_says_the_server_is_not_set_up() {
     let f = Fixture::new().await;
-    for (name, result) in f.every_coordinator_use_case(&claire()).await {
+    for (name, result) in f.every_coordinator_use_case(&coordinator()).await {
         assert!(
             matches!(result, Err(AppError::User(UserError::NotSetUp))),
             "{name}: {result:?}"
@@ -477,7 +315,7 @@ async fn every_coordinator_action_needs_the_coordinator_role() {
         ("the owner without the role", owner_of(GUILD)),
         (
             "someone with another role",
-            actor(ZOE, GUILD, &[OTHER_COORDINATION]),
+            actor(ZOE, GUILD, &[OTHER_COORDINATION], false),
         ),
     ];
     for (who, intruder) in &intruders {
@@ -502,12 +340,12 @@ async fn setup_again_moves_the_coordinator_role_and_the_old_role_loses_access() 
     let f = Fixture::with_programme().await;
     f.setup_guild(GUILD, OTHER_COORDINATION, Locale::Fr).await;
     assert_user_error!(
-        f.app.programme_status(&claire()).await,
+        f.app.programme_status(&coordinator()).await,
         UserError::NotCoordinator
     );
     let status = f
         .app
-        .programme_status(&actor(CLAIRE, GUILD, &[OTHER_COORDINATION]))
+        .programme_status(&actor(CLAIRE, GUILD, &[OTHER_COORDINATION], false))
         .await
         .unwrap();
     assert_eq!(status.programme.name, "Rally'nov 2027");
@@ -520,7 +358,11 @@ async fn setup_again_moves_the_coordinator_role_and_the_old_role_loses_access() 
 #[tokio::test]
 async fn coordinator_creates_programme_with_default_rallynov_themes() {
     let f = Fixture::set_up().await;
-    let programme = f.app.create_programme(&claire(), rallynov()).await.unwrap();
+    let programme = f
+        .app
+        .create_programme(&coordinator(), rallynov())
+        .await
+        .unwrap();
     assert_eq!(programme.name, "Rally'nov 2027");
     assert_eq!(programme.guild_id, GUILD);
     assert_eq!(programme.themes.names(), RALLYNOV_THEMES);
@@ -541,7 +383,7 @@ async fn coordinator_chooses_the_programmes_own_themes_and_time_zone() {
     let programme = f
         .app
         .create_programme(
-            &claire(),
+            &coordinator(),
             CreateProgramme {
                 name: "  Cap   Mentorat  ".into(),
                 time_zone: Some("America/Montreal".into()),
@@ -574,7 +416,7 @@ async fn programme_dates_are_read_in_french_and_iso_forms() {
         let programme = f
             .app
             .create_programme(
-                &claire(),
+                &coordinator(),
                 CreateProgramme {
                     starts_on: starts_on.into(),
                     ends_on: ends_on.into(),
@@ -585,7 +427,7 @@ async fn programme_dates_are_read_in_french_and_iso_forms() {
             .unwrap_or_else(|e| panic!("{starts_on} → {ends_on}: {e:?}"));
         assert_eq!(programme.dates.starts_on(), day(2027, 1, 12), "{starts_on}");
         assert_eq!(programme.dates.ends_on(), day(2027, 12, 15), "{ends_on}");
-        f.app.close_programme(&claire()).await.unwrap();
+        f.app.close_programme(&coordinator()).await.unwrap();
     }
 }
 
@@ -595,7 +437,7 @@ async fn programme_ending_before_it_starts_is_refused() {
     let result = f
         .app
         .create_programme(
-            &claire(),
+            &coordinator(),
             CreateProgramme {
                 starts_on: "15/12/2027".into(),
                 ends_on: "12/01/2027".into(),
@@ -607,7 +449,7 @@ async fn programme_ending_before_it_starts_is_refused() {
     let garbled = f
         .app
         .create_programme(
-            &claire(),
+            &coordinator(),
             CreateProgramme {
                 ends_on: "demain".into(),
                 ..rallynov()
@@ -624,7 +466,7 @@ async fn unknown_time_zone_is_refused() {
     let result = f
         .app
         .create_programme(
-            &claire(),
+            &coordinator(),
             CreateProgramme {
                 time_zone: Some("Paris".into()),
                 ..rallynov()
@@ -642,7 +484,7 @@ async fn a_second_programme_is_refused_naming_the_one_running() {
     let result = f
         .app
         .create_programme(
-            &claire(),
+            &coordinator(),
             CreateProgramme {
                 name: "Rally'nov bis".into(),
                 ..rallynov()
@@ -662,25 +504,25 @@ async fn a_second_programme_is_refused_naming_the_one_running() {
 async fn closing_the_programme_lets_the_coordinator_start_the_next_one() {
     let f = Fixture::with_people().await;
     let first = f.programme().await;
-    let closed = f.app.close_programme(&claire()).await.unwrap();
+    let closed = f.app.close_programme(&coordinator()).await.unwrap();
     assert_eq!(closed.id, first.id);
     assert_eq!(
         f.store.programme(first.id).await.unwrap().unwrap().status,
         ProgrammeStatus::Closed
     );
     assert_user_error!(
-        f.app.programme_status(&claire()).await,
+        f.app.programme_status(&coordinator()).await,
         UserError::NoActiveProgramme
     );
     assert_user_error!(
-        f.app.close_programme(&claire()).await,
+        f.app.close_programme(&coordinator()).await,
         UserError::NoActiveProgramme
     );
 
     let next = f
         .app
         .create_programme(
-            &claire(),
+            &coordinator(),
             CreateProgramme {
                 name: "Rally'nov 2028".into(),
                 starts_on: "10/01/2028".into(),
@@ -693,7 +535,11 @@ async fn closing_the_programme_lets_the_coordinator_start_the_next_one() {
     assert_ne!(next.id, first.id);
     assert_eq!(f.programme().await.id, next.id);
     assert!(
-        f.app.list_participants(&claire()).await.unwrap().is_empty(),
+        f.app
+            .list_participants(&coordinator())
+            .await
+            .unwrap()
+            .is_empty(),
         "a new cohort starts empty"
     );
 }
@@ -706,7 +552,7 @@ async fn programme_status_counts_people_pairs_and_signed_charters() {
         .sign_charter(&member(MARC), created.pair.id)
         .await
         .unwrap();
-    let status = f.app.programme_status(&claire()).await.unwrap();
+    let status = f.app.programme_status(&coordinator()).await.unwrap();
     assert_eq!(status.programme.name, "Rally'nov 2027");
     assert_eq!((status.mentors, status.mentees, status.unpaired), (2, 3, 3));
     assert_eq!(status.open_pairs, 1);
@@ -716,7 +562,7 @@ async fn programme_status_counts_people_pairs_and_signed_charters() {
         .sign_charter(&member(LEA), created.pair.id)
         .await
         .unwrap();
-    let status = f.app.programme_status(&claire()).await.unwrap();
+    let status = f.app.programme_status(&coordinator()).await.unwrap();
     assert_eq!(status.charters_complete, 1);
 }
 
@@ -730,7 +576,7 @@ async fn participant_themes_are_restated_in_the_programmes_spelling() {
     let added = f
         .app
         .add_participant(
-            &claire(),
+            &coordinator(),
             AddParticipant {
                 themes: Some("gouvernance ; RECRUTEMENT ET INTÉGRATION".into()),
                 ..enrolment(LEA, Mentee, "  Canovia  ")
@@ -761,7 +607,7 @@ async fn unknown_theme_is_refused_listing_the_programmes_themes() {
     let result = f
         .app
         .add_participant(
-            &claire(),
+            &coordinator(),
             AddParticipant {
                 themes: Some("Gouvernance, Cuisine".into()),
                 ..enrolment(LEA, Mentee, "Canovia")
@@ -781,7 +627,7 @@ async fn enrolling_someone_twice_is_refused() {
     let f = Fixture::with_people().await;
     let result = f
         .app
-        .add_participant(&claire(), enrolment(LEA, Mentor, "Aract"))
+        .add_participant(&coordinator(), enrolment(LEA, Mentor, "Aract"))
         .await;
     assert_user_error!(result, UserError::Conflict(Conflict::AlreadyEnrolled));
     let lea = f.participant(LEA).await;
@@ -794,7 +640,7 @@ async fn enrolling_without_a_programme_says_there_is_none() {
     let f = Fixture::set_up().await;
     assert_user_error!(
         f.app
-            .add_participant(&claire(), enrolment(LEA, Mentee, "Canovia"))
+            .add_participant(&coordinator(), enrolment(LEA, Mentee, "Canovia"))
             .await,
         UserError::NoActiveProgramme
     );
@@ -803,7 +649,7 @@ async fn enrolling_without_a_programme_says_there_is_none() {
 #[tokio::test]
 async fn participant_list_shows_who_is_paired_with_whom() {
     let f = Fixture::with_people().await;
-    let before = f.app.list_participants(&claire()).await.unwrap();
+    let before = f.app.list_participants(&coordinator()).await.unwrap();
     assert_eq!(
         before.iter().map(|v| v.user_id).collect::<Vec<_>>(),
         vec![MARC, SOPHIE, LEA, HUGO, INES]
@@ -811,7 +657,7 @@ async fn participant_list_shows_who_is_paired_with_whom() {
     assert!(before.iter().all(|v| v.pair.is_none()));
 
     let pair = f.pair(MARC, &[LEA]).await.unwrap().pair;
-    let after = f.app.list_participants(&claire()).await.unwrap();
+    let after = f.app.list_participants(&coordinator()).await.unwrap();
     let view = |user| after.iter().find(|v| v.user_id == user).unwrap().clone();
     assert_eq!(
         view(MARC).pair,
@@ -835,11 +681,11 @@ async fn a_participant_still_in_an_open_pair_cannot_be_removed() {
     let f = Fixture::with_people().await;
     f.pair(MARC, &[LEA]).await.unwrap();
     assert_user_error!(
-        f.app.remove_participant(&claire(), LEA).await,
+        f.app.remove_participant(&coordinator(), LEA).await,
         UserError::StillPaired(LEA)
     );
     assert_user_error!(
-        f.app.remove_participant(&claire(), MARC).await,
+        f.app.remove_participant(&coordinator(), MARC).await,
         UserError::StillPaired(MARC)
     );
     assert_eq!(
@@ -853,7 +699,7 @@ async fn a_participant_still_in_an_open_pair_cannot_be_removed() {
 async fn removing_someone_not_enrolled_says_so() {
     let f = Fixture::with_people().await;
     assert_user_error!(
-        f.app.remove_participant(&claire(), ZOE).await,
+        f.app.remove_participant(&coordinator(), ZOE).await,
         UserError::NotEnrolled(ZOE)
     );
     assert_eq!(f.enrolled_users().await.len(), 5);
@@ -862,10 +708,13 @@ async fn removing_someone_not_enrolled_says_so() {
 #[tokio::test]
 async fn an_unpaired_participant_is_removed() {
     let f = Fixture::with_people().await;
-    f.app.remove_participant(&claire(), HUGO).await.unwrap();
+    f.app
+        .remove_participant(&coordinator(), HUGO)
+        .await
+        .unwrap();
     assert_eq!(f.enrolled_users().await, vec![MARC, SOPHIE, LEA, INES]);
     assert_user_error!(
-        f.app.remove_participant(&claire(), HUGO).await,
+        f.app.remove_participant(&coordinator(), HUGO).await,
         UserError::NotEnrolled(HUGO)
     );
 }
@@ -923,7 +772,7 @@ async fn coordinator_creates_a_pair_with_one_private_channel_and_posts_the_chart
     );
     assert!(f.channels.deleted().is_empty());
 
-    let listed = f.app.list_pairs(&claire()).await.unwrap();
+    let listed = f.app.list_pairs(&coordinator()).await.unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].pair_id, pair.id);
 }
@@ -932,7 +781,7 @@ async fn coordinator_creates_a_pair_with_one_private_channel_and_posts_the_chart
 async fn the_charter_is_posted_in_the_servers_language() {
     let f = Fixture::new().await;
     f.setup_guild(GUILD, COORDINATION, Locale::En).await;
-    f.app.create_programme(&claire(), rallynov()).await.unwrap();
+    create_programme(&f.app, rallynov()).await;
     f.enrol(MARC, Mentor, "EQIOM").await;
     // Léa reads French; the welcome goes out in the server's language.
     f.enrol(LEA, Mentee, "Canovia").await;
@@ -1057,7 +906,7 @@ async fn a_full_server_refuses_the_channel_and_nothing_is_recorded() {
     f.assert_nothing_created().await;
     assert!(f
         .app
-        .list_participants(&claire())
+        .list_participants(&coordinator())
         .await
         .unwrap()
         .iter()
@@ -1089,7 +938,7 @@ async fn pair_is_kept_when_the_charter_cannot_be_posted() {
         .unwrap()
         .expect("recorded");
     assert_eq!(stored.channel_id, f.channels.created()[0].0);
-    assert_eq!(f.app.list_pairs(&claire()).await.unwrap().len(), 1);
+    assert_eq!(f.app.list_pairs(&coordinator()).await.unwrap().len(), 1);
 }
 
 #[tokio::test]
@@ -1143,7 +992,7 @@ async fn a_member_signs_the_charter_once_and_the_first_time_stands() {
         SignOutcome::AlreadySigned { at: t0() }
     );
 
-    let listed = f.app.list_pairs(&claire()).await.unwrap();
+    let listed = f.app.list_pairs(&coordinator()).await.unwrap();
     assert_eq!(
         listed[0].members,
         vec![
@@ -1177,7 +1026,7 @@ async fn someone_outside_the_pair_cannot_sign_its_charter() {
         UserError::NotAPairMember
     );
     assert_user_error!(
-        f.app.sign_charter(&claire(), pair.id).await,
+        f.app.sign_charter(&coordinator(), pair.id).await,
         UserError::NotAPairMember
     );
     let stored = f.store.pair(pair.id).await.unwrap().unwrap();
@@ -1207,7 +1056,7 @@ async fn privacy_shows_nothing_to_someone_not_enrolled() {
     assert_eq!(report.programme_name, None);
     assert_eq!(report.view, None);
 
-    f.app.create_programme(&claire(), rallynov()).await.unwrap();
+    create_programme(&f.app, rallynov()).await;
     f.enrol(MARC, Mentor, "EQIOM").await;
     let report = f.app.privacy(&member(ZOE)).await.unwrap();
     assert_eq!(report.programme_name.as_deref(), Some("Rally'nov 2027"));
@@ -1220,7 +1069,7 @@ async fn privacy_shows_a_participant_exactly_what_the_coordinator_sees() {
     f.enrol(MARC, Mentor, "EQIOM").await;
     f.app
         .add_participant(
-            &claire(),
+            &coordinator(),
             AddParticipant {
                 themes: Some("Gouvernance".into()),
                 ..enrolment(LEA, Mentee, "Canovia")
@@ -1272,14 +1121,14 @@ async fn privacy_shows_a_participant_exactly_what_the_coordinator_sees() {
     assert_eq!(f.participant(MARC).await.locale, Locale::Fr);
 
     // The coordinator sees exactly this, no more.
-    let listed = f.app.list_participants(&claire()).await.unwrap();
+    let listed = f.app.list_participants(&coordinator()).await.unwrap();
     assert_eq!(listed.iter().find(|v| v.user_id == LEA), Some(&view));
     let marc_view = f.app.privacy(&member(MARC)).await.unwrap().view.unwrap();
     assert_eq!(listed.iter().find(|v| v.user_id == MARC), Some(&marc_view));
     assert_eq!(f.participant(MARC).await.locale, Locale::Fr);
 
     // And the pair list carries status and signatures.
-    let pairs = f.app.list_pairs(&claire()).await.unwrap();
+    let pairs = f.app.list_pairs(&coordinator()).await.unwrap();
     assert_eq!(pairs.len(), 1);
     let listed: &PairView = &pairs[0];
     assert_eq!(
@@ -1312,7 +1161,7 @@ async fn two_servers_run_their_programmes_without_seeing_each_other() {
     let f = Fixture::with_people().await;
     f.setup_guild(OTHER_GUILD, OTHER_COORDINATION, Locale::Fr)
         .await;
-    let other_coordinator = actor(TOM, OTHER_GUILD, &[OTHER_COORDINATION]);
+    let other_coordinator = actor(TOM, OTHER_GUILD, &[OTHER_COORDINATION], false);
     f.app
         .create_programme(
             &other_coordinator,
@@ -1367,7 +1216,11 @@ async fn two_servers_run_their_programmes_without_seeing_each_other() {
     let here = f.app.privacy(&member(MARC)).await.unwrap().view.unwrap();
     assert_eq!(here.company, "EQIOM");
     assert_eq!(here.pair.unwrap().pair_id, first_pair.id);
-    let there = f.app.privacy(&actor(MARC, OTHER_GUILD, &[])).await.unwrap();
+    let there = f
+        .app
+        .privacy(&actor(MARC, OTHER_GUILD, &[], false))
+        .await
+        .unwrap();
     assert_eq!(there.programme_name.as_deref(), Some("Cap Mentorat"));
     let there = there.view.unwrap();
     assert_eq!((there.role, there.company.as_str()), (Mentee, "Aract"));
@@ -1376,13 +1229,13 @@ async fn two_servers_run_their_programmes_without_seeing_each_other() {
     // A coordinator role of one server grants nothing in the other.
     assert_user_error!(
         f.app
-            .list_participants(&actor(CLAIRE, OTHER_GUILD, &[COORDINATION]))
+            .list_participants(&actor(CLAIRE, OTHER_GUILD, &[COORDINATION], false))
             .await,
         UserError::NotCoordinator
     );
     assert_user_error!(
         f.app
-            .list_participants(&actor(TOM, GUILD, &[OTHER_COORDINATION]))
+            .list_participants(&actor(TOM, GUILD, &[OTHER_COORDINATION], false))
             .await,
         UserError::NotCoordinator
     );
@@ -1409,12 +1262,15 @@ async fn two_servers_run_their_programmes_without_seeing_each_other() {
             },
         ]
     );
-    let ours = f.app.list_pairs(&claire()).await.unwrap();
+    let ours = f.app.list_pairs(&coordinator()).await.unwrap();
     assert_eq!(ours.len(), 1);
     assert_eq!(ours[0].pair_id, first_pair.id);
 
     // Closing one programme leaves the other running.
     f.app.close_programme(&other_coordinator).await.unwrap();
     assert_eq!(f.programme().await.name, "Rally'nov 2027");
-    assert_eq!(f.app.list_participants(&claire()).await.unwrap().len(), 5);
+    assert_eq!(
+        f.app.list_participants(&coordinator()).await.unwrap().len(),
+        5
+    );
 }

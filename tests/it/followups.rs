@@ -4,34 +4,24 @@
 use async_trait::async_trait;
 use binome::app::followups::{FollowUpError, FollowUpStore, LogFollowUp};
 use binome::app::jobs::Delivery;
-use binome::app::participants::AddParticipant;
-use binome::app::ports::{ChannelError, CharterPost, PairChannelSpec, PairChannels, Store};
-use binome::app::programmes::CreateProgramme;
-use binome::app::setup::SetupRequest;
+use binome::app::ports::Store;
 use binome::app::tripartite::{
     AnswerOutcome, Clicker, OutcomeAnswer, ProposeTripartite, TripartiteBody, TripartiteMessage,
 };
-use binome::app::{Actor, App, AppError, AppSettings, Clock, ManualClock, UserError};
+use binome::app::{App, AppError, AppSettings, Clock, ManualClock, UserError};
 use binome::domain::followup::FollowUpKind;
 use binome::domain::job::Job;
 use binome::domain::participant::ParticipantRole;
-use binome::domain::setup::SetupFacts;
 use binome::domain::tripartite::{TripartiteAnswer, TripartiteId, TripartiteStatus};
-use binome::domain::{ChannelId, GuildId, Invalid, Locale, PairId, RoleId, UserId};
+use binome::domain::{GuildId, Invalid, PairId, UserId};
 use binome::schedule::{JobFailure, JobHandler, Scheduler, SchedulerConfig};
 use binome::store::SqliteStore;
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use std::sync::{Arc, Mutex};
 
-const GUILD: GuildId = GuildId(1);
-const COORDINATION: RoleId = RoleId(2);
-const COORDINATION_CHANNEL: ChannelId = ChannelId(3);
-const OWNER: UserId = UserId(9);
-const CLAIRE: UserId = UserId(10);
-const MARC: UserId = UserId(20);
-const LEA: UserId = UserId(21);
-const HUGO: UserId = UserId(22);
-const OUTSIDER: UserId = UserId(30);
+use crate::support::app::{create_programme, enrol_all, in_memory_app, pair, rallynov, set_up};
+use crate::support::ports::NoChannels;
+use crate::support::*;
 
 /// Plans every due job as the bot would and keeps what it would send.
 struct Planner {
@@ -60,35 +50,6 @@ struct Rig {
     scheduler: Scheduler,
 }
 
-struct NoChannels;
-
-#[async_trait]
-impl PairChannels for NoChannels {
-    async fn create_pair_channel(&self, _: &PairChannelSpec) -> Result<ChannelId, ChannelError> {
-        Ok(ChannelId(500))
-    }
-    async fn delete_channel(&self, _: ChannelId) -> Result<(), ChannelError> {
-        Ok(())
-    }
-    async fn post_charter(&self, _: &CharterPost) -> Result<(), ChannelError> {
-        Ok(())
-    }
-}
-
-fn actor(user: UserId, roles: &[RoleId]) -> Actor {
-    Actor {
-        user,
-        guild: GUILD,
-        roles: roles.to_vec(),
-        manage_guild: false,
-        locale: Locale::Fr,
-    }
-}
-
-fn claire() -> Actor {
-    actor(CLAIRE, &[COORDINATION])
-}
-
 /// A click in a DM: no server, no roles.
 fn in_dm(user: UserId) -> Clicker {
     Clicker {
@@ -98,21 +59,11 @@ fn in_dm(user: UserId) -> Clicker {
     }
 }
 
-fn t(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(y, m, d, h, min, 0).unwrap()
-}
-
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
-
 impl Rig {
     /// Rally'nov 2027 set up by Claire on Monday 1 February 2027, 10:00 Paris; Marc mentors
     /// Léa (pair #1); Hugo is enrolled without a pair.
     async fn new() -> Rig {
-        let store = Arc::new(SqliteStore::in_memory().await.unwrap());
-        let clock = Arc::new(ManualClock::new(t(2027, 2, 1, 9, 0)));
-        let app = App::new(store.clone(), clock.clone(), AppSettings::default());
+        let (app, store, clock) = in_memory_app(t(2027, 2, 1, 9, 0), AppSettings::default()).await;
         let planner = Arc::new(Planner {
             app: app.clone(),
             sent: Mutex::new(Vec::new()),
@@ -124,51 +75,18 @@ impl Rig {
             app.jobs_changed.clone(),
             SchedulerConfig::default(),
         );
-        app.setup(
-            &Actor {
-                manage_guild: true,
-                ..actor(OWNER, &[])
-            },
-            SetupRequest {
-                coordinator_role: COORDINATION,
-                coordinator_channel: Some(COORDINATION_CHANNEL),
-                facts: SetupFacts::default(),
-            },
+        set_up(&app, Some(COORDINATION_CHANNEL)).await;
+        create_programme(&app, rallynov()).await;
+        enrol_all(
+            &app,
+            &[
+                (MARC, ParticipantRole::Mentor, "EQIOM"),
+                (LEA, ParticipantRole::Mentee, "Canovia"),
+                (HUGO, ParticipantRole::Mentee, "Dijon Céréales"),
+            ],
         )
-        .await
-        .unwrap();
-        app.create_programme(
-            &claire(),
-            CreateProgramme {
-                name: "Rally'nov 2027".into(),
-                starts_on: "12/01/2027".into(),
-                ends_on: "15/12/2027".into(),
-                time_zone: None,
-                themes: None,
-            },
-        )
-        .await
-        .unwrap();
-        for (user, role, company) in [
-            (MARC, ParticipantRole::Mentor, "EQIOM"),
-            (LEA, ParticipantRole::Mentee, "Canovia"),
-            (HUGO, ParticipantRole::Mentee, "Dijon Céréales"),
-        ] {
-            app.add_participant(
-                &claire(),
-                AddParticipant {
-                    user,
-                    role,
-                    company: company.into(),
-                    themes: None,
-                },
-            )
-            .await
-            .unwrap();
-        }
-        app.create_pair(&claire(), MARC, &[LEA], &NoChannels)
-            .await
-            .unwrap();
+        .await;
+        pair(&app, MARC, &[LEA], &NoChannels).await;
         Rig {
             app,
             store,
@@ -181,7 +99,7 @@ impl Rig {
     async fn log(&self, user: UserId, date: Option<&str>) -> Result<NaiveDate, AppError> {
         self.app
             .log_followup(
-                &claire(),
+                &coordinator(),
                 LogFollowUp {
                     user,
                     date: date.map(String::from),
@@ -193,7 +111,7 @@ impl Rig {
     }
 
     async fn due(&self) -> Vec<(UserId, Option<NaiveDate>)> {
-        let (_, due) = self.app.list_followups_due(&claire()).await.unwrap();
+        let (_, due) = self.app.list_followups_due(&coordinator()).await.unwrap();
         due.into_iter().map(|s| (s.user_id, s.last)).collect()
     }
 
@@ -203,7 +121,7 @@ impl Rig {
         let (_, tri) = self
             .app
             .propose_tripartite(
-                &claire(),
+                &coordinator(),
                 ProposeTripartite {
                     pair: 1,
                     date: "08/02/2027".into(),
@@ -344,7 +262,7 @@ async fn only_coordinators_log_and_list_follow_ups_and_only_for_enrolled_people(
     let by_marc = r
         .app
         .log_followup(
-            &actor(MARC, &[]),
+            &member(MARC),
             LogFollowUp {
                 user: LEA,
                 date: None,
@@ -354,12 +272,12 @@ async fn only_coordinators_log_and_list_follow_ups_and_only_for_enrolled_people(
         .await;
     assert!(matches!(user_error(by_marc), UserError::NotCoordinator));
     assert!(matches!(
-        user_error(r.app.list_followups_due(&actor(LEA, &[])).await),
+        user_error(r.app.list_followups_due(&member(LEA)).await),
         UserError::NotCoordinator
     ));
     assert!(matches!(
-        user_error(r.log(OUTSIDER, None).await),
-        UserError::NotEnrolled(u) if u == OUTSIDER
+        user_error(r.log(ZOE, None).await),
+        UserError::NotEnrolled(u) if u == ZOE
     ));
     assert_eq!(r.due().await.len(), 3, "nothing was recorded");
 }
@@ -375,7 +293,7 @@ async fn a_tripartite_declined_by_one_member_is_never_scheduled_and_never_remind
     assert!(asked.iter().all(|m| matches!(
         m.body,
         TripartiteBody::Request { proposer, .. } if proposer == CLAIRE
-    ) && m.fallback == Some(ChannelId(500))));
+    ) && m.fallback == Some(PAIR_CHANNEL)));
 
     assert_eq!(
         r.answer(LEA, id, TripartiteAnswer::Accept).await.unwrap(),
@@ -482,7 +400,7 @@ async fn a_tripartite_every_member_accepts_is_reminded_once_to_all_three_then_as
     assert_eq!(first, OutcomeAnswer::Recorded(TripartiteStatus::Held));
     let (_, second) = r
         .app
-        .record_tripartite_outcome(&(&claire()).into(), id, false)
+        .record_tripartite_outcome(&(&coordinator()).into(), id, false)
         .await
         .unwrap();
     assert_eq!(
@@ -491,7 +409,7 @@ async fn a_tripartite_every_member_accepts_is_reminded_once_to_all_three_then_as
         "recorded once"
     );
     assert_eq!(r.status(id).await, TripartiteStatus::Held);
-    let views = r.app.list_tripartites(&claire()).await.unwrap().1;
+    let views = r.app.list_tripartites(&coordinator()).await.unwrap().1;
     assert_eq!(views.len(), 1);
     assert_eq!(views[0].status, TripartiteStatus::Held);
     assert_eq!(views[0].pair_id, PairId(1));
@@ -511,7 +429,7 @@ async fn only_the_addressee_answers_a_request_and_only_coordinators_propose() {
     ));
     let outsider = r
         .app
-        .answer_tripartite(&in_dm(OUTSIDER), id, OUTSIDER, TripartiteAnswer::Accept)
+        .answer_tripartite(&in_dm(ZOE), id, ZOE, TripartiteAnswer::Accept)
         .await;
     assert!(matches!(user_error(outsider), UserError::NotAPairMember));
     let other_server = r
@@ -536,7 +454,7 @@ async fn only_the_addressee_answers_a_request_and_only_coordinators_propose() {
     let by_mentor = r
         .app
         .propose_tripartite(
-            &actor(MARC, &[]),
+            &member(MARC),
             ProposeTripartite {
                 pair: 1,
                 date: "10/02/2027".into(),
@@ -548,7 +466,7 @@ async fn only_the_addressee_answers_a_request_and_only_coordinators_propose() {
     let twice = r
         .app
         .propose_tripartite(
-            &claire(),
+            &coordinator(),
             ProposeTripartite {
                 pair: 1,
                 date: "10/02/2027".into(),
@@ -563,7 +481,7 @@ async fn only_the_addressee_answers_a_request_and_only_coordinators_propose() {
     let unknown = r
         .app
         .propose_tripartite(
-            &claire(),
+            &coordinator(),
             ProposeTripartite {
                 pair: 7,
                 date: "10/02/2027".into(),
@@ -578,7 +496,7 @@ async fn only_the_addressee_answers_a_request_and_only_coordinators_propose() {
     let past = r
         .app
         .propose_tripartite(
-            &claire(),
+            &coordinator(),
             ProposeTripartite {
                 pair: 1,
                 date: "01/02/2027".into(),
@@ -631,7 +549,7 @@ async fn a_tripartite_outside_the_programme_or_in_year_9999_is_refused_and_asks_
         let refused = r
             .app
             .propose_tripartite(
-                &claire(),
+                &coordinator(),
                 ProposeTripartite {
                     pair: 1,
                     date: date.into(),

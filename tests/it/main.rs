@@ -10,3 +10,4 @@ mod scheduler;
 mod sessions;
 mod settings;
 mod store_conformance;
+mod support;

@@ -16,6 +16,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use crate::fake_discord::{
     FakeDiscord, GuildSpec, Recorded, BOB, BOT_USER_ID, GENERAL, GLOBAL_LIMIT, HEIDI,
 };
+use crate::support::discord::contents;
 
 /// Bound of each test body: nothing here should get near it.
 const BOUND: Duration = Duration::from_secs(60);
@@ -47,13 +48,6 @@ fn posts_to(fake: &FakeDiscord, channel: u64) -> Vec<Recorded> {
     fake.requests()
         .into_iter()
         .filter(|r| r.method == "POST" && r.path == path)
-        .collect()
-}
-
-fn contents(fake: &FakeDiscord, channel: u64) -> Vec<String> {
-    fake.messages(channel)
-        .iter()
-        .map(|m| m["content"].as_str().unwrap_or_default().to_owned())
         .collect()
 }
 
@@ -153,7 +147,7 @@ async fn posts_to_one_channel_arrive_in_call_order_from_concurrent_tasks() {
             .filter(|i| i % 3 == k)
             .map(|i| i.to_string())
             .collect();
-        assert_eq!(contents(&fake, *channel), expected, "channel #{k}");
+        assert_eq!(contents(&fake.messages(*channel)), expected, "channel #{k}");
     }
     let first = posts_to(&fake, channels[0]);
     assert_eq!(first[0].status, 503);
@@ -205,7 +199,7 @@ async fn two_503_then_success_delivers_once_with_growing_backoff() {
     )
     .await
     .expect("delivered on the third attempt");
-    assert_eq!(contents(&fake, GENERAL), ["rappel"]);
+    assert_eq!(contents(&fake.messages(GENERAL)), ["rappel"]);
     let posts = posts_to(&fake, GENERAL);
     assert_eq!(
         posts.iter().map(|r| r.status).collect::<Vec<_>>(),
@@ -373,7 +367,7 @@ async fn dms_reuse_the_channel_and_every_request_is_counted() {
         .expect("dm delivered");
     }
     let dm = fake.dm_channel(BOB).expect("DM channel");
-    assert_eq!(contents(&fake, dm), ["posture 0", "posture 1"]);
+    assert_eq!(contents(&fake.messages(dm)), ["posture 0", "posture 1"]);
     let opened = fake
         .requests()
         .iter()
@@ -413,7 +407,10 @@ async fn configured_above_discords_limit_it_recovers_from_global_429s_without_du
     let stats = out.stats();
     assert_eq!(stats.rate_limited as usize, report.global_429_sent);
     assert_eq!(stats.sent, 120);
-    let mut all: Vec<String> = channels.iter().flat_map(|c| contents(&fake, *c)).collect();
+    let mut all: Vec<String> = channels
+        .iter()
+        .flat_map(|c| contents(&fake.messages(*c)))
+        .collect();
     all.sort();
     all.dedup();
     assert_eq!(all.len(), 120, "each message exactly once");
@@ -520,7 +517,7 @@ async fn a_delivered_nonce_is_never_posted_again_even_after_discord_forgot_it() 
     .await
     .expect("reported as delivered");
     assert_eq!(fake.requests().len(), before, "nothing sent again");
-    assert_eq!(contents(&fake, GENERAL), ["rappel"]);
+    assert_eq!(contents(&fake.messages(GENERAL)), ["rappel"]);
     // Another nonce goes out as usual.
     bounded(
         "other",
@@ -528,6 +525,6 @@ async fn a_delivered_nonce_is_never_posted_again_even_after_discord_forgot_it() 
     )
     .await
     .expect("delivered");
-    assert_eq!(contents(&fake, GENERAL), ["rappel", "autre"]);
+    assert_eq!(contents(&fake.messages(GENERAL)), ["rappel", "autre"]);
     fake.shutdown().await;
 }

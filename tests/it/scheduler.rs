@@ -2,25 +2,22 @@
 //! handler, an in-memory store and a manual clock.
 
 use async_trait::async_trait;
-use binome::app::meetings::ScheduleMeeting;
-use binome::app::participants::AddParticipant;
-use binome::app::ports::{ChannelError, CharterPost, PairChannelSpec, PairChannels, Store};
+use binome::app::ports::Store;
 use binome::app::programmes::CreateProgramme;
-use binome::app::setup::SetupRequest;
-use binome::app::{Actor, App, AppSettings, Clock, ManualClock};
+use binome::app::{App, AppSettings, Clock, ManualClock};
 use binome::domain::job::{Job, JobPayload, JobState, NewJob, MAX_ATTEMPTS};
 use binome::domain::participant::ParticipantRole;
-use binome::domain::{ChannelId, GuildId, Locale, ProgrammeId, RoleId, UserId};
+use binome::domain::ProgrammeId;
 use binome::schedule::{JobFailure, JobHandler, Scheduler, SchedulerConfig};
 use binome::store::SqliteStore;
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 use std::sync::{Arc, Mutex};
 
-const GUILD: GuildId = GuildId(1);
-const COORD: RoleId = RoleId(2);
-const CHANNEL: ChannelId = ChannelId(3);
-const MENTOR: UserId = UserId(10);
-const MENTEE: UserId = UserId(11);
+use crate::support::app::{
+    create_programme, enrol_all, in_memory_app, pair, schedule_meeting, set_up,
+};
+use crate::support::ports::NoChannels;
+use crate::support::*;
 
 /// Records what it handled; jobs whose key contains "fail" fail, "panic" panics.
 #[derive(Default)]
@@ -62,11 +59,9 @@ struct Rig {
 }
 
 async fn rig(start: DateTime<Utc>) -> Rig {
-    let store = Arc::new(SqliteStore::in_memory().await.unwrap());
-    let clock = Arc::new(ManualClock::new(start));
+    let (app, store, clock) = in_memory_app(start, AppSettings::default()).await;
     let recorder = Arc::new(Recorder::default());
     *recorder.clock.lock().unwrap() = Some(clock.clone());
-    let app = App::new(store.clone(), clock.clone(), AppSettings::default());
     let scheduler = Arc::new(Scheduler::new(
         store.clone(),
         clock.clone(),
@@ -96,10 +91,6 @@ fn job(key: &str, due_at: DateTime<Utc>) -> NewJob {
         idempotency_key: key.into(),
         expires_at: None,
     }
-}
-
-fn t(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(y, m, d, h, min, 0).unwrap()
 }
 
 #[tokio::test]
@@ -294,80 +285,29 @@ async fn a_new_job_due_sooner_wakes_the_sleeping_worker() {
         .unwrap();
 }
 
-struct NoDiscord;
-
-#[async_trait]
-impl PairChannels for NoDiscord {
-    async fn create_pair_channel(&self, _: &PairChannelSpec) -> Result<ChannelId, ChannelError> {
-        Ok(CHANNEL)
-    }
-    async fn delete_channel(&self, _: ChannelId) -> Result<(), ChannelError> {
-        Ok(())
-    }
-    async fn post_charter(&self, _: &CharterPost) -> Result<(), ChannelError> {
-        Ok(())
-    }
-}
-
-fn actor(user: UserId, roles: Vec<RoleId>) -> Actor {
-    Actor {
-        user,
-        guild: GUILD,
-        roles,
-        manage_guild: true,
-        locale: Locale::Fr,
-    }
-}
-
-/// A programme in `tz` with one pair; returns the member actor.
-async fn programme_in(r: &Rig, tz: &str) -> Actor {
-    let coordinator = actor(UserId(99), vec![COORD]);
-    r.app
-        .setup(
-            &coordinator,
-            SetupRequest {
-                coordinator_role: COORD,
-                coordinator_channel: None,
-                facts: Default::default(),
-            },
-        )
-        .await
-        .unwrap();
-    r.app
-        .create_programme(
-            &coordinator,
-            CreateProgramme {
-                name: "Rythme".into(),
-                starts_on: "2027-01-01".into(),
-                ends_on: "2027-12-31".into(),
-                time_zone: Some(tz.into()),
-                themes: None,
-            },
-        )
-        .await
-        .unwrap();
-    for (user, role, company) in [
-        (MENTOR, ParticipantRole::Mentor, "A"),
-        (MENTEE, ParticipantRole::Mentee, "B"),
-    ] {
-        r.app
-            .add_participant(
-                &coordinator,
-                AddParticipant {
-                    user,
-                    role,
-                    company: company.into(),
-                    themes: None,
-                },
-            )
-            .await
-            .unwrap();
-    }
-    r.app
-        .create_pair(&coordinator, MENTOR, &[MENTEE], &NoDiscord)
-        .await
-        .unwrap();
-    actor(MENTEE, vec![])
+/// A programme in `tz` with one pair, Marc mentoring Léa in `PAIR_CHANNEL`.
+async fn programme_in(r: &Rig, tz: &str) {
+    set_up(&r.app, None).await;
+    create_programme(
+        &r.app,
+        CreateProgramme {
+            name: "Rythme".into(),
+            starts_on: "2027-01-01".into(),
+            ends_on: "2027-12-31".into(),
+            time_zone: Some(tz.into()),
+            themes: None,
+        },
+    )
+    .await;
+    enrol_all(
+        &r.app,
+        &[
+            (MARC, ParticipantRole::Mentor, "A"),
+            (LEA, ParticipantRole::Mentee, "B"),
+        ],
+    )
+    .await;
+    pair(&r.app, MARC, &[LEA], &NoChannels).await;
 }
 
 async fn due(r: &Rig, key: String) -> DateTime<Utc> {
@@ -401,21 +341,9 @@ async fn fires_exactly_at(r: &Rig, key: &str, at: DateTime<Utc>) {
 #[tokio::test]
 async fn reminders_around_the_paris_spring_forward_land_at_the_right_utc_instants() {
     let r = rig(t(2027, 3, 20, 12, 0)).await;
-    let member = programme_in(&r, "Europe/Paris").await;
+    programme_in(&r, "Europe/Paris").await;
     // Sunday 28 March 2027 10:00 CEST (UTC+2) = 08:00 UTC; the day before is still CET.
-    let m = r
-        .app
-        .schedule_meeting(
-            &member,
-            CHANNEL,
-            ScheduleMeeting {
-                date: "28/03/2027".into(),
-                time: "10h".into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
+    let m = schedule_meeting(&r.app, "28/03/2027", "10h").await.unwrap();
     assert_eq!(m.starts_at, t(2027, 3, 28, 8, 0));
     let key = |k: &str| format!("meeting:{}:{k}", m.id.0);
     assert_eq!(
@@ -431,19 +359,9 @@ async fn reminders_around_the_paris_spring_forward_land_at_the_right_utc_instant
 #[tokio::test]
 async fn reminders_around_the_paris_fall_back_and_an_ambiguous_time_takes_the_first() {
     let r = rig(t(2027, 10, 25, 12, 0)).await;
-    let member = programme_in(&r, "Europe/Paris").await;
+    programme_in(&r, "Europe/Paris").await;
     // 31 October 2027: 02:30 happens twice; the first is 00:30 UTC (CEST).
-    let m = r
-        .app
-        .schedule_meeting(
-            &member,
-            CHANNEL,
-            ScheduleMeeting {
-                date: "31/10/2027".into(),
-                time: "2h30".into(),
-                ..Default::default()
-            },
-        )
+    let m = schedule_meeting(&r.app, "31/10/2027", "2h30")
         .await
         .unwrap();
     assert_eq!(m.starts_at, t(2027, 10, 31, 0, 30));
@@ -454,21 +372,9 @@ async fn reminders_around_the_paris_fall_back_and_an_ambiguous_time_takes_the_fi
 #[tokio::test]
 async fn reminders_around_the_new_york_changes_land_at_the_right_utc_instants() {
     let r = rig(t(2027, 3, 1, 12, 0)).await;
-    let member = programme_in(&r, "America/New_York").await;
+    programme_in(&r, "America/New_York").await;
     // Sunday 14 March 2027, 09:00 EDT (UTC-4) = 13:00 UTC; the day before is EST (UTC-5).
-    let spring = r
-        .app
-        .schedule_meeting(
-            &member,
-            CHANNEL,
-            ScheduleMeeting {
-                date: "14/03/2027".into(),
-                time: "9h".into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
+    let spring = schedule_meeting(&r.app, "14/03/2027", "9h").await.unwrap();
     assert_eq!(spring.starts_at, t(2027, 3, 14, 13, 0));
     fires_exactly_at(
         &r,
@@ -476,36 +382,13 @@ async fn reminders_around_the_new_york_changes_land_at_the_right_utc_instants() 
         t(2027, 3, 13, 13, 0),
     )
     .await;
-    let gap = r
-        .app
-        .schedule_meeting(
-            &member,
-            CHANNEL,
-            ScheduleMeeting {
-                date: "14/03/2027".into(),
-                time: "2h30".into(),
-                ..Default::default()
-            },
-        )
-        .await;
+    let gap = schedule_meeting(&r.app, "14/03/2027", "2h30").await;
     assert!(matches!(
         gap,
         Err(binome::app::AppError::User(binome::app::UserError::Invalid(binome::domain::Invalid::NonexistentTime { ref nearest }))) if nearest == "03:00"
     ));
     // Sunday 7 November 2027, 09:00 EST = 14:00 UTC.
-    let fall = r
-        .app
-        .schedule_meeting(
-            &member,
-            CHANNEL,
-            ScheduleMeeting {
-                date: "07/11/2027".into(),
-                time: "9h".into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
+    let fall = schedule_meeting(&r.app, "07/11/2027", "9h").await.unwrap();
     assert_eq!(fall.starts_at, t(2027, 11, 7, 14, 0));
     fires_exactly_at(
         &r,
@@ -543,7 +426,7 @@ async fn monthly_nudges_stay_at_nine_local_across_dst_in_paris_and_new_york() {
 async fn a_meeting_outside_the_programme_or_in_year_9999_is_refused_and_plans_no_job() {
     // The programme runs from 01/01/2027 to 31/12/2027.
     let r = rig(t(2027, 3, 20, 12, 0)).await;
-    let member = programme_in(&r, "Europe/Paris").await;
+    programme_in(&r, "Europe/Paris").await;
     let pending = || r.store.count_jobs(GUILD, JobState::Pending);
     let before = pending().await.unwrap();
     for (date, expected) in [
@@ -567,18 +450,7 @@ async fn a_meeting_outside_the_programme_or_in_year_9999_is_refused_and_plans_no
             },
         ),
     ] {
-        let refused = r
-            .app
-            .schedule_meeting(
-                &member,
-                CHANNEL,
-                ScheduleMeeting {
-                    date: date.into(),
-                    time: "10h".into(),
-                    ..Default::default()
-                },
-            )
-            .await;
+        let refused = schedule_meeting(&r.app, date, "10h").await;
         assert!(
             matches!(
                 &refused,
@@ -589,17 +461,6 @@ async fn a_meeting_outside_the_programme_or_in_year_9999_is_refused_and_plans_no
     }
     assert_eq!(pending().await.unwrap(), before, "no reminder was planned");
     // The last day of the programme is still in it.
-    r.app
-        .schedule_meeting(
-            &member,
-            CHANNEL,
-            ScheduleMeeting {
-                date: "31/12/2027".into(),
-                time: "10h".into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
+    schedule_meeting(&r.app, "31/12/2027", "10h").await.unwrap();
     assert!(pending().await.unwrap() > before);
 }

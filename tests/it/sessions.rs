@@ -1,218 +1,52 @@
 //! Collective sessions at the use-case level: `App` over an in-memory SQLite store, a manual
 //! clock (23 November 2026 10:00 UTC) and a fake of the Discord session and circle ports.
 
-use binome::app::participants::AddParticipant;
-use binome::app::ports::ChannelError;
-use binome::app::programmes::CreateProgramme;
-use binome::app::sessions::{
-    AddSession, CircleSpec, Circles, SessionAnnouncement, SessionDiscord, SessionError,
-    SessionEventSpec, SessionStore,
-};
-use binome::app::setup::SetupRequest;
-use binome::app::{Actor, App, AppError, AppSettings, ManualClock, Store, UserError};
-use binome::domain::participant::ParticipantRole::{self, Mentee, Mentor};
+use binome::app::sessions::{AddSession, SessionError, SessionStore};
+use binome::app::{App, AppError, AppSettings, ManualClock, Store, UserError};
+use binome::domain::participant::ParticipantRole::{Mentee, Mentor};
 use binome::domain::session::{
     AttendanceSource, PresenceOutcome, Rsvp, SessionAttendance, SessionId, SessionKind,
 };
-use binome::domain::setup::SetupFacts;
-use binome::domain::{ChannelId, GuildId, Locale, RoleId, UserId};
+use binome::domain::ChannelId;
 use binome::store::SqliteStore;
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use std::sync::{Arc, Mutex};
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use std::sync::Arc;
 
-const GUILD: GuildId = GuildId(110_000_000_000_000_001);
-const OTHER_GUILD: GuildId = GuildId(210_000_000_000_000_001);
-const COORDINATION: RoleId = RoleId(140_000_000_000_000_001);
-const ANNOUNCEMENTS: ChannelId = ChannelId(150_000_000_000_000_009);
-const OWNER: UserId = UserId(130_000_000_000_000_001);
-const CLAIRE: UserId = UserId(130_000_000_000_000_002);
-const MARC: UserId = UserId(130_000_000_000_000_011);
-const LEA: UserId = UserId(130_000_000_000_000_021);
-const HUGO: UserId = UserId(130_000_000_000_000_022);
-const ZOE: UserId = UserId(130_000_000_000_000_099);
-
-fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap()
-}
-
-fn actor(user: UserId, guild: GuildId, roles: &[RoleId], manage_guild: bool) -> Actor {
-    Actor {
-        user,
-        guild,
-        roles: roles.to_vec(),
-        manage_guild,
-        locale: Locale::Fr,
-    }
-}
-
-fn claire() -> Actor {
-    actor(CLAIRE, GUILD, &[COORDINATION], false)
-}
-
-fn owner() -> Actor {
-    actor(OWNER, GUILD, &[], true)
-}
-
-fn member(user: UserId) -> Actor {
-    actor(user, GUILD, &[], false)
-}
-
-/// Records what the app asked Discord to do.
-#[derive(Default)]
-struct FakeDiscord {
-    events: Mutex<Vec<SessionEventSpec>>,
-    deleted: Mutex<Vec<u64>>,
-    announcements: Mutex<Vec<SessionAnnouncement>>,
-    circles: Mutex<Vec<CircleSpec>>,
-    /// Circles made before circle roles, given their role since.
-    converted: Mutex<Vec<ChannelId>>,
-    opened: Mutex<Vec<(RoleId, UserId)>>,
-    closed: Mutex<Vec<(RoleId, UserId)>>,
-    refuse_events: bool,
-}
-
-#[async_trait::async_trait]
-impl SessionDiscord for FakeDiscord {
-    async fn create_event(&self, spec: &SessionEventSpec) -> Result<u64, ChannelError> {
-        if self.refuse_events {
-            return Err(ChannelError::MissingPermissions);
-        }
-        let mut events = self.events.lock().unwrap();
-        events.push(spec.clone());
-        Ok(900 + events.len() as u64)
-    }
-
-    async fn delete_event(&self, _: GuildId, event: u64) -> Result<(), ChannelError> {
-        self.deleted.lock().unwrap().push(event);
-        Ok(())
-    }
-
-    async fn announce(
-        &self,
-        a: &SessionAnnouncement,
-    ) -> Vec<(ChannelId, Result<(), ChannelError>)> {
-        self.announcements.lock().unwrap().push(a.clone());
-        a.channels.iter().map(|c| (*c, Ok(()))).collect()
-    }
-}
-
-#[async_trait::async_trait]
-impl Circles for FakeDiscord {
-    async fn create_circle(&self, spec: &CircleSpec) -> Result<(ChannelId, RoleId), ChannelError> {
-        let mut circles = self.circles.lock().unwrap();
-        circles.push(spec.clone());
-        let n = circles.len() as u64;
-        Ok((
-            ChannelId(160_000_000_000_000_000 + n),
-            RoleId(170_000_000_000_000_000 + n),
-        ))
-    }
-
-    async fn give_circle_a_role(
-        &self,
-        channel: ChannelId,
-        spec: &CircleSpec,
-    ) -> Result<RoleId, ChannelError> {
-        self.circles.lock().unwrap().push(spec.clone());
-        let mut converted = self.converted.lock().unwrap();
-        converted.push(channel);
-        Ok(RoleId(180_000_000_000_000_000 + converted.len() as u64))
-    }
-
-    async fn circle_exists(&self, _: ChannelId) -> Result<bool, ChannelError> {
-        Ok(true)
-    }
-
-    async fn open_circle(
-        &self,
-        _: GuildId,
-        role: RoleId,
-        user: UserId,
-    ) -> Result<(), ChannelError> {
-        self.opened.lock().unwrap().push((role, user));
-        Ok(())
-    }
-
-    async fn close_circle(
-        &self,
-        _: GuildId,
-        role: RoleId,
-        user: UserId,
-    ) -> Result<(), ChannelError> {
-        self.closed.lock().unwrap().push((role, user));
-        Ok(())
-    }
-}
+use crate::support::app::{create_programme, enrol_all, in_memory_app, rallynov, set_up};
+use crate::support::ports::RecordingSessions;
+use crate::support::*;
 
 struct Rig {
     app: App,
     store: Arc<SqliteStore>,
     clock: Arc<ManualClock>,
-    discord: FakeDiscord,
-}
-
-async fn setup(app: &App, who: &Actor) {
-    app.setup(
-        who,
-        SetupRequest {
-            coordinator_role: COORDINATION,
-            coordinator_channel: None,
-            facts: SetupFacts::default(),
-        },
-    )
-    .await
-    .expect("set up");
+    discord: RecordingSessions,
 }
 
 /// « Rally'nov 2027 » (12/01/2027 – 15/12/2027, Paris), announced in #annonces, with Marc
 /// (mentor), Léa and Hugo (mentees).
 async fn rig() -> Rig {
-    let store = Arc::new(SqliteStore::in_memory().await.unwrap());
-    let clock = Arc::new(ManualClock::new(t0()));
-    let app = App::new(store.clone(), clock.clone(), AppSettings::default());
-    setup(&app, &owner()).await;
+    let (app, store, clock) = in_memory_app(t0(), AppSettings::default()).await;
+    set_up(&app, None).await;
     app.set_announcement_channel(&owner(), ANNOUNCEMENTS)
         .await
         .unwrap();
-    app.create_programme(
-        &claire(),
-        CreateProgramme {
-            name: "Rally'nov 2027".into(),
-            starts_on: "12/01/2027".into(),
-            ends_on: "15/12/2027".into(),
-            time_zone: None,
-            themes: None,
-        },
+    create_programme(&app, rallynov()).await;
+    enrol_all(
+        &app,
+        &[
+            (MARC, Mentor, "EQIOM"),
+            (LEA, Mentee, "Canovia"),
+            (HUGO, Mentee, "Keolis"),
+        ],
     )
-    .await
-    .unwrap();
-    for (user, role, company) in [
-        (MARC, Mentor, "EQIOM"),
-        (LEA, Mentee, "Canovia"),
-        (HUGO, Mentee, "Keolis"),
-    ] {
-        enrol(&app, user, role, company).await;
-    }
+    .await;
     Rig {
         app,
         store,
         clock,
-        discord: FakeDiscord::default(),
+        discord: RecordingSessions::default(),
     }
-}
-
-async fn enrol(app: &App, user: UserId, role: ParticipantRole, company: &str) {
-    app.add_participant(
-        &claire(),
-        AddParticipant {
-            user,
-            role,
-            company: company.into(),
-            themes: None,
-        },
-    )
-    .await
-    .unwrap();
 }
 
 fn kind(kind: SessionKind) -> AddSession {
@@ -246,7 +80,7 @@ async fn the_three_default_sessions_fall_on_the_programme_start_middle_and_end_a
     ] {
         let added = r
             .app
-            .add_session(&claire(), kind(k), &r.discord)
+            .add_session(&coordinator(), kind(k), &r.discord)
             .await
             .unwrap();
         assert_eq!(added.session.starts_at, expected, "{k:?}");
@@ -264,7 +98,7 @@ async fn a_given_date_and_time_override_the_defaults_and_the_past_is_refused() {
     let added = r
         .app
         .add_session(
-            &claire(),
+            &coordinator(),
             AddSession {
                 kind: Some(SessionKind::Other),
                 date: Some("02/02/2027".into()),
@@ -289,7 +123,7 @@ async fn a_given_date_and_time_override_the_defaults_and_the_past_is_refused() {
     let past = r
         .app
         .add_session(
-            &claire(),
+            &coordinator(),
             AddSession {
                 kind: Some(SessionKind::Other),
                 date: Some("2027-02-01".into()),
@@ -321,17 +155,17 @@ async fn only_the_coordinator_plans_sessions_and_a_refused_event_records_nothing
         "{marc:?}"
     );
 
-    let refusing = FakeDiscord {
+    let refusing = RecordingSessions {
         refuse_events: true,
         ..Default::default()
     };
     assert_session_error!(
         r.app
-            .add_session(&claire(), kind(SessionKind::Kickoff), &refusing)
+            .add_session(&coordinator(), kind(SessionKind::Kickoff), &refusing)
             .await,
         SessionError::EventPermission
     );
-    let (_, sessions) = r.app.list_sessions(&claire()).await.unwrap();
+    let (_, sessions) = r.app.list_sessions(&coordinator()).await.unwrap();
     assert!(sessions.is_empty());
     assert!(refusing.announcements.lock().unwrap().is_empty());
 }
@@ -341,7 +175,7 @@ async fn a_session_of_another_server_is_unknown_to_its_members() {
     let r = rig().await;
     let added = r
         .app
-        .add_session(&claire(), kind(SessionKind::Kickoff), &r.discord)
+        .add_session(&coordinator(), kind(SessionKind::Kickoff), &r.discord)
         .await
         .unwrap();
     let elsewhere = actor(LEA, OTHER_GUILD, &[], false);
@@ -370,7 +204,7 @@ async fn the_store_keeps_the_last_answer_and_the_first_presence() {
     let r = rig().await;
     let s = r
         .app
-        .add_session(&claire(), kind(SessionKind::Kickoff), &r.discord)
+        .add_session(&coordinator(), kind(SessionKind::Kickoff), &r.discord)
         .await
         .unwrap()
         .session;
@@ -420,13 +254,13 @@ async fn session_attendance_gives_reports_counts_and_present_ids_of_standing_ses
     let r = rig().await;
     let kickoff = r
         .app
-        .add_session(&claire(), kind(SessionKind::Kickoff), &r.discord)
+        .add_session(&coordinator(), kind(SessionKind::Kickoff), &r.discord)
         .await
         .unwrap()
         .session;
     let mid = r
         .app
-        .add_session(&claire(), kind(SessionKind::MidTerm), &r.discord)
+        .add_session(&coordinator(), kind(SessionKind::MidTerm), &r.discord)
         .await
         .unwrap()
         .session;
@@ -439,7 +273,7 @@ async fn session_attendance_gives_reports_counts_and_present_ids_of_standing_ses
         .await
         .unwrap();
     r.app
-        .cancel_session(&claire(), mid.id, &r.discord)
+        .cancel_session(&coordinator(), mid.id, &r.discord)
         .await
         .unwrap();
     assert_eq!(*r.discord.deleted.lock().unwrap(), [902]);
@@ -450,7 +284,7 @@ async fn session_attendance_gives_reports_counts_and_present_ids_of_standing_ses
         .await
         .unwrap();
     r.app
-        .mark_presence(&claire(), kickoff.id, LEA)
+        .mark_presence(&coordinator(), kickoff.id, LEA)
         .await
         .unwrap();
 
@@ -477,7 +311,7 @@ async fn cancelling_one_session_leaves_the_jobs_of_the_others_alone() {
         let s = r
             .app
             .add_session(
-                &claire(),
+                &coordinator(),
                 AddSession {
                     kind: Some(SessionKind::Other),
                     date: Some(format!("{day:02}/03/2027")),
@@ -490,7 +324,7 @@ async fn cancelling_one_session_leaves_the_jobs_of_the_others_alone() {
         ids.push(s.session.id);
     }
     r.app
-        .cancel_session(&claire(), ids[0], &r.discord)
+        .cancel_session(&coordinator(), ids[0], &r.discord)
         .await
         .unwrap();
     let job = |id: SessionId| format!("session:{}:reminder:60", id.0);
@@ -505,7 +339,7 @@ async fn circles_open_to_participants_of_their_role_and_close_when_they_leave() 
     let r = rig().await;
     assert!(
         matches!(
-            r.app.create_circles(&claire(), &r.discord).await,
+            r.app.create_circles(&coordinator(), &r.discord).await,
             Err(AppError::User(UserError::NeedManageServer))
         ),
         "creating channels needs Manage Server, like /setup"
@@ -534,10 +368,13 @@ async fn circles_open_to_participants_of_their_role_and_close_when_they_leave() 
     assert!(again.created.is_empty());
     assert_eq!(again.existing.len(), 2);
 
-    r.app.remove_participant(&claire(), HUGO).await.unwrap();
+    r.app
+        .remove_participant(&coordinator(), HUGO)
+        .await
+        .unwrap();
     assert_eq!(
         r.app
-            .close_circles_to(&claire(), HUGO, &r.discord)
+            .close_circles_to(&coordinator(), HUGO, &r.discord)
             .await
             .unwrap(),
         2
@@ -552,7 +389,7 @@ async fn circles_open_to_participants_of_their_role_and_close_when_they_leave() 
     // Sessions are now announced in the announcement channel and both circles.
     let added = r
         .app
-        .add_session(&claire(), kind(SessionKind::Kickoff), &r.discord)
+        .add_session(&coordinator(), kind(SessionKind::Kickoff), &r.discord)
         .await
         .unwrap();
     assert_eq!(added.announced_in, [ANNOUNCEMENTS, mentors, mentees]);
@@ -560,25 +397,12 @@ async fn circles_open_to_participants_of_their_role_and_close_when_they_leave() 
 
 #[tokio::test]
 async fn without_an_announcement_channel_or_circles_there_is_nowhere_to_announce() {
-    let store = Arc::new(SqliteStore::in_memory().await.unwrap());
-    let clock = Arc::new(ManualClock::new(t0()));
-    let app = App::new(store.clone(), clock, AppSettings::default());
-    setup(&app, &owner()).await;
-    app.create_programme(
-        &claire(),
-        CreateProgramme {
-            name: "Rally'nov 2027".into(),
-            starts_on: "12/01/2027".into(),
-            ends_on: "15/12/2027".into(),
-            time_zone: None,
-            themes: None,
-        },
-    )
-    .await
-    .unwrap();
-    let discord = FakeDiscord::default();
+    let (app, store, _) = in_memory_app(t0(), AppSettings::default()).await;
+    set_up(&app, None).await;
+    create_programme(&app, rallynov()).await;
+    let discord = RecordingSessions::default();
     assert_session_error!(
-        app.add_session(&claire(), kind(SessionKind::Kickoff), &discord)
+        app.add_session(&coordinator(), kind(SessionKind::Kickoff), &discord)
             .await,
         SessionError::NowhereToAnnounce
     );
@@ -590,7 +414,7 @@ async fn without_an_announcement_channel_or_circles_there_is_nowhere_to_announce
     app.set_announcement_channel(&owner(), ANNOUNCEMENTS)
         .await
         .unwrap();
-    setup(&app, &owner()).await;
+    set_up(&app, None).await;
     assert_eq!(
         store.announcement_channel(GUILD).await.unwrap(),
         Some(ANNOUNCEMENTS)
@@ -645,7 +469,7 @@ async fn a_session_outside_the_programme_or_in_year_9999_is_refused_and_nothing_
         let refused = r
             .app
             .add_session(
-                &claire(),
+                &coordinator(),
                 AddSession {
                     kind: Some(SessionKind::Other),
                     date: Some(date.into()),
@@ -663,6 +487,6 @@ async fn a_session_outside_the_programme_or_in_year_9999_is_refused_and_nothing_
         r.discord.events.lock().unwrap().is_empty(),
         "no Discord event"
     );
-    let (_, sessions) = r.app.list_sessions(&claire()).await.unwrap();
+    let (_, sessions) = r.app.list_sessions(&coordinator()).await.unwrap();
     assert!(sessions.is_empty());
 }

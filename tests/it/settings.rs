@@ -6,33 +6,27 @@
 
 use async_trait::async_trait;
 use binome::app::followups::LogFollowUp;
-use binome::app::meetings::ScheduleMeeting;
 use binome::app::participants::AddParticipant;
-use binome::app::ports::{ChannelError, CharterPost, PairChannelSpec, PairChannels, Store};
+use binome::app::ports::Store;
 use binome::app::programmes::CreateProgramme;
-use binome::app::setup::SetupRequest;
-use binome::app::{Actor, App, ManualClock};
+use binome::app::{App, ManualClock};
 use binome::config::Config;
 use binome::domain::job::{Job, JobPayload, NewJob};
 use binome::domain::pair::PairStatus;
 use binome::domain::participant::ParticipantRole;
-use binome::domain::{ChannelId, GuildId, Locale, ProgrammeId, RoleId, UserId};
+use binome::domain::ProgrammeId;
 use binome::schedule::{JobFailure, JobHandler, Scheduler};
 use binome::store::SqliteStore;
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 use std::sync::{Arc, Mutex};
 
-const GUILD: GuildId = GuildId(1);
-const COORD: RoleId = RoleId(2);
-const CHANNEL: ChannelId = ChannelId(3);
-const CLAIRE: UserId = UserId(9);
-const MENTOR: UserId = UserId(10);
-const MENTEE: UserId = UserId(11);
 use crate::fake_discord::{BOB, CAROL};
-
-fn t(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(y, m, d, h, min, 0).unwrap()
-}
+use crate::support::app::{
+    create_programme, enrolment, in_memory_app, pair, schedule_meeting, set_up,
+};
+use crate::support::discord::BOB_AND_CAROL;
+use crate::support::ports::NoChannels;
+use crate::support::*;
 
 /// The configuration `binome run` would load with this `binome.toml` in its directory.
 fn config(binome_toml: &str) -> Config {
@@ -40,35 +34,6 @@ fn config(binome_toml: &str) -> Config {
     let file = dir.path().join("binome.toml");
     std::fs::write(&file, binome_toml).expect("binome.toml");
     Config::from_figment(Config::figment(&file)).expect("valid configuration")
-}
-
-fn actor(user: UserId, roles: &[RoleId], manage_guild: bool) -> Actor {
-    Actor {
-        user,
-        guild: GUILD,
-        roles: roles.to_vec(),
-        manage_guild,
-        locale: Locale::Fr,
-    }
-}
-
-fn claire() -> Actor {
-    actor(CLAIRE, &[COORD], false)
-}
-
-struct NoDiscord;
-
-#[async_trait]
-impl PairChannels for NoDiscord {
-    async fn create_pair_channel(&self, _: &PairChannelSpec) -> Result<ChannelId, ChannelError> {
-        Ok(CHANNEL)
-    }
-    async fn delete_channel(&self, _: ChannelId) -> Result<(), ChannelError> {
-        Ok(())
-    }
-    async fn post_charter(&self, _: &CharterPost) -> Result<(), ChannelError> {
-        Ok(())
-    }
 }
 
 struct Rig {
@@ -79,23 +44,12 @@ struct Rig {
 
 /// The app as `binome run` builds it from `config`; on Monday 23/11/2026 10:00 UTC, a
 /// programme from 02/11/2026 to 15/12/2027 (zone and themes from the configuration) with one
-/// pair in channel 3.
+/// pair in `PAIR_CHANNEL`.
 async fn rig(config: &Config) -> Rig {
-    let store = Arc::new(SqliteStore::in_memory().await.unwrap());
-    let clock = Arc::new(ManualClock::new(t(2026, 11, 23, 10, 0)));
-    let app = App::new(store.clone(), clock.clone(), config.app_settings());
-    app.setup(
-        &actor(UserId(1), &[], true),
-        SetupRequest {
-            coordinator_role: COORD,
-            coordinator_channel: Some(ChannelId(4)),
-            facts: Default::default(),
-        },
-    )
-    .await
-    .unwrap();
-    app.create_programme(
-        &claire(),
+    let (app, store, clock) = in_memory_app(t0(), config.app_settings()).await;
+    set_up(&app, Some(COORDINATION_CHANNEL)).await;
+    create_programme(
+        &app,
         CreateProgramme {
             name: "Réglages".into(),
             starts_on: "02/11/2026".into(),
@@ -104,33 +58,28 @@ async fn rig(config: &Config) -> Rig {
             themes: None,
         },
     )
-    .await
-    .unwrap();
+    .await;
     let themes = config.programme.default_themes.first().cloned();
     for (user, role, company) in [
-        (MENTOR, ParticipantRole::Mentor, "A"),
-        (MENTEE, ParticipantRole::Mentee, "B"),
+        (MARC, ParticipantRole::Mentor, "A"),
+        (LEA, ParticipantRole::Mentee, "B"),
     ] {
         app.add_participant(
-            &claire(),
+            &coordinator(),
             AddParticipant {
-                user,
-                role,
-                company: company.into(),
                 themes: themes.clone(),
+                ..enrolment(user, role, company)
             },
         )
         .await
         .unwrap();
     }
-    app.create_pair(&claire(), MENTOR, &[MENTEE], &NoDiscord)
-        .await
-        .unwrap();
+    pair(&app, MARC, &[LEA], &NoChannels).await;
     Rig { app, store, clock }
 }
 
 async fn pair_status(r: &Rig) -> PairStatus {
-    r.app.list_pairs(&claire()).await.unwrap()[0].status
+    r.app.list_pairs(&coordinator()).await.unwrap()[0].status
 }
 
 #[tokio::test]
@@ -163,28 +112,18 @@ async fn rhythm_at_risk_after_days_decides_when_a_pair_without_meetings_is_at_ri
             expected,
             "{toml:?} after {days} days"
         );
-        let at_risk = r.app.programme_status(&claire()).await.unwrap().at_risk;
+        let at_risk = r
+            .app
+            .programme_status(&coordinator())
+            .await
+            .unwrap()
+            .at_risk;
         assert_eq!(
             at_risk,
             usize::from(expected == PairStatus::AtRisk),
             "{toml:?} after {days} days: programme status"
         );
     }
-}
-
-async fn schedule(r: &Rig, date: &str, time: &str) -> binome::domain::meeting::Meeting {
-    r.app
-        .schedule_meeting(
-            &actor(MENTEE, &[], false),
-            CHANNEL,
-            ScheduleMeeting {
-                date: date.into(),
-                time: time.into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap()
 }
 
 async fn job(r: &Rig, key: &str) -> Option<Job> {
@@ -198,7 +137,7 @@ async fn rhythm_reminder_offsets_and_check_in_delay_plan_the_meeting_jobs() {
     ))
     .await;
     // 10/12/2026 14:00 Paris = 13:00 UTC, 60 minutes.
-    let m = schedule(&r, "10/12/2026", "14h").await;
+    let m = schedule_meeting(&r.app, "10/12/2026", "14h").await.unwrap();
     let key = |k: &str| format!("meeting:{}:{k}", m.id.0);
     assert_eq!(
         job(&r, &key("reminder:2880")).await.map(|j| j.due_at),
@@ -220,7 +159,7 @@ async fn rhythm_reminder_offsets_and_check_in_delay_plan_the_meeting_jobs() {
 #[tokio::test]
 async fn rhythm_check_in_retry_hours_sets_when_an_unanswered_check_in_is_asked_again() {
     let r = rig(&config("[rhythm]\ncheck_in_retry_hours = 5\n")).await;
-    let m = schedule(&r, "10/12/2026", "14h").await;
+    let m = schedule_meeting(&r.app, "10/12/2026", "14h").await.unwrap();
     let first = job(&r, &format!("meeting:{}:checkin:1", m.id.0))
         .await
         .unwrap();
@@ -265,11 +204,11 @@ async fn followup_due_after_days_decides_who_is_listed_as_due() {
         ("", false),
     ] {
         let r = rig(&config(toml)).await;
-        for user in [MENTOR, MENTEE] {
+        for user in [MARC, LEA] {
             // 12 days ago.
             r.app
                 .log_followup(
-                    &claire(),
+                    &coordinator(),
                     LogFollowUp {
                         user,
                         date: Some("11/11/2026".into()),
@@ -279,7 +218,7 @@ async fn followup_due_after_days_decides_who_is_listed_as_due() {
                 .await
                 .unwrap();
         }
-        let (_, due) = r.app.list_followups_due(&claire()).await.unwrap();
+        let (_, due) = r.app.list_followups_due(&coordinator()).await.unwrap();
         assert_eq!(due.len(), if listed { 2 } else { 0 }, "{toml:?}: {due:?}");
     }
 }
@@ -294,7 +233,7 @@ async fn programme_default_time_zone_and_themes_apply_to_a_programme_created_wit
     assert_eq!(p.time_zone, chrono_tz::America::New_York);
     assert_eq!(p.themes.names(), vec!["Gouvernance", "Achats"]);
     // A meeting typed at 14h is 14:00 in New York (UTC-5 in December).
-    let m = schedule(&r, "10/12/2026", "14h").await;
+    let m = schedule_meeting(&r.app, "10/12/2026", "14h").await.unwrap();
     assert_eq!(m.starts_at, t(2026, 12, 10, 19, 0));
 }
 
@@ -329,8 +268,7 @@ async fn programme_prefixes_name_the_pair_categories_and_channels() {
         "[discord]\ndev_guild_ids = [{guild}]\n[programme]\npair_category_prefix = \"Paires\"\npair_channel_prefix = \"duo\"\n",
     )))
     .await;
-    bot.programme_with(&[(BOB, 0, "EQIOM"), (CAROL, 1, "Canovia")])
-        .await;
+    bot.programme_with(&BOB_AND_CAROL).await;
     let channel = bot.pair(BOB, CAROL).await;
     let channels = bot.fake.channels();
     let pair = channels

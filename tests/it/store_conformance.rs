@@ -13,23 +13,9 @@ use binome::domain::programme::{
 };
 use binome::domain::setup::GuildSettings;
 use binome::domain::{ChannelId, GuildId, Locale, PairId, ProgrammeId, RoleId, UserId};
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 
-const GUILD: GuildId = GuildId(110_000_000_000_000_001);
-const OTHER_GUILD: GuildId = GuildId(110_000_000_000_000_002);
-
-fn at(y: i32, m: u32, d: u32, h: u32, min: u32, s: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(y, m, d, h, min, s).unwrap()
-}
-
-/// 23 November 2026, 10:00 UTC: the day the seed's programme is being prepared.
-fn t0() -> DateTime<Utc> {
-    at(2026, 11, 23, 10, 0, 0)
-}
-
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
+use crate::support::{at, day, t0, GUILD, OTHER_GUILD};
 
 fn new_programme(guild: GuildId, name: &str) -> NewProgramme {
     NewProgramme {
@@ -77,6 +63,17 @@ async fn enrol(
         .add_participant(&new_participant(programme, user, role, company))
         .await
         .expect("participant enrolled")
+}
+
+/// Mentor 1001 (EQIOM) and mentee 1002 (Canovia), enrolled in `programme`.
+async fn mentor_and_mentee(
+    store: &dyn Store,
+    programme: ProgrammeId,
+) -> (Participant, Participant) {
+    (
+        enrol(store, programme, 1001, ParticipantRole::Mentor, "EQIOM").await,
+        enrol(store, programme, 1002, ParticipantRole::Mentee, "Canovia").await,
+    )
 }
 
 fn new_pair(programme: ProgrammeId, channel: u64, members: &[&Participant]) -> NewPair {
@@ -247,15 +244,7 @@ async fn a_closed_programme_makes_room_for_the_next_one(store: &dyn Store) {
 async fn participants_are_added_listed_found_and_removed(store: &dyn Store) {
     let programme = programme_in(store, GUILD).await;
     let other = programme_in(store, OTHER_GUILD).await;
-    let mentor = enrol(store, programme.id, 1001, ParticipantRole::Mentor, "EQIOM").await;
-    let mentee = enrol(
-        store,
-        programme.id,
-        1002,
-        ParticipantRole::Mentee,
-        "Canovia",
-    )
-    .await;
+    let (mentor, mentee) = mentor_and_mentee(store, programme.id).await;
     assert_eq!(mentor.programme_id, programme.id);
     assert_eq!(mentor.user_id, UserId(1001));
     assert_eq!(mentor.role, ParticipantRole::Mentor);
@@ -305,15 +294,7 @@ async fn participants_are_added_listed_found_and_removed(store: &dyn Store) {
 
 async fn a_participants_locale_can_be_changed(store: &dyn Store) {
     let programme = programme_in(store, GUILD).await;
-    let a = enrol(store, programme.id, 1001, ParticipantRole::Mentor, "EQIOM").await;
-    let b = enrol(
-        store,
-        programme.id,
-        1002,
-        ParticipantRole::Mentee,
-        "Canovia",
-    )
-    .await;
+    let (a, b) = mentor_and_mentee(store, programme.id).await;
     assert_eq!(a.locale, Locale::Fr);
 
     store
@@ -414,15 +395,7 @@ async fn themes_and_company_round_trip_exactly(store: &dyn Store) {
 
 async fn only_the_pairs_whose_objective_was_set_are_listed(store: &dyn Store) {
     let programme = programme_in(store, GUILD).await;
-    let m1 = enrol(store, programme.id, 1001, ParticipantRole::Mentor, "EQIOM").await;
-    let e1 = enrol(
-        store,
-        programme.id,
-        1002,
-        ParticipantRole::Mentee,
-        "Canovia",
-    )
-    .await;
+    let (m1, e1) = mentor_and_mentee(store, programme.id).await;
     let m2 = enrol(store, programme.id, 1003, ParticipantRole::Mentor, "Sanofi").await;
     let e2 = enrol(
         store,
@@ -538,15 +511,7 @@ async fn a_member_of_an_open_pair_cannot_join_another_and_nothing_is_left_behind
     store: &dyn Store,
 ) {
     let programme = programme_in(store, GUILD).await;
-    let mentor = enrol(store, programme.id, 1001, ParticipantRole::Mentor, "EQIOM").await;
-    let mentee = enrol(
-        store,
-        programme.id,
-        1002,
-        ParticipantRole::Mentee,
-        "Canovia",
-    )
-    .await;
+    let (mentor, mentee) = mentor_and_mentee(store, programme.id).await;
     let free_mentor = enrol(
         store,
         programme.id,
@@ -608,15 +573,7 @@ async fn a_member_of_an_open_pair_cannot_join_another_and_nothing_is_left_behind
 
 async fn the_charter_is_signed_once_and_the_first_time_stands(store: &dyn Store) {
     let programme = programme_in(store, GUILD).await;
-    let mentor = enrol(store, programme.id, 1001, ParticipantRole::Mentor, "EQIOM").await;
-    let mentee = enrol(
-        store,
-        programme.id,
-        1002,
-        ParticipantRole::Mentee,
-        "Canovia",
-    )
-    .await;
+    let (mentor, mentee) = mentor_and_mentee(store, programme.id).await;
     let pair = store
         .create_pair(&new_pair(programme.id, 161, &[&mentor, &mentee]))
         .await

@@ -6,17 +6,15 @@
 
 use super::{dump_database, TestBot};
 use crate::fake_discord::{
-    FakeDiscord, GuildSpec, Slash, ALICE, BOB, CAROL, COORDINATION_ROLE, DAVE, ERIN, GENERAL,
+    FakeDiscord, Slash, ALICE, BOB, CAROL, COORDINATION_ROLE, DAVE, ERIN, GENERAL,
 };
-use binome::app::ManualClock;
+use crate::support::discord::BOB_AND_CAROL;
+use crate::support::discord::{session_add, KICKOFF};
 use binome::discord::access::access_of;
 use binome::domain::access::Access;
 use binome::domain::Locale;
 use binome::i18n::I18n;
-use binome::store::SqliteStore;
-use chrono::TimeZone;
 use serde_json::Value;
-use std::sync::Arc;
 
 /// One leaf of the registered commands: its path ("session cancel") and its options.
 struct Leaf {
@@ -143,36 +141,12 @@ fn writes(bot: &TestBot) -> Vec<String> {
 #[tokio::test]
 async fn every_command_refuses_pair_members_and_outsiders_unless_its_access_level_lets_them_in() {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let url = format!("sqlite://{}", dir.path().join("access.db").display());
-    let store = Arc::new(SqliteStore::connect(&url, 4).await.expect("store on disk"));
-    let clock = Arc::new(ManualClock::new(
-        chrono::Utc
-            .with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
-            .unwrap(),
-    ));
-    let fake = FakeDiscord::start(GuildSpec::standard()).await;
-    let bot = TestBot::start_on(fake, store.clone(), clock).await;
+    let (bot, store, url) = TestBot::start_on_disk(dir.path(), "access.db").await;
     // A programme with a pair, an announcement channel, a session and a tripartite: every
     // coordinator command has something it could act on.
-    bot.programme_with(&[(BOB, 0, "EQIOM"), (CAROL, 1, "Canovia")])
-        .await;
-    let r = bot
-        .run(
-            Slash::new("setup")
-                .role_opt("coordinator_role", COORDINATION_ROLE)
-                .channel_opt("announcement_channel", GENERAL),
-        )
-        .await;
-    assert!(r.text().contains("configuré"), "{}", r.text());
+    bot.programme_announced_in_general(&BOB_AND_CAROL).await;
     let channel = bot.pair(BOB, CAROL).await;
-    let r = bot
-        .run(
-            Slash::new("session")
-                .sub("add")
-                .int_opt("kind", 0)
-                .by(ALICE),
-        )
-        .await;
+    let r = bot.run(session_add(KICKOFF)).await;
     assert!(r.text().contains("n°1"), "{}", r.text());
     let r = bot
         .run(

@@ -4,18 +4,8 @@ use super::TestBot;
 use crate::fake_discord::{
     perms, FakeDiscord, Slash, ALICE, BOB, BOT_USER_ID, CAROL, COORDINATION_ROLE, ERIN,
 };
+use crate::support::discord::overwrite;
 use serde_json::{json, Value};
-
-fn overwrite(channel: &Value, id: u64) -> Option<&Value> {
-    channel["permission_overwrites"]
-        .as_array()?
-        .iter()
-        .find(|o| FakeDiscord::id_of(o) == id)
-}
-
-fn bits(o: &Value, field: &str) -> u64 {
-    o[field].as_str().and_then(|s| s.parse().ok()).unwrap_or(0)
-}
 
 /// An administrator, in Discord's client, lets erin in and lifts the coordinator deny.
 fn let_erin_in_and_lift_the_coordinator_deny(list: &mut Vec<Value>) {
@@ -32,20 +22,12 @@ fn let_erin_in_and_lift_the_coordinator_deny(list: &mut Vec<Value>) {
 fn is_repaired(c: &Value) -> bool {
     overwrite(c, ERIN).is_none()
         && overwrite(c, COORDINATION_ROLE)
-            .is_some_and(|o| bits(o, "deny") & perms::VIEW_CHANNEL != 0)
-}
-
-async fn bot_with_a_pair() -> (TestBot, u64) {
-    let bot = TestBot::start().await;
-    bot.programme_with(&[(BOB, 0, "Crossject"), (CAROL, 1, "Canovia")])
-        .await;
-    let channel = bot.pair(BOB, CAROL).await;
-    (bot, channel)
+            .is_some_and(|(_, _, deny)| deny & perms::VIEW_CHANNEL != 0)
 }
 
 #[tokio::test]
 async fn an_outsider_let_in_by_an_admin_is_removed_and_the_coordinator_deny_restored() {
-    let (bot, channel) = bot_with_a_pair().await;
+    let (bot, channel) = TestBot::start_with_pair().await;
     bot.fake
         .tamper_overwrites(channel, let_erin_in_and_lift_the_coordinator_deny);
 
@@ -59,8 +41,8 @@ async fn an_outsider_let_in_by_an_admin_is_removed_and_the_coordinator_deny_rest
         .await;
     // The members and the bot keep their access.
     for user in [BOB, CAROL] {
-        let o = overwrite(&c, user).expect("member overwrite");
-        assert_eq!(bits(o, "allow") & perms::VIEW_CHANNEL, perms::VIEW_CHANNEL);
+        let (_, allow, _) = overwrite(&c, user).expect("member overwrite");
+        assert_eq!(allow & perms::VIEW_CHANNEL, perms::VIEW_CHANNEL);
     }
     assert!(overwrite(&c, BOT_USER_ID).is_some());
     let delete = format!("/channels/{channel}/permissions/{ERIN}");
@@ -74,7 +56,7 @@ async fn an_outsider_let_in_by_an_admin_is_removed_and_the_coordinator_deny_rest
 
 #[tokio::test]
 async fn audit_by_the_coordinator_repairs_a_channel_that_drifted_unseen_and_says_so() {
-    let (bot, channel) = bot_with_a_pair().await;
+    let (bot, channel) = TestBot::start_with_pair().await;
     bot.fake
         .tamper_overwrites_unseen(channel, let_erin_in_and_lift_the_coordinator_deny);
 
@@ -94,7 +76,7 @@ async fn audit_by_the_coordinator_repairs_a_channel_that_drifted_unseen_and_says
 
 #[tokio::test]
 async fn a_clean_programme_has_nothing_to_repair() {
-    let (bot, channel) = bot_with_a_pair().await;
+    let (bot, channel) = TestBot::start_with_pair().await;
     let before = bot.fake.channel(channel).expect("pair channel");
 
     let r = bot.run(Slash::new("audit").by(ALICE)).await;
@@ -114,7 +96,7 @@ async fn a_clean_programme_has_nothing_to_repair() {
 
 #[tokio::test]
 async fn audit_is_refused_to_someone_who_is_not_a_coordinator() {
-    let (bot, channel) = bot_with_a_pair().await;
+    let (bot, channel) = TestBot::start_with_pair().await;
     bot.fake
         .tamper_overwrites_unseen(channel, let_erin_in_and_lift_the_coordinator_deny);
 

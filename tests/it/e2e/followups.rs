@@ -2,29 +2,12 @@
 //! channel fallback for closed DMs, reminders through the scheduler.
 
 use super::TestBot;
-use crate::fake_discord::{Click, Reply, Slash, ALICE, BOB, CAROL, DAVE, HEIDI};
+use crate::fake_discord::{Reply, Slash, ALICE, BOB, CAROL, DAVE, HEIDI};
+use crate::support::discord::{button, containing, content, labels, with_text, BOB_AND_CAROL};
 use binome::app::followups::FollowUpStore;
 use binome::app::Store;
 use binome::domain::tripartite::{TripartiteId, TripartiteStatus};
 use chrono::{Duration, TimeZone, Utc};
-use serde_json::Value;
-
-const MENTOR: i64 = 0;
-const MENTEE: i64 = 1;
-
-/// A programme under way (02/11/2026 – 15/12/2027, the clock at 23/11/2026) where `mentor`
-/// mentors `mentee` in pair #1; the pair channel's id.
-async fn bot_with_pair(mentor: u64, mentee: u64) -> (TestBot, u64) {
-    let bot = TestBot::start().await;
-    bot.programme_between(
-        "02/11/2026",
-        "15/12/2027",
-        &[(mentor, MENTOR, "EQIOM"), (mentee, MENTEE, "Canovia")],
-    )
-    .await;
-    let channel = bot.pair(mentor, mentee).await;
-    (bot, channel)
-}
 
 fn followup_log(user: u64, date: Option<&str>, by: u64) -> Slash {
     let mut s = Slash::new("followup")
@@ -55,46 +38,6 @@ async fn propose(bot: &TestBot) -> Reply {
     .await
 }
 
-fn content(m: &Value) -> &str {
-    m["content"].as_str().unwrap_or_default()
-}
-
-fn containing(messages: Vec<Value>, needle: &str) -> Vec<Value> {
-    messages
-        .into_iter()
-        .filter(|m| content(m).contains(needle))
-        .collect()
-}
-
-fn button(m: &Value, index: usize) -> String {
-    m["components"][0]["components"][index]["custom_id"]
-        .as_str()
-        .expect("a button")
-        .to_string()
-}
-
-fn labels(m: &Value) -> Vec<String> {
-    m["components"][0]["components"]
-        .as_array()
-        .expect("buttons")
-        .iter()
-        .map(|b| b["label"].as_str().unwrap_or_default().to_string())
-        .collect()
-}
-
-async fn click(bot: &TestBot, m: &Value, index: usize, by: u64) -> Reply {
-    bot.fake
-        .click(Click::button(&button(m, index)).on_message(m).by(by))
-        .await
-        .reply()
-        .await
-}
-
-async fn run_at(bot: &TestBot, at: chrono::DateTime<Utc>) {
-    bot.clock.set(at);
-    bot.scheduler.run_once().await.unwrap();
-}
-
 async fn status(bot: &TestBot) -> TripartiteStatus {
     bot.store
         .tripartite(TripartiteId(1))
@@ -107,8 +50,7 @@ async fn status(bot: &TestBot) -> TripartiteStatus {
 #[tokio::test]
 async fn a_follow_up_is_logged_and_listed_as_due_only_once_the_span_has_passed() {
     let bot = TestBot::start().await;
-    bot.programme_with(&[(BOB, MENTOR, "EQIOM"), (CAROL, MENTEE, "Canovia")])
-        .await;
+    bot.programme_with(&BOB_AND_CAROL).await;
     let r = bot.run(followup_log(CAROL, None, ALICE)).await;
     assert!(r.ephemeral);
     assert!(
@@ -151,8 +93,7 @@ async fn a_follow_up_is_logged_and_listed_as_due_only_once_the_span_has_passed()
 #[tokio::test]
 async fn a_follow_up_in_the_future_or_by_a_non_coordinator_is_refused() {
     let bot = TestBot::start().await;
-    bot.programme_with(&[(BOB, MENTOR, "EQIOM"), (CAROL, MENTEE, "Canovia")])
-        .await;
+    bot.programme_with(&BOB_AND_CAROL).await;
     let future = bot
         .run(followup_log(CAROL, Some("24/11/2026"), ALICE))
         .await;
@@ -183,7 +124,7 @@ async fn a_follow_up_in_the_future_or_by_a_non_coordinator_is_refused() {
 
 #[tokio::test]
 async fn a_tripartite_one_member_declines_is_never_scheduled_nor_reminded() {
-    let (bot, channel) = bot_with_pair(BOB, CAROL).await;
+    let (bot, channel) = TestBot::start_under_way_with_pair(BOB, CAROL).await;
     let r = propose(&bot).await;
     assert!(
         r.ephemeral && r.text().contains("binôme n°1"),
@@ -191,8 +132,8 @@ async fn a_tripartite_one_member_declines_is_never_scheduled_nor_reminded() {
         r.text()
     );
     bot.scheduler.run_once().await.unwrap();
-    let to_bob = containing(bot.fake.dms(BOB), "réunion tripartite");
-    let to_carol = containing(bot.fake.dms(CAROL), "réunion tripartite");
+    let to_bob = with_text(bot.fake.dms(BOB), "réunion tripartite");
+    let to_carol = with_text(bot.fake.dms(CAROL), "réunion tripartite");
     assert_eq!(
         (to_bob.len(), to_carol.len()),
         (1, 1),
@@ -201,14 +142,14 @@ async fn a_tripartite_one_member_declines_is_never_scheduled_nor_reminded() {
     assert_eq!(labels(&to_bob[0]), ["J'accepte", "Je décline"]);
     assert!(content(&to_bob[0]).contains(&format!("<@{ALICE}>")));
 
-    let accepted = click(&bot, &to_carol[0], 0, CAROL).await;
+    let accepted = bot.click(&to_carol[0], 0, CAROL).await;
     assert_eq!(accepted.kind, 7, "the request is updated in place");
     assert!(
         accepted.text().contains("vous acceptez"),
         "{}",
         accepted.text()
     );
-    let declined = click(&bot, &to_bob[0], 1, BOB).await;
+    let declined = bot.click(&to_bob[0], 1, BOB).await;
     assert!(
         declined.text().contains("vous déclinez"),
         "{}",
@@ -222,7 +163,7 @@ async fn a_tripartite_one_member_declines_is_never_scheduled_nor_reminded() {
     assert_eq!(status(&bot).await, TripartiteStatus::Declined);
 
     bot.scheduler.run_once().await.unwrap();
-    let told = containing(bot.fake.dms(ALICE), "déclinée");
+    let told = with_text(bot.fake.dms(ALICE), "déclinée");
     assert_eq!(told.len(), 1, "the coordinator learns it was declined");
     let text = content(&told[0]);
     assert!(
@@ -230,12 +171,12 @@ async fn a_tripartite_one_member_declines_is_never_scheduled_nor_reminded() {
         "never who declined: {text}"
     );
     assert_eq!(
-        containing(bot.fake.dms(CAROL), "proposée pour le").len(),
+        with_text(bot.fake.dms(CAROL), "proposée pour le").len(),
         1,
         "the member who accepted learns it is off"
     );
     assert!(
-        containing(bot.fake.dms(BOB), "proposée pour le").is_empty(),
+        with_text(bot.fake.dms(BOB), "proposée pour le").is_empty(),
         "the member who declined needs no notice"
     );
 
@@ -254,17 +195,17 @@ async fn a_tripartite_one_member_declines_is_never_scheduled_nor_reminded() {
         Utc.with_ymd_and_hms(2026, 11, 30, 12, 0, 0).unwrap(),
         Utc.with_ymd_and_hms(2026, 11, 30, 15, 0, 0).unwrap(),
     ] {
-        run_at(&bot, at).await;
+        bot.run_at(at).await;
     }
     for user in [ALICE, BOB, CAROL] {
         assert!(
-            containing(bot.fake.dms(user), "Rappel").is_empty(),
+            with_text(bot.fake.dms(user), "Rappel").is_empty(),
             "no reminder to {user}"
         );
     }
-    assert!(containing(bot.fake.dms(ALICE), "a-t-elle eu lieu").is_empty());
+    assert!(with_text(bot.fake.dms(ALICE), "a-t-elle eu lieu").is_empty());
     assert!(
-        containing(bot.fake.messages(channel), "tripartite").is_empty(),
+        containing(&bot.fake, channel, "tripartite").is_empty(),
         "nothing in the pair channel: everyone had DMs open"
     );
     bot.stop().await;
@@ -272,20 +213,20 @@ async fn a_tripartite_one_member_declines_is_never_scheduled_nor_reminded() {
 
 #[tokio::test]
 async fn a_tripartite_both_members_accept_is_reminded_once_to_each_of_the_three_and_asked_once() {
-    let (bot, _) = bot_with_pair(BOB, CAROL).await;
+    let (bot, _) = TestBot::start_under_way_with_pair(BOB, CAROL).await;
     propose(&bot).await;
     bot.scheduler.run_once().await.unwrap();
-    let to_bob = containing(bot.fake.dms(BOB), "réunion tripartite");
-    let to_carol = containing(bot.fake.dms(CAROL), "réunion tripartite");
-    click(&bot, &to_bob[0], 0, BOB).await;
+    let to_bob = with_text(bot.fake.dms(BOB), "réunion tripartite");
+    let to_carol = with_text(bot.fake.dms(CAROL), "réunion tripartite");
+    bot.click(&to_bob[0], 0, BOB).await;
     assert_eq!(status(&bot).await, TripartiteStatus::Proposed);
-    let last = click(&bot, &to_carol[0], 0, CAROL).await;
+    let last = bot.click(&to_carol[0], 0, CAROL).await;
     assert!(last.text().contains("confirmée"), "{}", last.text());
     assert_eq!(status(&bot).await, TripartiteStatus::Scheduled);
     bot.scheduler.run_once().await.unwrap();
     for user in [ALICE, BOB, CAROL] {
         assert_eq!(
-            containing(bot.fake.dms(user), "est confirmée pour le").len(),
+            with_text(bot.fake.dms(user), "est confirmée pour le").len(),
             1,
             "{user} told once"
         );
@@ -293,22 +234,26 @@ async fn a_tripartite_both_members_accept_is_reminded_once_to_each_of_the_three_
 
     // T-24 h, twice over: one reminder each.
     let day_before = Utc.with_ymd_and_hms(2026, 11, 29, 13, 0, 0).unwrap();
-    run_at(&bot, day_before).await;
-    run_at(&bot, day_before + Duration::minutes(5)).await;
+    bot.run_at(day_before).await;
+    bot.run_at(day_before + Duration::minutes(5)).await;
     for user in [ALICE, BOB, CAROL] {
-        assert_eq!(containing(bot.fake.dms(user), "Rappel").len(), 1, "{user}");
+        assert_eq!(with_text(bot.fake.dms(user), "Rappel").len(), 1, "{user}");
     }
-    run_at(&bot, Utc.with_ymd_and_hms(2026, 11, 30, 12, 0, 0).unwrap()).await;
-    run_at(&bot, Utc.with_ymd_and_hms(2026, 11, 30, 12, 30, 0).unwrap()).await;
+    bot.run_at(Utc.with_ymd_and_hms(2026, 11, 30, 12, 0, 0).unwrap())
+        .await;
+    bot.run_at(Utc.with_ymd_and_hms(2026, 11, 30, 12, 30, 0).unwrap())
+        .await;
     for user in [ALICE, BOB, CAROL] {
-        assert_eq!(containing(bot.fake.dms(user), "Rappel").len(), 2, "{user}");
+        assert_eq!(with_text(bot.fake.dms(user), "Rappel").len(), 2, "{user}");
     }
 
     // End 14:00 UTC + 1 h: only the coordinator is asked.
-    run_at(&bot, Utc.with_ymd_and_hms(2026, 11, 30, 14, 59, 0).unwrap()).await;
-    assert!(containing(bot.fake.dms(ALICE), "a-t-elle eu lieu").is_empty());
-    run_at(&bot, Utc.with_ymd_and_hms(2026, 11, 30, 15, 0, 0).unwrap()).await;
-    let asked = containing(
+    bot.run_at(Utc.with_ymd_and_hms(2026, 11, 30, 14, 59, 0).unwrap())
+        .await;
+    assert!(with_text(bot.fake.dms(ALICE), "a-t-elle eu lieu").is_empty());
+    bot.run_at(Utc.with_ymd_and_hms(2026, 11, 30, 15, 0, 0).unwrap())
+        .await;
+    let asked = with_text(
         bot.fake.dms(ALICE),
         "La réunion tripartite a-t-elle eu lieu ?",
     );
@@ -318,22 +263,12 @@ async fn a_tripartite_both_members_accept_is_reminded_once_to_each_of_the_three_
         ["Elle a eu lieu", "Elle n'a pas eu lieu"]
     );
     for user in [BOB, CAROL] {
-        assert!(containing(bot.fake.dms(user), "a-t-elle eu lieu").is_empty());
+        assert!(with_text(bot.fake.dms(user), "a-t-elle eu lieu").is_empty());
     }
-    let held = click(&bot, &asked[0], 0, ALICE).await;
+    let held = bot.click(&asked[0], 0, ALICE).await;
     assert_eq!(held.kind, 7);
     assert!(held.text().contains("a eu lieu"), "{}", held.text());
-    let again = bot
-        .fake
-        .click(
-            Click::button(&button(&asked[0], 1))
-                .on_message(&asked[0])
-                .by(ALICE)
-                .unchecked(),
-        )
-        .await
-        .reply()
-        .await;
+    let again = bot.click_unchecked(&asked[0], 1, ALICE).await;
     assert!(
         again.ephemeral && again.text().contains("déjà noté"),
         "{}",
@@ -354,12 +289,12 @@ async fn a_tripartite_both_members_accept_is_reminded_once_to_each_of_the_three_
 
 #[tokio::test]
 async fn a_member_with_closed_dms_is_asked_in_the_pair_channel_and_only_she_may_answer() {
-    let (bot, channel) = bot_with_pair(BOB, HEIDI).await;
+    let (bot, channel) = TestBot::start_under_way_with_pair(BOB, HEIDI).await;
     propose(&bot).await;
     bot.scheduler.run_once().await.unwrap();
-    assert_eq!(containing(bot.fake.dms(BOB), "réunion tripartite").len(), 1);
+    assert_eq!(with_text(bot.fake.dms(BOB), "réunion tripartite").len(), 1);
     assert!(bot.fake.dms(HEIDI).is_empty(), "heidi's DMs are closed");
-    let posted = containing(bot.fake.messages(channel), "réunion tripartite");
+    let posted = containing(&bot.fake, channel, "réunion tripartite");
     assert_eq!(posted.len(), 1, "heidi's request is in the pair channel");
     let request = &posted[0];
     assert!(
@@ -370,23 +305,13 @@ async fn a_member_with_closed_dms_is_asked_in_the_pair_channel_and_only_she_may_
     );
     assert!(button(request, 0).contains(&HEIDI.to_string()));
 
-    let outsider = bot
-        .fake
-        .click(
-            Click::button(&button(request, 0))
-                .on_message(request)
-                .by(DAVE)
-                .unchecked(),
-        )
-        .await
-        .reply()
-        .await;
+    let outsider = bot.click_unchecked(request, 0, DAVE).await;
     assert!(
         outsider.ephemeral && outsider.text().contains("réservé aux membres"),
         "{}",
         outsider.text()
     );
-    let bob = click(&bot, request, 1, BOB).await;
+    let bob = bot.click(request, 1, BOB).await;
     assert!(
         bob.ephemeral && bob.text().contains("s'adresse à un autre membre"),
         "{}",
@@ -394,18 +319,19 @@ async fn a_member_with_closed_dms_is_asked_in_the_pair_channel_and_only_she_may_
     );
     assert_eq!(status(&bot).await, TripartiteStatus::Proposed);
 
-    let heidi = click(&bot, request, 0, HEIDI).await;
+    let heidi = bot.click(request, 0, HEIDI).await;
     // In the pair channel the update says only that she answered, never what.
     assert!(heidi.text().contains("Réponse notée"), "{}", heidi.text());
     assert!(!heidi.text().contains("vous acceptez"), "{}", heidi.text());
-    let to_bob = containing(bot.fake.dms(BOB), "réunion tripartite");
-    click(&bot, &to_bob[0], 0, BOB).await;
+    let to_bob = with_text(bot.fake.dms(BOB), "réunion tripartite");
+    bot.click(&to_bob[0], 0, BOB).await;
     assert_eq!(status(&bot).await, TripartiteStatus::Scheduled);
 
     // Heidi's reminder also reaches her in the pair channel.
     bot.scheduler.run_once().await.unwrap();
-    run_at(&bot, Utc.with_ymd_and_hms(2026, 11, 29, 13, 0, 0).unwrap()).await;
-    let reminders = containing(bot.fake.messages(channel), "Rappel");
+    bot.run_at(Utc.with_ymd_and_hms(2026, 11, 29, 13, 0, 0).unwrap())
+        .await;
+    let reminders = containing(&bot.fake, channel, "Rappel");
     assert_eq!(reminders.len(), 1);
     assert!(content(&reminders[0]).contains(&format!("<@{HEIDI}>")));
     bot.stop().await;

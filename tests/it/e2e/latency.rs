@@ -5,34 +5,24 @@
 //! also fails on any refusal, 10062 included.
 
 use super::TestBot;
-use crate::fake_discord::{
-    ModalSubmit, Reply, Slash, ALICE, BOB, CAROL, COORDINATION_ROLE, DAVE, ERIN, GENERAL,
-};
+use crate::fake_discord::{ModalSubmit, Reply, Slash, ALICE, BOB, CAROL, DAVE, ERIN, GENERAL};
+use crate::support::discord::{session_add, session_cancel, setup_command, KICKOFF};
+use crate::support::discord::{MENTEE, MENTOR};
 use std::time::Duration;
 
-const MENTOR: i64 = 0;
-const MENTEE: i64 = 1;
 const LATENCY: Duration = Duration::from_secs(1);
 
 /// Set up (announcements in #general), a programme with bob, carol, dave and erin, and the pair
 /// bob + carol; then every request is one second late.
 async fn slow_bot() -> (TestBot, u64) {
     let bot = TestBot::start().await;
-    bot.programme_with(&[
+    bot.programme_announced_in_general(&[
         (BOB, MENTOR, "EQIOM"),
         (CAROL, MENTEE, "Canovia"),
         (DAVE, MENTEE, "Keolis"),
         (ERIN, MENTOR, "Orange"),
     ])
     .await;
-    let r = bot
-        .run(
-            Slash::new("setup")
-                .role_opt("coordinator_role", COORDINATION_ROLE)
-                .channel_opt("announcement_channel", GENERAL),
-        )
-        .await;
-    assert!(r.text().contains("configuré"), "{}", r.text());
     let channel = bot.pair(BOB, CAROL).await;
     bot.fake.delay_every_request(LATENCY);
     (bot, channel)
@@ -50,11 +40,7 @@ fn answered(r: &Reply, expected: &str) {
 async fn setup_participants_and_pairs_answer_under_a_second_of_latency() {
     let (bot, _) = slow_bot().await;
     let r = bot
-        .run(
-            Slash::new("setup")
-                .role_opt("coordinator_role", COORDINATION_ROLE)
-                .channel_opt("announcement_channel", GENERAL),
-        )
+        .run(setup_command().channel_opt("announcement_channel", GENERAL))
         .await;
     answered(&r, "configuré");
     let r = bot
@@ -93,23 +79,9 @@ async fn setup_participants_and_pairs_answer_under_a_second_of_latency() {
 #[tokio::test]
 async fn sessions_and_the_audit_answer_under_a_second_of_latency() {
     let (bot, _) = slow_bot().await;
-    let r = bot
-        .run(
-            Slash::new("session")
-                .sub("add")
-                .int_opt("kind", 0)
-                .by(ALICE),
-        )
-        .await;
+    let r = bot.run(session_add(KICKOFF)).await;
     answered(&r, "prévu le");
-    let r = bot
-        .run(
-            Slash::new("session")
-                .sub("cancel")
-                .int_opt("session", 1)
-                .by(ALICE),
-        )
-        .await;
+    let r = bot.run(session_cancel(1)).await;
     answered(&r, "est annulé");
     let r = bot.run(Slash::new("audit").by(ALICE)).await;
     answered(&r, "Aucun salon de binôme à réparer");

@@ -1,25 +1,9 @@
 use super::TestBot;
-use crate::fake_discord::{Click, FakeDiscord, Slash, ALICE, BOB, CAROL, DAVE, ERIN};
+use crate::fake_discord::{Slash, ALICE, BOB, CAROL, DAVE, ERIN};
+use crate::support::discord::{button, containing, labels};
 use binome::app::Store;
 use chrono::{Duration, TimeZone, Utc};
 use serde_json::Value;
-
-const MENTOR: i64 = 0;
-const MENTEE: i64 = 1;
-
-/// A programme under way (02/11/2026 – 15/12/2027, the clock at 23/11/2026) with one pair
-/// (bob mentors carol) and the pair channel's id.
-async fn bot_with_pair() -> (TestBot, u64) {
-    let bot = TestBot::start().await;
-    bot.programme_between(
-        "02/11/2026",
-        "15/12/2027",
-        &[(BOB, MENTOR, "EQIOM"), (CAROL, MENTEE, "Canovia")],
-    )
-    .await;
-    let channel = bot.pair(BOB, CAROL).await;
-    (bot, channel)
-}
 
 fn schedule(date: &str, time: &str, by: u64, channel: u64) -> Slash {
     Slash::new("meeting")
@@ -30,16 +14,9 @@ fn schedule(date: &str, time: &str, by: u64, channel: u64) -> Slash {
         .in_channel(channel)
 }
 
-fn containing(fake: &FakeDiscord, channel: u64, needle: &str) -> Vec<Value> {
-    fake.messages(channel)
-        .into_iter()
-        .filter(|m| m["content"].as_str().is_some_and(|c| c.contains(needle)))
-        .collect()
-}
-
 #[tokio::test]
 async fn scheduled_meeting_gets_both_reminders_once_then_a_check_in_that_records_held() {
-    let (bot, channel) = bot_with_pair().await;
+    let (bot, channel) = TestBot::start_under_way_with_pair(BOB, CAROL).await;
     // Clock: 23/11/2026 10:00 UTC. Meeting: 25/11 14:30 Paris = 13:30 UTC.
     let r = bot
         .run(schedule("25/11/2026", "14h30", CAROL, channel))
@@ -98,22 +75,11 @@ async fn scheduled_meeting_gets_both_reminders_once_then_a_check_in_that_records
     bot.scheduler.run_once().await.unwrap();
     let checkins = containing(&bot.fake, channel, "a-t-il eu lieu");
     assert_eq!(checkins.len(), 1);
-    let buttons = checkins[0]["components"][0]["components"]
-        .as_array()
-        .unwrap();
-    let labels: Vec<_> = buttons
-        .iter()
-        .map(|b| b["label"].as_str().unwrap())
-        .collect();
+    let labels = labels(&checkins[0]);
     assert_eq!(labels, ["On s'est vu·e·s", "Reporté", "Annulé"]);
-    let held = buttons[0]["custom_id"].as_str().unwrap().to_string();
+    let _held = button(&checkins[0], 0);
 
-    let first = bot
-        .fake
-        .click(Click::button(&held).on_message(&checkins[0]).by(CAROL))
-        .await
-        .reply()
-        .await;
+    let first = bot.click(&checkins[0], 0, CAROL).await;
     assert_eq!(first.kind, 7, "the check-in message is updated in place");
     assert!(first.text().contains("a eu lieu"), "{}", first.text());
     assert!(first.components[0]["components"]
@@ -121,33 +87,13 @@ async fn scheduled_meeting_gets_both_reminders_once_then_a_check_in_that_records
         .unwrap()
         .iter()
         .all(|b| b["disabled"] == true));
-    let second = bot
-        .fake
-        .click(
-            Click::button(&held)
-                .on_message(&checkins[0])
-                .by(BOB)
-                .unchecked(),
-        )
-        .await
-        .reply()
-        .await;
+    let second = bot.click_unchecked(&checkins[0], 0, BOB).await;
     assert!(
         second.ephemeral && second.text().contains("déjà noté"),
         "{}",
         second.text()
     );
-    let outsider = bot
-        .fake
-        .click(
-            Click::button(&held)
-                .on_message(&checkins[0])
-                .by(DAVE)
-                .unchecked(),
-        )
-        .await
-        .reply()
-        .await;
+    let outsider = bot.click_unchecked(&checkins[0], 0, DAVE).await;
     assert!(
         outsider.text().contains("réservé aux membres"),
         "{}",
@@ -177,7 +123,7 @@ async fn scheduled_meeting_gets_both_reminders_once_then_a_check_in_that_records
 
 #[tokio::test]
 async fn an_unanswered_check_in_is_asked_once_more_then_marked_unconfirmed() {
-    let (bot, channel) = bot_with_pair().await;
+    let (bot, channel) = TestBot::start_under_way_with_pair(BOB, CAROL).await;
     bot.run(schedule("24/11/2026", "9h", BOB, channel)).await;
     bot.clock
         .set(Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap());
@@ -209,7 +155,7 @@ async fn an_unanswered_check_in_is_asked_once_more_then_marked_unconfirmed() {
 
 #[tokio::test]
 async fn meeting_commands_are_for_the_pair_in_its_own_channel() {
-    let (bot, channel) = bot_with_pair().await;
+    let (bot, channel) = TestBot::start_under_way_with_pair(BOB, CAROL).await;
     let outsider = bot.run(schedule("30/11/2026", "14h", ERIN, channel)).await;
     assert!(
         outsider.ephemeral && outsider.text().contains("réservé aux membres"),
@@ -259,7 +205,7 @@ async fn meeting_commands_are_for_the_pair_in_its_own_channel() {
 
 #[tokio::test]
 async fn a_cancelled_meeting_sends_no_reminder() {
-    let (bot, channel) = bot_with_pair().await;
+    let (bot, channel) = TestBot::start_under_way_with_pair(BOB, CAROL).await;
     bot.run(schedule("30/11/2026", "14h", BOB, channel)).await;
     let r = bot
         .run(
@@ -280,7 +226,7 @@ async fn a_cancelled_meeting_sends_no_reminder() {
 
 #[tokio::test]
 async fn restart_with_three_reminders_due_delivers_each_exactly_once() {
-    let (bot, channel) = bot_with_pair().await;
+    let (bot, channel) = TestBot::start_under_way_with_pair(BOB, CAROL).await;
     for time in ["10h", "14h", "18h"] {
         bot.run(schedule("27/11/2026", time, BOB, channel)).await;
     }
@@ -318,7 +264,7 @@ async fn restart_with_three_reminders_due_delivers_each_exactly_once() {
 
 #[tokio::test]
 async fn reminders_that_went_stale_during_downtime_are_dropped() {
-    let (bot, channel) = bot_with_pair().await;
+    let (bot, channel) = TestBot::start_under_way_with_pair(BOB, CAROL).await;
     bot.run(schedule("27/11/2026", "10h", BOB, channel)).await;
     // The meeting has started: neither reminder makes sense any more.
     bot.clock
@@ -331,7 +277,7 @@ async fn reminders_that_went_stale_during_downtime_are_dropped() {
 
 #[tokio::test]
 async fn a_pair_with_no_meeting_for_46_days_is_at_risk_and_gets_a_monthly_nudge() {
-    let (bot, channel) = bot_with_pair().await;
+    let (bot, channel) = TestBot::start_under_way_with_pair(BOB, CAROL).await;
     bot.clock.advance(Duration::days(46));
     let list = bot
         .run(Slash::new("pair").sub("list").by(ALICE))
@@ -377,7 +323,7 @@ async fn a_pair_with_no_meeting_for_46_days_is_at_risk_and_gets_a_monthly_nudge(
 
 #[tokio::test]
 async fn posture_gives_a_prompt_for_the_callers_role_without_repeating_the_last_five() {
-    let (bot, channel) = bot_with_pair().await;
+    let (bot, channel) = TestBot::start_under_way_with_pair(BOB, CAROL).await;
     let mut seen = Vec::new();
     for _ in 0..6 {
         let r = bot
@@ -432,13 +378,7 @@ async fn a_reminder_whose_answer_was_lost_is_retried_by_the_job_and_posts_once()
         ..OutboundConfig::default()
     })
     .await;
-    bot.programme_between(
-        "02/11/2026",
-        "15/12/2027",
-        &[(BOB, MENTOR, "EQIOM"), (CAROL, MENTEE, "Canovia")],
-    )
-    .await;
-    let channel = bot.pair(BOB, CAROL).await;
+    let channel = bot.programme_under_way_with_pair(BOB, CAROL).await;
     let r = bot
         .run(schedule("25/11/2026", "14h30", CAROL, channel))
         .await;
@@ -489,7 +429,7 @@ async fn a_reminder_whose_answer_was_lost_is_retried_by_the_job_and_posts_once()
 
 #[tokio::test]
 async fn a_meeting_outside_the_programme_is_refused_naming_its_dates_and_records_nothing() {
-    let (bot, channel) = bot_with_pair().await;
+    let (bot, channel) = TestBot::start_under_way_with_pair(BOB, CAROL).await;
     let guild = binome::domain::GuildId(crate::fake_discord::GUILD_ID);
     let pending = || {
         bot.store

@@ -15,15 +15,18 @@ mod sessions;
 mod setup;
 
 use crate::fake_discord::{
-    FakeDiscord, GuildSpec, Reply, Slash, ALICE, COORDINATION_ROLE, GUILD_ID,
+    Click, FakeDiscord, GuildSpec, Reply, Slash, ALICE, BOB, CAROL, GENERAL, GUILD_ID,
 };
 use binome::app::{App, AppSettings, ManualClock};
 use binome::config::Secret;
 use binome::discord::{build_client, BotOptions, Layout};
 use binome::i18n::I18n;
 use binome::store::SqliteStore;
-use chrono::TimeZone;
 use std::sync::Arc;
+
+use crate::support::discord::{button, setup_command, BOB_AND_CAROL, MENTEE, MENTOR};
+use crate::support::t0;
+use serde_json::Value;
 
 pub struct TestBot {
     pub fake: FakeDiscord,
@@ -40,13 +43,7 @@ impl TestBot {
     }
 
     pub async fn start_with(guild: GuildSpec) -> TestBot {
-        let fake = FakeDiscord::start(guild).await;
-        let store = Arc::new(SqliteStore::in_memory().await.expect("in-memory store"));
-        let clock = Arc::new(ManualClock::new(
-            chrono::Utc
-                .with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
-                .unwrap(),
-        ));
+        let (fake, store, clock) = fresh(guild).await;
         Self::start_on(fake, store, clock).await
     }
 
@@ -54,32 +51,34 @@ impl TestBot {
     pub async fn start_with_outbound(
         outbound: binome::discord::outbound::OutboundConfig,
     ) -> TestBot {
-        let fake = FakeDiscord::start(GuildSpec::standard()).await;
-        let store = Arc::new(SqliteStore::in_memory().await.expect("in-memory store"));
-        let clock = Arc::new(ManualClock::new(
-            chrono::Utc
-                .with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
-                .unwrap(),
-        ));
+        let (fake, store, clock) = fresh(GuildSpec::standard()).await;
         Self::start_full(fake, store, clock, outbound).await
     }
 
     /// A bot for tests about size, not pacing: the fake's global limit is off and the
     /// outbound path does not pace itself, so hundreds of messages take a moment.
     pub async fn start_unpaced(guild: GuildSpec) -> TestBot {
-        let fake = FakeDiscord::start(guild).await;
+        let (fake, store, clock) = fresh(guild).await;
         fake.set_global_limit(None);
-        let store = Arc::new(SqliteStore::in_memory().await.expect("in-memory store"));
-        let clock = Arc::new(ManualClock::new(
-            chrono::Utc
-                .with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
-                .unwrap(),
-        ));
         let outbound = binome::discord::outbound::OutboundConfig {
             max_per_second: 100_000,
             ..Default::default()
         };
         Self::start_full(fake, store, clock, outbound).await
+    }
+
+    /// A standard bot on an SQLite file `file` in `dir` (so that the database itself can be
+    /// read), the clock at `t0`; the bot, its store and the database's url.
+    pub async fn start_on_disk(
+        dir: &std::path::Path,
+        file: &str,
+    ) -> (TestBot, Arc<SqliteStore>, String) {
+        let url = format!("sqlite://{}", dir.join(file).display());
+        let store = Arc::new(SqliteStore::connect(&url, 4).await.expect("store on disk"));
+        let clock = Arc::new(ManualClock::new(t0()));
+        let fake = FakeDiscord::start(GuildSpec::standard()).await;
+        let bot = Self::start_on(fake, store.clone(), clock).await;
+        (bot, store, url)
     }
 
     /// Starts a bot on an existing fake, store and clock (a restart).
@@ -98,19 +97,11 @@ impl TestBot {
         outbound: binome::discord::outbound::OutboundConfig,
     ) -> TestBot {
         let app = App::new(store.clone(), clock.clone(), AppSettings::default());
-        let options = BotOptions {
-            token: Secret::new("MTIw.ZmFrZQ.dG9rZW4"),
-            api_base: Some(fake.base_url()),
-            app,
-            i18n: Arc::new(I18n::load().expect("translations")),
-            layout: Layout {
-                pair_category_prefix: "Binômes".into(),
-                pair_channel_prefix: "binôme".into(),
-            },
-            dev_guild_ids: vec![GUILD_ID],
-            scheduler: Default::default(),
-            outbound,
+        let layout = Layout {
+            pair_category_prefix: "Binômes".into(),
+            pair_channel_prefix: "binôme".into(),
         };
+        let options = options(&fake, app, layout, Default::default(), outbound);
         Self::start_options(fake, store, clock, options).await
     }
 
@@ -118,13 +109,7 @@ impl TestBot {
     /// the standard guild at the usual start instant. Commands are registered where
     /// `discord.dev_guild_ids` says (globally when empty).
     pub async fn start_configured(config: &binome::config::Config) -> TestBot {
-        let fake = FakeDiscord::start(GuildSpec::standard()).await;
-        let store = Arc::new(SqliteStore::in_memory().await.expect("in-memory store"));
-        let clock = Arc::new(ManualClock::new(
-            chrono::Utc
-                .with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
-                .unwrap(),
-        ));
+        let (fake, store, clock) = fresh(GuildSpec::standard()).await;
         let app = App::new(store.clone(), clock.clone(), config.app_settings());
         let options = config.bot_options(
             Secret::new("MTIw.ZmFrZQ.dG9rZW4"),
@@ -168,10 +153,87 @@ impl TestBot {
         self.fake.slash(cmd).await.reply().await
     }
 
+    /// `by` clicks the `index`th button of `message`; the bot's answer.
+    pub async fn click(&self, message: &Value, index: usize, by: u64) -> Reply {
+        self.click_as(Click::button(&button(message, index)), message, by)
+            .await
+    }
+
+    /// Like `click`, where the fake is not to check the click against what it expects (a
+    /// button already answered, someone it was not meant for).
+    pub async fn click_unchecked(&self, message: &Value, index: usize, by: u64) -> Reply {
+        self.click_as(
+            Click::button(&button(message, index)).unchecked(),
+            message,
+            by,
+        )
+        .await
+    }
+
+    async fn click_as(&self, click: Click, message: &Value, by: u64) -> Reply {
+        self.fake
+            .click(click.on_message(message).by(by))
+            .await
+            .reply()
+            .await
+    }
+
     /// `/setup` by the owner with the standard Coordination role.
     pub async fn set_up(&self) -> Reply {
-        self.run(Slash::new("setup").role_opt("coordinator_role", COORDINATION_ROLE))
-            .await
+        self.run(setup_command()).await
+    }
+
+    /// `/setup` again by the owner, with the standard Coordination role and `channel` as the
+    /// channel option `option` (`announcement_channel`, `coordinator_channel`).
+    pub async fn set_up_with(&self, option: &str, channel: u64) -> Reply {
+        let r = self.run(setup_command().channel_opt(option, channel)).await;
+        assert!(r.text().contains("configuré"), "{}", r.text());
+        r
+    }
+
+    /// A programme with `people` (see `programme_with`), announced in #general.
+    pub async fn programme_announced_in_general(&self, people: &[(u64, i64, &str)]) -> Reply {
+        self.programme_with(people).await;
+        self.set_up_with("announcement_channel", GENERAL).await
+    }
+
+    /// A programme from 12/01/2027 to 15/12/2027 where bob (EQIOM) mentors carol (Canovia);
+    /// the pair channel's id.
+    pub async fn programme_with_pair(&self) -> u64 {
+        self.programme_with(&BOB_AND_CAROL).await;
+        self.pair(BOB, CAROL).await
+    }
+
+    /// A programme under way (02/11/2026 – 15/12/2027, the clock at 23/11/2026) where `mentor`
+    /// (EQIOM) mentors `mentee` (Canovia); the pair channel's id.
+    pub async fn programme_under_way_with_pair(&self, mentor: u64, mentee: u64) -> u64 {
+        self.programme_between(
+            "02/11/2026",
+            "15/12/2027",
+            &[(mentor, MENTOR, "EQIOM"), (mentee, MENTEE, "Canovia")],
+        )
+        .await;
+        self.pair(mentor, mentee).await
+    }
+
+    /// A standard bot with `programme_with_pair`, and the pair channel's id.
+    pub async fn start_with_pair() -> (TestBot, u64) {
+        let bot = TestBot::start().await;
+        let channel = bot.programme_with_pair().await;
+        (bot, channel)
+    }
+
+    /// A standard bot with `programme_under_way_with_pair`, and the pair channel's id.
+    pub async fn start_under_way_with_pair(mentor: u64, mentee: u64) -> (TestBot, u64) {
+        let bot = TestBot::start().await;
+        let channel = bot.programme_under_way_with_pair(mentor, mentee).await;
+        (bot, channel)
+    }
+
+    /// Sets the clock to `at` and runs the jobs due then.
+    pub async fn run_at(&self, at: chrono::DateTime<chrono::Utc>) {
+        self.clock.set(at);
+        self.scheduler.run_once().await.unwrap();
     }
 
     /// Set up, create a programme and enrol people, all as the coordinator (alice).
@@ -266,6 +328,34 @@ impl TestBot {
             unknown.iter().map(|r| r.line()).collect::<Vec<_>>()
         );
         self.fake.shutdown().await;
+    }
+}
+
+/// A fake Discord serving `guild`, an empty in-memory store and a clock at `t0`.
+async fn fresh(guild: GuildSpec) -> (FakeDiscord, Arc<SqliteStore>, Arc<ManualClock>) {
+    let fake = FakeDiscord::start(guild).await;
+    let store = Arc::new(SqliteStore::in_memory().await.expect("in-memory store"));
+    let clock = Arc::new(ManualClock::new(t0()));
+    (fake, store, clock)
+}
+
+/// What `binome run` gives the client, pointed at `fake`.
+fn options(
+    fake: &FakeDiscord,
+    app: App,
+    layout: Layout,
+    scheduler: binome::schedule::SchedulerConfig,
+    outbound: binome::discord::outbound::OutboundConfig,
+) -> BotOptions {
+    BotOptions {
+        token: Secret::new("MTIw.ZmFrZQ.dG9rZW4"),
+        api_base: Some(fake.base_url()),
+        app,
+        i18n: Arc::new(I18n::load().expect("translations")),
+        layout,
+        dev_guild_ids: vec![GUILD_ID],
+        scheduler,
+        outbound,
     }
 }
 

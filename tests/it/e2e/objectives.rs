@@ -3,20 +3,10 @@
 
 use super::TestBot;
 use crate::fake_discord::{ModalSubmit, Reply, Slash, ALICE, BOB, CAROL, DAVE};
+use crate::support::discord::containing;
 use serde_json::Value;
 
-const MENTOR: i64 = 0;
-const MENTEE: i64 = 1;
 const SECRET: &str = "Oser-dire-non-5b1e";
-
-/// A set-up programme with one pair (bob mentors carol) and the pair channel's id.
-async fn bot_with_pair() -> (TestBot, u64) {
-    let bot = TestBot::start().await;
-    bot.programme_with(&[(BOB, MENTOR, "EQIOM"), (CAROL, MENTEE, "Canovia")])
-        .await;
-    let channel = bot.pair(BOB, CAROL).await;
-    (bot, channel)
-}
 
 fn objective_by(user: u64, channel: u64) -> Slash {
     Slash::new("objective").by(user).in_channel(channel)
@@ -40,16 +30,12 @@ async fn set_objective(bot: &TestBot, channel: u64, objective: &str) -> Reply {
 }
 
 fn with_secret(bot: &TestBot, channel: u64) -> Vec<Value> {
-    bot.fake
-        .messages(channel)
-        .into_iter()
-        .filter(|m| m["content"].as_str().is_some_and(|c| c.contains(SECRET)))
-        .collect()
+    containing(&bot.fake, channel, SECRET)
 }
 
 #[tokio::test]
 async fn the_objective_form_has_a_required_bounded_objective_and_two_optional_fields() {
-    let (bot, channel) = bot_with_pair().await;
+    let (bot, channel) = TestBot::start_with_pair().await;
     let opened = bot.run(objective_by(CAROL, channel)).await;
     assert_eq!(opened.kind, 9);
     assert!(opened.text().contains("objectif"), "{}", opened.text());
@@ -68,7 +54,7 @@ async fn the_objective_form_has_a_required_bounded_objective_and_two_optional_fi
 #[tokio::test]
 async fn a_mentee_sets_the_objective_it_is_pinned_in_the_pair_channel_and_the_coordinator_sees_only_that_it_is_set(
 ) {
-    let (bot, channel) = bot_with_pair().await;
+    let (bot, channel) = TestBot::start_with_pair().await;
     let before = bot.run(Slash::new("attendance").by(ALICE)).await;
     assert!(before.text().contains("objectif ✗"), "{}", before.text());
 
@@ -126,7 +112,7 @@ async fn a_mentee_sets_the_objective_it_is_pinned_in_the_pair_channel_and_the_co
 
 #[tokio::test]
 async fn setting_the_objective_again_posts_the_new_version_and_keeps_it_set() {
-    let (bot, channel) = bot_with_pair().await;
+    let (bot, channel) = TestBot::start_with_pair().await;
     set_objective(&bot, channel, &format!("Version 1 {SECRET}")).await;
     let r = set_objective(&bot, channel, &format!("Version 2 {SECRET}")).await;
     assert!(r.text().contains("épinglé"), "{}", r.text());
@@ -142,7 +128,7 @@ async fn setting_the_objective_again_posts_the_new_version_and_keeps_it_set() {
 
 #[tokio::test]
 async fn when_pinning_is_refused_the_objective_stays_posted_and_the_mentee_is_told() {
-    let (bot, channel) = bot_with_pair().await;
+    let (bot, channel) = TestBot::start_with_pair().await;
     bot.fake
         .fail_next(&format!("PUT /channels/{channel}/pins"), 403, 1);
     let r = set_objective(&bot, channel, &format!("Objectif {SECRET}")).await;
@@ -157,7 +143,7 @@ async fn when_pinning_is_refused_the_objective_stays_posted_and_the_mentee_is_to
 
 #[tokio::test]
 async fn the_mentor_is_refused_the_objective_form() {
-    let (bot, channel) = bot_with_pair().await;
+    let (bot, channel) = TestBot::start_with_pair().await;
     let r = bot.run(objective_by(BOB, channel)).await;
     assert_ne!(r.kind, 9, "no form for the mentor");
     assert!(r.ephemeral);
@@ -167,7 +153,7 @@ async fn the_mentor_is_refused_the_objective_form() {
 
 #[tokio::test]
 async fn someone_outside_the_pair_is_refused_the_objective_form() {
-    let (bot, channel) = bot_with_pair().await;
+    let (bot, channel) = TestBot::start_with_pair().await;
     let r = bot.run(objective_by(DAVE, channel).unchecked()).await;
     assert_ne!(r.kind, 9);
     assert!(r.text().contains("membres de ce binôme"), "{}", r.text());
@@ -176,7 +162,7 @@ async fn someone_outside_the_pair_is_refused_the_objective_form() {
 
 #[tokio::test]
 async fn the_objective_form_is_refused_outside_the_pair_channel() {
-    let (bot, _channel) = bot_with_pair().await;
+    let (bot, _channel) = TestBot::start_with_pair().await;
     let r = bot.run(Slash::new("objective").by(CAROL)).await;
     assert_ne!(r.kind, 9);
     assert!(r.text().contains("salon de votre binôme"), "{}", r.text());

@@ -1,11 +1,9 @@
 use super::TestBot;
 use crate::fake_discord::{
-    Click, FakeDiscord, Slash, ALICE, BOB, BOT_USER_ID, CAROL, COORDINATION_ROLE, DAVE, GUILD_ID,
+    FakeDiscord, Slash, ALICE, BOB, BOT_USER_ID, CAROL, COORDINATION_ROLE, DAVE, GUILD_ID,
 };
+use crate::support::discord::{containing, overwrite_of, MENTEE, MENTOR};
 use serde_json::Value;
-
-const MENTOR: i64 = 0;
-const MENTEE: i64 = 1;
 
 fn channel_creations(fake: &FakeDiscord, kind: u64) -> Vec<Value> {
     fake.requests()
@@ -14,21 +12,6 @@ fn channel_creations(fake: &FakeDiscord, kind: u64) -> Vec<Value> {
         .map(|r| r.body)
         .filter(|b| b["type"].as_u64() == Some(kind))
         .collect()
-}
-
-fn overwrite(channel: &Value, id: u64) -> (u64, u64, u64) {
-    let o = channel["permission_overwrites"]
-        .as_array()
-        .expect("overwrites")
-        .iter()
-        .find(|o| o["id"].as_str() == Some(&id.to_string()))
-        .unwrap_or_else(|| panic!("no overwrite for {id} in {channel}"));
-    let num = |v: &Value| v.as_str().and_then(|s| s.parse().ok()).unwrap_or(u64::MAX);
-    (
-        o["type"].as_u64().unwrap(),
-        num(&o["allow"]),
-        num(&o["deny"]),
-    )
 }
 
 async fn bot_with_people() -> TestBot {
@@ -72,18 +55,18 @@ async fn coordinator_creates_a_pair_with_one_private_channel_and_the_charter() {
     const VIEW: u64 = 1 << 10;
     const MEMBER: u64 = VIEW | (1 << 11) | (1 << 16) | (1 << 15);
     assert_eq!(
-        overwrite(&channel, GUILD_ID),
+        overwrite_of(&channel, GUILD_ID),
         (0, 0, VIEW),
         "@everyone denied View Channel"
     );
-    assert_eq!(overwrite(&channel, BOB), (1, MEMBER, 0));
-    assert_eq!(overwrite(&channel, CAROL), (1, MEMBER, 0));
+    assert_eq!(overwrite_of(&channel, BOB), (1, MEMBER, 0));
+    assert_eq!(overwrite_of(&channel, CAROL), (1, MEMBER, 0));
     assert_eq!(
-        overwrite(&channel, COORDINATION_ROLE),
+        overwrite_of(&channel, COORDINATION_ROLE),
         (0, 0, VIEW),
         "coordinators explicitly denied"
     );
-    let (kind, allow, deny) = overwrite(&channel, BOT_USER_ID);
+    let (kind, allow, deny) = overwrite_of(&channel, BOT_USER_ID);
     const PIN: u64 = 1 << 51;
     assert_eq!(
         (kind, deny),
@@ -167,17 +150,12 @@ async fn the_charter_signature_is_recorded_once_even_when_clicked_twice() {
             .unwrap(),
     );
     let charter = bot.fake.messages(channel).remove(0);
-    let custom_id = charter["components"][0]["components"][0]["custom_id"]
+    let _custom_id = charter["components"][0]["components"][0]["custom_id"]
         .as_str()
         .unwrap()
         .to_string();
 
-    let first = bot
-        .fake
-        .click(Click::button(&custom_id).on_message(&charter).by(CAROL))
-        .await
-        .reply()
-        .await;
+    let first = bot.click(&charter, 0, CAROL).await;
     assert!(first.ephemeral);
     assert!(
         first
@@ -187,12 +165,7 @@ async fn the_charter_signature_is_recorded_once_even_when_clicked_twice() {
         first.text()
     );
     bot.clock.advance(chrono::Duration::minutes(5));
-    let second = bot
-        .fake
-        .click(Click::button(&custom_id).on_message(&charter).by(CAROL))
-        .await
-        .reply()
-        .await;
+    let second = bot.click(&charter, 0, CAROL).await;
     assert!(second.text().contains("déjà signé"), "{}", second.text());
     // Both answers quote the same, first, signing time.
     let stamp = |t: &str| {
@@ -202,24 +175,10 @@ async fn the_charter_signature_is_recorded_once_even_when_clicked_twice() {
     };
     assert_eq!(stamp(&first.text()), stamp(&second.text()));
 
-    let notes: Vec<_> = bot
-        .fake
-        .messages(channel)
-        .into_iter()
-        .filter(|m| {
-            m["content"]
-                .as_str()
-                .is_some_and(|c| c.contains("a signé la charte"))
-        })
-        .collect();
+    let notes = containing(&bot.fake, channel, "a signé la charte");
     assert_eq!(notes.len(), 1, "one public note for one signature");
 
-    let outsider = bot
-        .fake
-        .click(Click::button(&custom_id).on_message(&charter).by(DAVE))
-        .await
-        .reply()
-        .await;
+    let outsider = bot.click(&charter, 0, DAVE).await;
     assert!(
         outsider.text().contains("réservé aux membres"),
         "{}",
@@ -241,9 +200,7 @@ async fn the_charter_signature_is_recorded_once_even_when_clicked_twice() {
 #[tokio::test]
 async fn the_bot_cannot_read_a_pair_channels_history_with_its_own_token() {
     let bot = TestBot::start().await;
-    bot.programme_with(&[(BOB, MENTOR, "EQIOM"), (CAROL, MENTEE, "Canovia")])
-        .await;
-    let channel = bot.pair(BOB, CAROL).await;
+    let channel = bot.programme_with_pair().await;
     let posted = bot.fake.messages(channel);
     assert!(!posted.is_empty(), "the charter is there");
     let http = serenity::all::HttpBuilder::new("MTIw.ZmFrZQ.dG9rZW4")

@@ -3,24 +3,17 @@
 
 use super::{dump_database, TestBot};
 use crate::fake_discord::{
-    FakeDiscord, GuildSpec, ModalSubmit, Reply, Slash, ALICE, BOB, CAROL, COORDINATION_ROLE,
-    GENERAL,
+    FakeDiscord, ModalSubmit, Reply, Slash, ALICE, BOB, CAROL, COORDINATION_ROLE, GENERAL,
 };
+use crate::support::discord::{containing, contents, BOB_AND_CAROL};
+use crate::support::t;
 use binome::app::reports::digest_job_key;
-use binome::app::{ManualClock, Store};
+use binome::app::Store;
 use binome::domain::ProgrammeId;
 use binome::report::chart::chart_size;
-use binome::store::SqliteStore;
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 use std::sync::Arc;
-
-const MENTOR: i64 = 0;
-const MENTEE: i64 = 1;
-
-fn t(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(y, m, d, h, min, 0).unwrap()
-}
 
 /// A programme (12/01/2027 – 15/12/2027, Paris) with one pair, bob mentoring carol, created on
 /// 23/11/2026; the coordinator channel is #general. Returns the pair channel.
@@ -30,16 +23,8 @@ async fn bot_with_pair() -> (TestBot, u64) {
 
 /// The same programme and pair on `bot`.
 async fn with_pair(bot: TestBot) -> (TestBot, u64) {
-    bot.programme_with(&[(BOB, MENTOR, "EQIOM"), (CAROL, MENTEE, "Canovia")])
-        .await;
-    let r = bot
-        .run(
-            Slash::new("setup")
-                .role_opt("coordinator_role", COORDINATION_ROLE)
-                .channel_opt("coordinator_channel", GENERAL),
-        )
-        .await;
-    assert!(r.text().contains("configuré"), "{}", r.text());
+    bot.programme_with(&BOB_AND_CAROL).await;
+    bot.set_up_with("coordinator_channel", GENERAL).await;
     let channel = bot.pair(BOB, CAROL).await;
     (bot, channel)
 }
@@ -58,11 +43,7 @@ async fn meeting_done(bot: &TestBot, channel: u64, date: &str) {
 }
 
 fn digests(fake: &FakeDiscord) -> Vec<String> {
-    fake.messages(GENERAL)
-        .iter()
-        .filter_map(|m| m["content"].as_str().map(str::to_owned))
-        .filter(|c| c.contains("Synthèse de la semaine"))
-        .collect()
+    contents(&containing(fake, GENERAL, "Synthèse de la semaine"))
 }
 
 #[tokio::test]
@@ -403,11 +384,8 @@ async fn what_pair_members_type_never_reaches_anything_the_coordinator_sees() {
     let _logging = tracing::subscriber::set_default(subscriber);
     // On disk, so that the database file itself can be searched for the canary.
     let dir = tempfile::tempdir().expect("temporary directory");
-    let url = format!("sqlite://{}", dir.path().join("canary.db").display());
-    let store = Arc::new(SqliteStore::connect(&url, 4).await.expect("store on disk"));
-    let clock = Arc::new(ManualClock::new(t(2026, 11, 23, 10, 0)));
-    let fake = FakeDiscord::start(GuildSpec::standard()).await;
-    let (bot, channel) = with_pair(TestBot::start_on(fake, store.clone(), clock).await).await;
+    let (bot, store, url) = TestBot::start_on_disk(dir.path(), "canary.db").await;
+    let (bot, channel) = with_pair(bot).await;
     bot.clock.set(t(2027, 3, 20, 10, 0));
     // The digests missed since November are dropped; the next one is Monday 22/03.
     bot.scheduler.run_once().await.unwrap();

@@ -3,9 +3,9 @@
 //! channel), whatever the size.
 
 use super::TestBot;
-use crate::fake_discord::{
-    GuildSpec, MemberSpec, Slash, ALICE, COORDINATION_ROLE, GENERAL, GUILD_ID,
-};
+use crate::fake_discord::{GuildSpec, MemberSpec, GENERAL, GUILD_ID};
+use crate::support::discord::containing;
+use crate::support::discord::{session_add, session_cancel, setup_command, KICKOFF};
 use binome::app::sessions::SessionStore;
 use binome::app::Store;
 use binome::domain::participant::{CompanyName, NewParticipant, ParticipantRole};
@@ -39,15 +39,7 @@ fn crowded_guild() -> GuildSpec {
 /// the store: enrolment itself is not what this file is about).
 async fn crowded_programme() -> TestBot {
     let bot = TestBot::start_unpaced(crowded_guild()).await;
-    bot.programme_with(&[]).await;
-    let r = bot
-        .run(
-            Slash::new("setup")
-                .role_opt("coordinator_role", COORDINATION_ROLE)
-                .channel_opt("announcement_channel", GENERAL),
-        )
-        .await;
-    assert!(r.text().contains("configuré"), "{}", r.text());
+    bot.programme_announced_in_general(&[]).await;
     let programme = bot
         .store
         .active_programme(GuildId(GUILD_ID))
@@ -87,12 +79,7 @@ fn pinged(message: &Value) -> Vec<u64> {
 /// Messages of `channel` containing `needle`: each within Discord's limits, and together
 /// pinging each of the 300 exactly once, in order.
 fn assert_everyone_told_once(bot: &TestBot, needle: &str) -> usize {
-    let posted: Vec<Value> = bot
-        .fake
-        .messages(GENERAL)
-        .into_iter()
-        .filter(|m| m["content"].as_str().is_some_and(|c| c.contains(needle)))
-        .collect();
+    let posted = containing(&bot.fake, GENERAL, needle);
     assert!(
         posted.len() >= 4,
         "300 mentions need several messages: {}",
@@ -127,14 +114,7 @@ fn assert_everyone_told_once(bot: &TestBot, needle: &str) -> usize {
 #[tokio::test]
 async fn three_hundred_closed_dms_get_every_session_reminder_and_the_cancellation() {
     let bot = crowded_programme().await;
-    let r = bot
-        .run(
-            Slash::new("session")
-                .sub("add")
-                .int_opt("kind", 0)
-                .by(ALICE),
-        )
-        .await;
+    let r = bot.run(session_add(KICKOFF)).await;
     assert!(r.text().contains("prévu le"), "{}", r.text());
     let kickoff = Utc.with_ymd_and_hms(2027, 1, 12, 13, 0, 0).unwrap();
 
@@ -174,14 +154,7 @@ async fn three_hundred_closed_dms_get_every_session_reminder_and_the_cancellatio
             .await
             .unwrap();
     }
-    let r = bot
-        .run(
-            Slash::new("session")
-                .sub("cancel")
-                .int_opt("session", 1)
-                .by(ALICE),
-        )
-        .await;
+    let r = bot.run(session_cancel(1)).await;
     assert!(r.text().contains("est annulé"), "{}", r.text());
     bot.scheduler.run_once().await.unwrap();
     assert_everyone_told_once(&bot, "auquel vous aviez dit venir");
@@ -196,11 +169,7 @@ async fn three_hundred_closed_dms_get_every_session_reminder_and_the_cancellatio
 async fn circles_open_to_three_hundred_people_through_one_role_each() {
     let bot = crowded_programme().await;
     let r = bot
-        .run(
-            Slash::new("setup")
-                .role_opt("coordinator_role", COORDINATION_ROLE)
-                .bool_opt("create_circles", true),
-        )
+        .run(setup_command().bool_opt("create_circles", true))
         .await;
     assert!(r.text().contains("Cercles créés"), "{}", r.text());
     let circles: Vec<Value> = bot

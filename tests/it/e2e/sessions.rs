@@ -7,15 +7,14 @@ use crate::fake_discord::{
     perms, Click, FakeDiscord, Slash, ALICE, BOB, BOT_USER_ID, CAROL, COORDINATION_ROLE, DAVE,
     GENERAL, GUILD_ID, HEIDI,
 };
+use crate::support::discord::{
+    containing, contents, labels, overwrite, session_add, session_cancel, setup_command,
+    BOB_AND_CAROL, KICKOFF, MENTEE, MENTOR, OTHER,
+};
 use binome::app::sessions::SessionStore;
 use binome::domain::session::{Rsvp, SessionId};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::Value;
-
-const MENTOR: i64 = 0;
-const MENTEE: i64 = 1;
-const KICKOFF: i64 = 0;
-const OTHER: i64 = 3;
 
 /// 12/01/2027 14:00 in Paris (winter time, UTC+1): the kickoff's default start.
 fn kickoff_start() -> DateTime<Utc> {
@@ -26,14 +25,7 @@ fn kickoff_start() -> DateTime<Utc> {
 /// announcement channel.
 async fn bot_announcing_in_general(people: &[(u64, i64, &str)]) -> TestBot {
     let bot = TestBot::start().await;
-    bot.programme_with(people).await;
-    let r = bot
-        .run(
-            Slash::new("setup")
-                .role_opt("coordinator_role", COORDINATION_ROLE)
-                .channel_opt("announcement_channel", GENERAL),
-        )
-        .await;
+    let r = bot.programme_announced_in_general(people).await;
     assert!(
         r.text().contains(&format!("<#{GENERAL}>")),
         "announcement channel confirmed: {}",
@@ -42,25 +34,25 @@ async fn bot_announcing_in_general(people: &[(u64, i64, &str)]) -> TestBot {
     bot
 }
 
-fn add_kickoff() -> Slash {
-    Slash::new("session")
-        .sub("add")
-        .int_opt("kind", KICKOFF)
-        .by(ALICE)
+/// Bob (mentor), Carol and Dave (mentees) enrolled, announcements in #general, and the
+/// kickoff (session n° 1) added.
+async fn kickoff_for_bob_carol_and_dave() -> TestBot {
+    let bot = bot_announcing_in_general(&[
+        (BOB, MENTOR, "EQIOM"),
+        (CAROL, MENTEE, "Canovia"),
+        (DAVE, MENTEE, "Keolis"),
+    ])
+    .await;
+    bot.run(session_add(KICKOFF)).await;
+    bot
 }
 
-fn containing(fake: &FakeDiscord, channel: u64, needle: &str) -> Vec<Value> {
-    fake.messages(channel)
-        .into_iter()
-        .filter(|m| m["content"].as_str().is_some_and(|c| c.contains(needle)))
-        .collect()
-}
-
-fn contents(messages: &[Value]) -> Vec<String> {
-    messages
-        .iter()
-        .map(|m| m["content"].as_str().unwrap_or_default().to_string())
-        .collect()
+/// The kickoff for Bob, Carol and Dave: Bob is coming, Carol is not, Dave has not answered.
+async fn kickoff_bob_coming_carol_not() -> TestBot {
+    let bot = kickoff_for_bob_carol_and_dave().await;
+    click(&bot, &button_id(1, "coming"), BOB).await;
+    click(&bot, &button_id(1, "not_coming"), CAROL).await;
+    bot
 }
 
 fn button_id(session: i64, what: &str) -> String {
@@ -78,18 +70,12 @@ async fn click(bot: &TestBot, custom_id: &str, by: u64) -> String {
     reply.text()
 }
 
-async fn run_at(bot: &TestBot, at: DateTime<Utc>) {
-    bot.clock.set(at);
-    bot.scheduler.run_once().await.unwrap();
-}
-
 #[tokio::test]
 async fn a_kickoff_added_with_defaults_lands_at_two_pm_paris_on_the_programme_start_as_a_scheduled_event(
 ) {
-    let bot =
-        bot_announcing_in_general(&[(BOB, MENTOR, "EQIOM"), (CAROL, MENTEE, "Canovia")]).await;
+    let bot = bot_announcing_in_general(&BOB_AND_CAROL).await;
 
-    let r = bot.run(add_kickoff()).await;
+    let r = bot.run(session_add(KICKOFF)).await;
     assert!(r.ephemeral);
     let text = r.text();
     assert!(text.contains("Lancement"), "{text}");
@@ -138,13 +124,7 @@ async fn a_kickoff_added_with_defaults_lands_at_two_pm_paris_on_the_programme_st
 
     let announcements = containing(&bot.fake, GENERAL, "Regroupement collectif");
     assert_eq!(announcements.len(), 1, "announced once in #general");
-    let buttons = announcements[0]["components"][0]["components"]
-        .as_array()
-        .unwrap();
-    let labels: Vec<_> = buttons
-        .iter()
-        .map(|b| b["label"].as_str().unwrap())
-        .collect();
+    let labels = labels(&announcements[0]);
     assert_eq!(labels, ["Je viens", "Je ne peux pas"]);
     let content = announcements[0]["content"].as_str().unwrap();
     assert!(
@@ -159,9 +139,8 @@ async fn a_kickoff_added_with_defaults_lands_at_two_pm_paris_on_the_programme_st
 
 #[tokio::test]
 async fn rsvp_buttons_record_the_last_answer_and_politely_refuse_non_participants() {
-    let bot =
-        bot_announcing_in_general(&[(BOB, MENTOR, "EQIOM"), (CAROL, MENTEE, "Canovia")]).await;
-    bot.run(add_kickoff()).await;
+    let bot = bot_announcing_in_general(&BOB_AND_CAROL).await;
+    bot.run(session_add(KICKOFF)).await;
 
     let coming = click(&bot, &button_id(1, "coming"), BOB).await;
     assert!(coming.contains("vous venez"), "{coming}");
@@ -197,15 +176,7 @@ async fn rsvp_buttons_record_the_last_answer_and_politely_refuse_non_participant
 
 #[tokio::test]
 async fn the_three_reminders_go_by_dm_exactly_once_to_those_who_did_not_decline() {
-    let bot = bot_announcing_in_general(&[
-        (BOB, MENTOR, "EQIOM"),
-        (CAROL, MENTEE, "Canovia"),
-        (DAVE, MENTEE, "Keolis"),
-    ])
-    .await;
-    bot.run(add_kickoff()).await;
-    click(&bot, &button_id(1, "coming"), BOB).await;
-    click(&bot, &button_id(1, "not_coming"), CAROL).await;
+    let bot = kickoff_bob_coming_carol_not().await;
     // Dave does not answer: he is reminded too.
 
     let start = kickoff_start();
@@ -214,9 +185,9 @@ async fn the_three_reminders_go_by_dm_exactly_once_to_those_who_did_not_decline(
         (Duration::days(1), "demain"),
         (Duration::hours(1), "dans une heure"),
     ] {
-        run_at(&bot, start - offset - Duration::minutes(1)).await;
+        bot.run_at(start - offset - Duration::minutes(1)).await;
         let before = bot.fake.dms(BOB).len();
-        run_at(&bot, start - offset).await;
+        bot.run_at(start - offset).await;
         bot.scheduler.run_once().await.unwrap();
         for who in [BOB, DAVE] {
             let dms = contents(&bot.fake.dms(who));
@@ -235,7 +206,7 @@ async fn the_three_reminders_go_by_dm_exactly_once_to_those_who_did_not_decline(
         "everyone's DMs are open: nothing in the channel"
     );
     // Nothing more after the start.
-    run_at(&bot, start + Duration::days(2)).await;
+    bot.run_at(start + Duration::days(2)).await;
     assert_eq!(bot.fake.dms(BOB).len(), 3);
     bot.stop().await;
 }
@@ -244,9 +215,9 @@ async fn the_three_reminders_go_by_dm_exactly_once_to_those_who_did_not_decline(
 async fn a_participant_with_closed_dms_is_mentioned_in_the_announcement_channel_instead() {
     let bot =
         bot_announcing_in_general(&[(BOB, MENTOR, "EQIOM"), (HEIDI, MENTEE, "Canovia")]).await;
-    bot.run(add_kickoff()).await;
+    bot.run(session_add(KICKOFF)).await;
 
-    run_at(&bot, kickoff_start() - Duration::days(7)).await;
+    bot.run_at(kickoff_start() - Duration::days(7)).await;
     bot.scheduler.run_once().await.unwrap();
     assert_eq!(bot.fake.dms(BOB).len(), 1);
     assert!(bot.fake.dms(HEIDI).is_empty(), "Heidi's DMs are closed");
@@ -267,16 +238,10 @@ async fn a_participant_with_closed_dms_is_mentioned_in_the_announcement_channel_
 
 #[tokio::test]
 async fn presence_is_recorded_once_during_the_session_and_refused_outside_its_window() {
-    let bot = bot_announcing_in_general(&[
-        (BOB, MENTOR, "EQIOM"),
-        (CAROL, MENTEE, "Canovia"),
-        (DAVE, MENTEE, "Keolis"),
-    ])
-    .await;
-    bot.run(add_kickoff()).await;
+    let bot = kickoff_for_bob_carol_and_dave().await;
     let start = kickoff_start();
 
-    run_at(&bot, start).await;
+    bot.run_at(start).await;
     let checkins = containing(&bot.fake, GENERAL, "commence");
     assert_eq!(checkins.len(), 1, "the check-in is posted at the start");
     assert_eq!(
@@ -337,25 +302,10 @@ async fn presence_is_recorded_once_during_the_session_and_refused_outside_its_wi
 
 #[tokio::test]
 async fn cancelling_a_session_tells_those_who_accepted_and_removes_the_event() {
-    let bot = bot_announcing_in_general(&[
-        (BOB, MENTOR, "EQIOM"),
-        (CAROL, MENTEE, "Canovia"),
-        (DAVE, MENTEE, "Keolis"),
-    ])
-    .await;
-    bot.run(add_kickoff()).await;
-    click(&bot, &button_id(1, "coming"), BOB).await;
-    click(&bot, &button_id(1, "not_coming"), CAROL).await;
+    let bot = kickoff_bob_coming_carol_not().await;
     let event = FakeDiscord::id_of(&bot.fake.scheduled_events()[0]);
 
-    let r = bot
-        .run(
-            Slash::new("session")
-                .sub("cancel")
-                .int_opt("session", 1)
-                .by(ALICE),
-        )
-        .await;
+    let r = bot.run(session_cancel(1)).await;
     assert!(r.text().contains("est annulé"), "{}", r.text());
     assert!(r.text().contains("sera prévenue"), "{}", r.text());
     assert!(bot.fake.scheduled_events().is_empty(), "event deleted");
@@ -377,19 +327,12 @@ async fn cancelling_a_session_tells_those_who_accepted_and_removes_the_event() {
     assert_eq!(containing(&bot.fake, GENERAL, "est annulé").len(), 1);
 
     // No reminder for a cancelled session, and its buttons say so.
-    run_at(&bot, kickoff_start() - Duration::days(7)).await;
+    bot.run_at(kickoff_start() - Duration::days(7)).await;
     assert_eq!(bot.fake.dms(BOB).len(), 1);
     assert!(bot.fake.dms(DAVE).is_empty());
     let late = click(&bot, &button_id(1, "coming"), DAVE).await;
     assert!(late.contains("annulé"), "{late}");
-    let again = bot
-        .run(
-            Slash::new("session")
-                .sub("cancel")
-                .int_opt("session", 1)
-                .by(ALICE),
-        )
-        .await;
+    let again = bot.run(session_cancel(1)).await;
     assert!(
         again.ephemeral && again.text().contains("annulé"),
         "{}",
@@ -402,7 +345,7 @@ async fn cancelling_a_session_tells_those_who_accepted_and_removes_the_event() {
 async fn a_session_with_nowhere_to_announce_is_refused_and_nothing_is_created() {
     let bot = TestBot::start().await;
     bot.programme_with(&[(BOB, MENTOR, "EQIOM")]).await;
-    let r = bot.run(add_kickoff()).await;
+    let r = bot.run(session_add(KICKOFF)).await;
     assert!(r.text().contains("salon-annonces"), "{}", r.text());
     assert!(bot.fake.scheduled_events().is_empty());
     assert!(bot
@@ -419,42 +362,20 @@ async fn a_session_time_in_the_spring_forward_gap_is_refused_with_the_nearest_va
     let bot = bot_announcing_in_general(&[(BOB, MENTOR, "EQIOM")]).await;
     let r = bot
         .run(
-            Slash::new("session")
-                .sub("add")
-                .int_opt("kind", OTHER)
+            session_add(OTHER)
                 .string_opt("date", "28/03/2027")
-                .string_opt("time", "2h30")
-                .by(ALICE),
+                .string_opt("time", "2h30"),
         )
         .await;
     assert!(r.text().contains("03:00"), "{}", r.text());
     assert!(bot.fake.scheduled_events().is_empty());
-    let no_date = bot
-        .run(
-            Slash::new("session")
-                .sub("add")
-                .int_opt("kind", OTHER)
-                .by(ALICE),
-        )
-        .await;
+    let no_date = bot.run(session_add(OTHER)).await;
     assert!(
         no_date.text().contains("indiquez la date"),
         "{}",
         no_date.text()
     );
     bot.stop().await;
-}
-
-fn overwrite(channel: &Value, id: u64) -> Option<(u64, u64, u64)> {
-    channel["permission_overwrites"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| FakeDiscord::id_of(o) == id)
-        .map(|o| {
-            let n = |v: &Value| v.as_str().unwrap().parse::<u64>().unwrap();
-            (o["type"].as_u64().unwrap(), n(&o["allow"]), n(&o["deny"]))
-        })
 }
 
 fn role_named(bot: &TestBot, name: &str) -> u64 {
@@ -481,11 +402,7 @@ async fn circles_are_private_to_their_role_and_the_coordinators_and_open_to_new_
     // Bob is enrolled before the circles exist.
     bot.programme_with(&[(BOB, MENTOR, "EQIOM")]).await;
     let r = bot
-        .run(
-            Slash::new("setup")
-                .role_opt("coordinator_role", COORDINATION_ROLE)
-                .bool_opt("create_circles", true),
-        )
+        .run(setup_command().bool_opt("create_circles", true))
         .await;
     assert!(r.text().contains("Cercles créés"), "{}", r.text());
 
@@ -543,7 +460,7 @@ async fn circles_are_private_to_their_role_and_the_coordinators_and_open_to_new_
     assert_eq!(bot.fake.member_roles(CAROL), [mentee_role]);
 
     // Sessions are announced in both circles (there is no announcement channel here).
-    let r = bot.run(add_kickoff()).await;
+    let r = bot.run(session_add(KICKOFF)).await;
     assert!(r.text().contains("Annonce publiée"), "{}", r.text());
     for circle in [FakeDiscord::id_of(&mentors), mentees_id] {
         assert_eq!(
@@ -566,11 +483,7 @@ async fn circles_are_private_to_their_role_and_the_coordinators_and_open_to_new_
 
     // Running the option again keeps the circles.
     let r = bot
-        .run(
-            Slash::new("setup")
-                .role_opt("coordinator_role", COORDINATION_ROLE)
-                .bool_opt("create_circles", true),
-        )
+        .run(setup_command().bool_opt("create_circles", true))
         .await;
     assert!(r.text().contains("déjà en place"), "{}", r.text());
     assert_eq!(
@@ -600,18 +513,14 @@ async fn a_bot_invited_without_the_event_permissions_is_told_so_and_records_noth
         });
     bot.programme_with(&[(BOB, MENTOR, "EQIOM")]).await;
     let setup = bot
-        .run(
-            Slash::new("setup")
-                .role_opt("coordinator_role", COORDINATION_ROLE)
-                .channel_opt("announcement_channel", GENERAL),
-        )
+        .run(setup_command().channel_opt("announcement_channel", GENERAL))
         .await
         .text();
     assert!(
         setup.contains("Créer des événements, Gérer les événements"),
         "/setup warns: {setup}"
     );
-    let r = bot.run(add_kickoff()).await;
+    let r = bot.run(session_add(KICKOFF)).await;
     assert!(r.text().contains("créer des événements"), "{}", r.text());
     assert!(bot.fake.scheduled_events().is_empty());
     assert!(containing(&bot.fake, GENERAL, "Regroupement collectif").is_empty());

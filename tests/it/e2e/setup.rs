@@ -1,5 +1,6 @@
 use super::TestBot;
-use crate::fake_discord::{Slash, ADMIN_ROLE, BOB, COORDINATION_ROLE};
+use crate::fake_discord::{Slash, ADMIN_ROLE, BOB};
+use crate::support::discord::setup_command;
 
 #[tokio::test]
 async fn identify_asks_for_guilds_and_scheduled_events_only_never_message_intents() {
@@ -58,13 +59,7 @@ async fn commands_are_registered_with_french_names_and_english_descriptions() {
 #[tokio::test]
 async fn setup_by_someone_without_manage_server_is_refused() {
     let bot = TestBot::start().await;
-    let r = bot
-        .run(
-            Slash::new("setup")
-                .role_opt("coordinator_role", COORDINATION_ROLE)
-                .by(BOB),
-        )
-        .await;
+    let r = bot.run(setup_command().by(BOB)).await;
     assert!(r.ephemeral);
     assert!(r.text().contains("Gérer le serveur"), "{}", r.text());
     assert!(bot.store_settings().await.is_none());
@@ -109,13 +104,7 @@ async fn setup_names_the_missing_server_permissions_in_the_server_language() {
         }
     }
     let bot = TestBot::start_with(guild).await;
-    let r = bot
-        .run(
-            Slash::new("setup")
-                .role_opt("coordinator_role", COORDINATION_ROLE)
-                .locale("en-US"),
-        )
-        .await;
+    let r = bot.run(setup_command().locale("en-US")).await;
     let text = r.text();
     assert!(text.contains("binome is set up"), "{text}");
     assert!(
