@@ -4,7 +4,8 @@
 //! A command missing from this table fails the unit tests below and the end-to-end access
 //! test, and the README's table of commands is checked against it.
 
-use super::{BotError, Data};
+use super::data::Data;
+use super::error::BotError;
 use crate::domain::access::Access;
 use poise::serenity_prelude as serenity;
 

@@ -2,8 +2,10 @@
 //! Reports name pairs, channels and kinds of repair only, never anything a pair wrote.
 
 use super::channels::{discord_error, overwrites_from_json, to_serenity};
+use super::data::{Context, Data};
+use super::error::BotError;
+use super::render;
 use super::reply::{actor, ephemeral};
-use super::{BotError, Context, Data};
 use crate::app::audit::{AuditOutcome, AuditReport, BypassFacts, ChannelOverwrites, PairAudit};
 use crate::app::ports::ChannelError;
 use crate::domain::layout::{Drift, OverwriteRule, OverwriteTarget};
@@ -161,7 +163,7 @@ fn render(data: &Data, l: Locale, report: &AuditReport) -> String {
                 l,
                 &Msg::new("audit-pair")
                     .arg("id", p.pair.0)
-                    .arg("channel", p.channel.mention())
+                    .arg("channel", render::channel_mention(p.channel))
                     .arg("fixes", fixes(data, l, &p.repaired)),
             ),
             AuditOutcome::ChannelMissing => {
@@ -171,7 +173,7 @@ fn render(data: &Data, l: Locale, report: &AuditReport) -> String {
                 l,
                 &Msg::new("audit-failed")
                     .arg("id", p.pair.0)
-                    .arg("channel", p.channel.mention()),
+                    .arg("channel", render::channel_mention(p.channel)),
             ),
         };
         lines.push(line);
@@ -185,14 +187,14 @@ fn render(data: &Data, l: Locale, report: &AuditReport) -> String {
     if let Some(owner) = report.owner {
         lines.push(i18n.msg(
             l,
-            &Msg::new("audit-warn-owner").arg("owner", owner.mention()),
+            &Msg::new("audit-warn-owner").arg("owner", render::mention(owner)),
         ));
     }
     if !report.admin_roles.is_empty() {
         let roles = report
             .admin_roles
             .iter()
-            .map(|r| r.mention())
+            .map(|r| render::role_mention(*r))
             .collect::<Vec<_>>();
         lines.push(i18n.msg(
             l,

@@ -1,7 +1,9 @@
 //! Gateway events other than slash commands: the charter button.
 
-use super::reply::{actor_from, failure_text, BotError};
-use super::Data;
+use super::data::Data;
+use super::error::BotError;
+use super::render;
+use super::reply::{actor_from, failure_text};
 use crate::app::meetings::CheckInOutcome;
 use crate::domain::charter::{parse_sign_button_id, SignOutcome};
 use crate::domain::meeting::{parse_checkin_button_id, CheckInAnswer};
@@ -28,7 +30,7 @@ pub async fn handle(
         } else if let Some((meeting, answer)) = parse_checkin_button_id(custom_id) {
             check_in(ctx, data, component, meeting, answer).await;
         } else if let Some(button) = crate::domain::tripartite::TripartiteButton::parse(custom_id) {
-            super::followups::on_button(ctx, data, component, button).await;
+            super::tripartite::on_button(ctx, data, component, button).await;
         } else {
             super::sessions::on_button(ctx, data, component).await;
         }
@@ -64,11 +66,11 @@ async fn sign_charter(
     let text = match &result {
         Ok(SignOutcome::Signed { at }) => data.i18n.msg(
             locale,
-            &Msg::new("charter-signed").arg("at", super::commands::fmt_instant(*at)),
+            &Msg::new("charter-signed").arg("at", render::fmt_instant(*at)),
         ),
         Ok(SignOutcome::AlreadySigned { at }) => data.i18n.msg(
             locale,
-            &Msg::new("charter-already-signed").arg("at", super::commands::fmt_instant(*at)),
+            &Msg::new("charter-already-signed").arg("at", render::fmt_instant(*at)),
         ),
         Err(e) => failure_text(data, locale, e),
     };
@@ -85,7 +87,7 @@ async fn sign_charter(
         // Tell the other members, without pinging anyone.
         let note = data.i18n.msg(
             locale,
-            &Msg::new("charter-signed-public").arg("user", actor.user.mention()),
+            &Msg::new("charter-signed-public").arg("user", render::mention(actor.user)),
         );
         let message = serenity::CreateMessage::new()
             .content(note)
@@ -129,11 +131,8 @@ async fn check_in(
             let note = data.i18n.msg(
                 locale,
                 &Msg::new("checkin-recorded")
-                    .arg("user", actor.user.mention())
-                    .arg(
-                        "status",
-                        super::meetings::meeting_status_name(data, locale, *status),
-                    ),
+                    .arg("user", render::mention(actor.user))
+                    .arg("status", render::meeting_status_name(data, locale, *status)),
             );
             let content = format!("{}\n{note}", component.message.content);
             serenity::CreateInteractionResponse::UpdateMessage(
@@ -145,13 +144,13 @@ async fn check_in(
                     .allowed_mentions(serenity::CreateAllowedMentions::new()),
             )
         }
-        Ok(CheckInOutcome::AlreadyAnswered(status)) => ephemeral_response(data.i18n.msg(
-            locale,
-            &Msg::new("checkin-already").arg(
-                "status",
-                super::meetings::meeting_status_name(data, locale, *status),
+        Ok(CheckInOutcome::AlreadyAnswered(status)) => ephemeral_response(
+            data.i18n.msg(
+                locale,
+                &Msg::new("checkin-already")
+                    .arg("status", render::meeting_status_name(data, locale, *status)),
             ),
-        )),
+        ),
         Err(e) => ephemeral_response(failure_text(data, locale, e)),
     };
     if let Err(e) = component.create_response(&ctx.http, response).await {

@@ -1,8 +1,10 @@
 //! Delivering what due jobs must send, through the one outbound path.
 
-use super::meetings::{check_in_buttons, when};
+use super::data::Data;
+use super::meetings::check_in_buttons;
 use super::outbound::{DeliveryError, Outbound};
-use super::Data;
+use super::render;
+use super::render::{mentions, when};
 use crate::app::jobs::Delivery;
 use crate::app::AppError;
 use crate::domain::job::{Job, NonceTag};
@@ -78,7 +80,7 @@ impl DiscordJobs {
                         let text = i18n.msg(
                             *locale,
                             &Msg::new("posture-fallback")
-                                .arg("user", user.mention())
+                                .arg("user", render::mention(*user))
                                 .arg("prompt", prompt.as_str()),
                         );
                         let fallback_nonce = job.nonce(NonceTag::PostureFallback, user.0);
@@ -136,17 +138,14 @@ impl DiscordJobs {
             } => {
                 let text = super::reports::render_digest(&self.data, *locale, digest);
                 // A long digest goes out in several messages, each with its own nonce.
-                for (i, chunk) in crate::domain::text::chunk_lines(&text, 1900)
-                    .into_iter()
-                    .enumerate()
-                {
+                for (i, chunk) in render::chunks(&text).into_iter().enumerate() {
                     let nonce = job.nonce(NonceTag::Digest, i as u64);
                     self.post(*channel, chunk, &[], Vec::new(), &nonce).await?;
                 }
                 Ok(())
             }
             Delivery::Tripartite(message) => {
-                super::followups::deliver(&self.data, &nonce, message).await
+                super::tripartite::deliver(&self.data, &nonce, message).await
             }
             Delivery::Session(d) => {
                 super::sessions::deliver(&self.data, &self.outbound, job, d).await
@@ -176,14 +175,6 @@ impl DiscordJobs {
             .await
             .map(|_| ())
     }
-}
-
-fn mentions(users: &[UserId]) -> String {
-    users
-        .iter()
-        .map(|u| u.mention())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[async_trait]

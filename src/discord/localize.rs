@@ -3,7 +3,8 @@
 //! English clients. Keys: `cmd-<command>[-<subcommand>]`, attributes `description`, `<option>`
 //! and `<option>-description`; choices `choice-<name>`.
 
-use super::{BotError, Data};
+use super::data::Data;
+use super::error::BotError;
 use crate::domain::Locale;
 use crate::i18n::I18n;
 use std::borrow::Cow;

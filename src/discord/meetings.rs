@@ -1,13 +1,15 @@
 //! `/meeting …` and `/posture`, used by pair members in their own channel, and the check-in
 //! buttons. Parse → app call → render.
 
+use super::data::{Context, Data};
+use super::error::BotError;
+use super::render;
+use super::render::{meeting_status_name, mode_name, when};
 use super::reply::{actor, ephemeral};
-use super::{BotError, Context, Data};
 use crate::app::meetings::ScheduleMeeting;
-use crate::domain::meeting::{Meeting, MeetingMode, MeetingStatus};
+use crate::domain::meeting::{Meeting, MeetingMode};
 use crate::domain::{ChannelId, Locale};
 use crate::i18n::Msg;
-use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use poise::serenity_prelude as serenity;
 
@@ -35,7 +37,7 @@ fn channel(ctx: Context<'_>) -> ChannelId {
 
 /// Replies visible to the pair (their channel is private to them).
 async fn say(ctx: Context<'_>, text: String) -> Result<(), BotError> {
-    for chunk in crate::domain::text::chunk_lines(&text, 1900) {
+    for chunk in render::chunks(&text) {
         ctx.send(poise::CreateReply::default().content(chunk))
             .await?;
     }
@@ -141,7 +143,7 @@ async fn meeting_done(ctx: Context<'_>, date: Option<String>) -> Result<(), BotE
     let day = m.starts_at.with_timezone(&programme.time_zone).date_naive();
     let text = ctx.data().i18n.msg(
         l,
-        &Msg::new("meeting-done").arg("date", super::commands::fmt_date(l, day)),
+        &Msg::new("meeting-done").arg("date", render::fmt_date(l, day)),
     );
     say(ctx, text).await
 }
@@ -154,42 +156,10 @@ pub async fn posture(ctx: Context<'_>) -> Result<(), BotError> {
     let text = ctx.data().i18n.msg(
         l,
         &Msg::new("posture-reply")
-            .arg("role", super::commands::role_name(ctx.data(), l, role))
+            .arg("role", render::role_name(ctx.data(), l, role))
             .arg("prompt", prompt),
     );
     ephemeral(ctx, text).await
-}
-
-/// « jeudi 12/03/2027 14:30 » in the programme's zone, and Discord's own rendering in the
-/// reader's zone.
-pub fn when(l: Locale, at: DateTime<Utc>, tz: Tz) -> String {
-    let local = at.with_timezone(&tz);
-    let text = match l {
-        Locale::Fr => local.format("%d/%m/%Y %H:%M").to_string(),
-        Locale::En => local.format("%Y-%m-%d %H:%M").to_string(),
-    };
-    format!("{text} ({}) — <t:{}:R>", tz.name(), at.timestamp())
-}
-
-pub fn mode_name(data: &Data, l: Locale, mode: Option<MeetingMode>) -> String {
-    match mode {
-        Some(MeetingMode::InPerson) => data.i18n.text(l, "mode-in_person"),
-        Some(MeetingMode::Video) => data.i18n.text(l, "mode-video"),
-        None => data.i18n.text(l, "mode-unspecified"),
-    }
-}
-
-pub fn meeting_status_name(data: &Data, l: Locale, status: MeetingStatus) -> String {
-    data.i18n.text(
-        l,
-        match status {
-            MeetingStatus::Scheduled => "meeting-status-scheduled",
-            MeetingStatus::Held => "meeting-status-held",
-            MeetingStatus::Postponed => "meeting-status-postponed",
-            MeetingStatus::Cancelled => "meeting-status-cancelled",
-            MeetingStatus::Unconfirmed => "meeting-status-unconfirmed",
-        },
-    )
 }
 
 /// The check-in buttons, enabled or (once answered) disabled.

@@ -5,6 +5,8 @@ pub mod access;
 mod audit;
 mod channels;
 pub mod commands;
+mod data;
+mod error;
 mod events;
 mod followups;
 pub mod jobs;
@@ -13,44 +15,26 @@ mod localize;
 mod meetings;
 mod objectives;
 pub mod outbound;
+mod pairs;
+mod participants;
+mod privacy;
+mod programmes;
+mod render;
 mod reply;
 mod reports;
 mod sessions;
+mod setup;
+mod tripartite;
 
 use crate::app::App;
 use crate::config::Secret;
-use crate::domain::Locale;
 use crate::i18n::I18n;
 use poise::serenity_prelude as serenity;
 use std::sync::Arc;
 
-pub use reply::BotError;
-
-pub type Context<'a> = poise::Context<'a, Data, BotError>;
-
-/// Shared state of every command, event and job.
-#[derive(Clone)]
-pub struct Data {
-    pub app: App,
-    pub i18n: Arc<I18n>,
-    pub layout: Layout,
-    pub outbound: outbound::Outbound,
-}
-
-/// Names of what binome creates on the server.
-#[derive(Debug, Clone)]
-pub struct Layout {
-    pub pair_category_prefix: String,
-    pub pair_channel_prefix: String,
-}
-
-/// The charter compiled into the binary, per locale.
-pub fn charter_text(locale: Locale) -> &'static str {
-    match locale {
-        Locale::Fr => include_str!("../../config/charter.fr.md"),
-        Locale::En => include_str!("../../config/charter.en.md"),
-    }
-}
+pub use channels::charter_text;
+pub use data::{Context, Data, Layout};
+pub use error::BotError;
 
 /// Gateway intents: servers and channels, and scheduled events (collective sessions). Never
 /// any intent that delivers messages or their content: binome must not receive what pairs write.

@@ -2,8 +2,10 @@
 //! pinned in the pair channel, and only the time it was set is recorded. The text is never
 //! stored, logged, nor shown anywhere else.
 
-use super::reply::{actor, actor_from, failure_text, BotError};
-use super::{Context, Data};
+use super::data::{Context, Data};
+use super::error::BotError;
+use super::render;
+use super::reply::{actor, actor_from, failure_text};
 use crate::domain::{ChannelId, Locale};
 use crate::i18n::Msg;
 use poise::serenity_prelude as serenity;
@@ -109,7 +111,7 @@ fn post_text(data: &Data, l: Locale, user: crate::domain::UserId, t: &Typed) -> 
         "{}\n{}",
         i18n.msg(
             l,
-            &Msg::new("objective-post-header").arg("user", user.mention())
+            &Msg::new("objective-post-header").arg("user", render::mention(user))
         ),
         t.objective
     );

@@ -2,19 +2,18 @@
 //! Everything shown here comes from `AttendanceView` and `Digest`, which hold dates, counts,
 //! statuses and ids only.
 
-use super::commands::{fmt_date, role_name};
+use super::data::{Context, Data};
+use super::error::BotError;
+use super::render;
+use super::render::{day, fmt_date, role_name, status_name};
 use super::reply::{actor, ephemeral};
-use super::{BotError, Context, Data};
 use crate::app::reports::{AttendanceReport, Digest};
 use crate::domain::attendance::{AttendanceView, Month, PairAttendance};
 use crate::domain::pair::PairStatus;
-use crate::domain::session::SessionKind;
 use crate::domain::{Locale, UserId};
 use crate::i18n::Msg;
 use crate::report::chart::{heat_map_png, HeatMap};
 use crate::report::csv::{attendance_csv, CsvLabels};
-use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use poise::serenity_prelude as serenity;
 use std::collections::HashMap;
 
@@ -219,18 +218,6 @@ async fn display_names(ctx: Context<'_>, view: &AttendanceView) -> HashMap<UserI
     out
 }
 
-pub fn status_name(data: &Data, l: Locale, status: PairStatus) -> String {
-    data.i18n.text(
-        l,
-        match status {
-            PairStatus::Active => "status-active",
-            PairStatus::AtRisk => "status-at_risk",
-            PairStatus::Paused => "status-paused",
-            PairStatus::Ended => "status-ended",
-        },
-    )
-}
-
 const MONTH_KEYS: [&str; 12] = [
     "month-1", "month-2", "month-3", "month-4", "month-5", "month-6", "month-7", "month-8",
     "month-9", "month-10", "month-11", "month-12",
@@ -247,10 +234,6 @@ fn month_name(data: &Data, l: Locale, m: Month) -> String {
 /// « janv. 2027 ».
 fn month_label(data: &Data, l: Locale, m: Month) -> String {
     format!("{} {}", month_name(data, l, m), m.year)
-}
-
-fn day(l: Locale, at: DateTime<Utc>, tz: Tz) -> String {
-    fmt_date(l, at.with_timezone(&tz).date_naive())
 }
 
 /// One character per month: meetings held (`+` past nine), `·` for months not yet begun.
@@ -316,7 +299,13 @@ pub fn render_attendance(data: &Data, l: Locale, report: &AttendanceReport) -> S
         let members = row
             .members
             .iter()
-            .map(|m| format!("{} ({})", m.user_id.mention(), role_name(data, l, m.role)))
+            .map(|m| {
+                format!(
+                    "{} ({})",
+                    render::mention(m.user_id),
+                    role_name(data, l, m.role)
+                )
+            })
             .collect::<Vec<_>>()
             .join(", ");
         let last = match row.last_held {
@@ -378,7 +367,7 @@ pub fn render_attendance(data: &Data, l: Locale, report: &AttendanceReport) -> S
                 i18n.msg(
                     l,
                     &Msg::new("attendance-session")
-                        .arg("kind", session_kind(data, l, s.kind))
+                        .arg("kind", render::session_kind_label(data, l, s.kind))
                         .arg("date", day(l, s.starts_at, tz))
                         .arg("present", s.present)
                         .arg("invited", s.invited)
@@ -406,7 +395,7 @@ pub fn render_attendance(data: &Data, l: Locale, report: &AttendanceReport) -> S
                 i18n.msg(
                     l,
                     &Msg::new("attendance-participant")
-                        .arg("user", p.user_id.mention())
+                        .arg("user", render::mention(p.user_id))
                         .arg("role", role_name(data, l, p.role))
                         .arg("pair", pair)
                         .arg("sessions", sessions)
@@ -416,13 +405,6 @@ pub fn render_attendance(data: &Data, l: Locale, report: &AttendanceReport) -> S
         }
     }
     lines.join("\n")
-}
-
-fn session_kind(data: &Data, l: Locale, kind: SessionKind) -> String {
-    let id = format!("session-kind-{}", kind.as_str());
-    data.i18n
-        .format(l, &id, None, None)
-        .unwrap_or_else(|| kind.as_str().to_string())
 }
 
 /// Longer lists in the digest end with « … and N more ».
@@ -461,7 +443,7 @@ pub fn render_digest(data: &Data, l: Locale, d: &Digest) -> String {
                             "members",
                             p.members
                                 .iter()
-                                .map(|u| u.mention())
+                                .map(|u| render::mention(*u))
                                 .collect::<Vec<_>>()
                                 .join(", "),
                         )
@@ -477,8 +459,8 @@ pub fn render_digest(data: &Data, l: Locale, d: &Digest) -> String {
                 i18n.msg(
                     l,
                     &Msg::new("digest-session-line")
-                        .arg("kind", session_kind(data, l, s.kind))
-                        .arg("when", super::meetings::when(l, s.starts_at, d.tz)),
+                        .arg("kind", render::session_kind_label(data, l, s.kind))
+                        .arg("when", render::when(l, s.starts_at, d.tz)),
                 ),
             );
         }
@@ -497,7 +479,7 @@ pub fn render_digest(data: &Data, l: Locale, d: &Digest) -> String {
                 i18n.msg(
                     l,
                     &Msg::new("digest-followup-line")
-                        .arg("user", user.mention())
+                        .arg("user", render::mention(*user))
                         .arg("last", last),
                 ),
             );

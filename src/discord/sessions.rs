@@ -4,12 +4,14 @@
 //! Parse → app call → render; the rules are in `app::sessions`.
 
 use super::channels::discord_error;
-use super::commands::fmt_instant;
+use super::data::{Context, Data};
+use super::error::BotError;
 use super::limits;
-use super::meetings::when;
 use super::outbound::{DeliveryError, Outbound};
+use super::render;
+use super::render::when;
+use super::render::{channel_list, fmt_instant, hour, kind_name, mentions, place_text, truncate};
 use super::reply::{actor, actor_from, ephemeral, failure_text};
-use super::{BotError, Context, Data};
 use crate::app::ports::ChannelError;
 use crate::app::sessions::{
     AddSession, CircleSpec, Circles, Recipient, SessionAnnouncement, SessionDelivery,
@@ -99,10 +101,7 @@ async fn session_add(
             .arg("kind", kind_name(data, l, s.kind))
             .arg("id", s.id.0)
             .arg("when", when(l, s.starts_at, tz))
-            .arg(
-                "end",
-                s.ends_at.with_timezone(&tz).format("%H:%M").to_string(),
-            )
+            .arg("end", hour(s.ends_at, tz))
             .arg(
                 "place",
                 place_text(data, l, s.place.as_ref().map(|p| p.as_str())),
@@ -216,13 +215,13 @@ async fn session_attendance(
         PresenceOutcome::Recorded(_) => data.i18n.msg(
             l,
             &Msg::new("session-presence-marked")
-                .arg("user", user.mention())
+                .arg("user", render::mention(user))
                 .arg("kind", kind_name(data, l, s.kind)),
         ),
         PresenceOutcome::AlreadyRecorded(first) => data.i18n.msg(
             l,
             &Msg::new("session-presence-already")
-                .arg("user", user.mention())
+                .arg("user", render::mention(user))
                 .arg("at", fmt_instant(first.recorded_at)),
         ),
     };
@@ -246,7 +245,7 @@ pub async fn setup_extras(
         match data.app.set_announcement_channel(actor, channel).await {
             Ok(()) => lines.push(data.i18n.msg(
                 l,
-                &Msg::new("setup-announcement").arg("channel", channel.mention()),
+                &Msg::new("setup-announcement").arg("channel", render::channel_mention(channel)),
             )),
             Err(e) => lines.push(failure_text(data, l, &BotError::from(e))),
         }
@@ -293,7 +292,7 @@ pub async fn after_participant_added(
     match data.app.open_circle_to(actor, participant, &circles).await {
         Ok(Some(channel)) => Some(data.i18n.msg(
             l,
-            &Msg::new("participant-circle-opened").arg("channel", channel.mention()),
+            &Msg::new("participant-circle-opened").arg("channel", render::channel_mention(channel)),
         )),
         Ok(None) => None,
         Err(e) => Some(
@@ -424,41 +423,6 @@ fn present_button(data: &Data, l: Locale, session: SessionId) -> Vec<serenity::C
 
 // ----- rendering -----------------------------------------------------------------------------
 
-pub fn kind_name(data: &Data, l: Locale, kind: SessionKind) -> String {
-    data.i18n.text(
-        l,
-        match kind {
-            SessionKind::Kickoff => "session-kind-kickoff",
-            SessionKind::MidTerm => "session-kind-mid_term",
-            SessionKind::Closing => "session-kind-closing",
-            SessionKind::Other => "session-kind-other",
-        },
-    )
-}
-
-fn place_text(data: &Data, l: Locale, place: Option<&str>) -> String {
-    match place {
-        Some(p) => p.to_string(),
-        None => data.i18n.text(l, "session-place-tbd"),
-    }
-}
-
-fn channel_list(channels: &[ChannelId]) -> String {
-    channels
-        .iter()
-        .map(|c| c.mention())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn mentions(users: &[UserId]) -> String {
-    users
-        .iter()
-        .map(|u| u.mention())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 fn event_url(guild: GuildId, event: u64) -> String {
     format!("https://discord.com/events/{}/{event}", guild.0)
 }
@@ -469,10 +433,7 @@ fn announcement_text(data: &Data, l: Locale, n: &SessionNotice) -> String {
         &Msg::new("session-announcement")
             .arg("kind", kind_name(data, l, n.kind))
             .arg("when", when(l, n.starts_at, n.tz))
-            .arg(
-                "end",
-                n.ends_at.with_timezone(&n.tz).format("%H:%M").to_string(),
-            )
+            .arg("end", hour(n.ends_at, n.tz))
             .arg("place", place_text(data, l, n.place.as_deref())),
     );
     if let Some(event) = n.discord_event_id {
@@ -483,16 +444,6 @@ fn announcement_text(data: &Data, l: Locale, n: &SessionNotice) -> String {
         ));
     }
     text
-}
-
-/// Discord caps an event's name at 100 characters.
-fn truncate(s: String, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s;
-    }
-    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
 }
 
 // ----- the Discord port ----------------------------------------------------------------------
