@@ -7,10 +7,9 @@ use super::render;
 use super::render::{meeting_status_name, mode_name, when};
 use super::reply::{actor, ephemeral};
 use crate::app::meetings::ScheduleMeeting;
-use crate::domain::meeting::{Meeting, MeetingMode};
+use crate::domain::meeting::MeetingMode;
 use crate::domain::{ChannelId, Locale};
 use crate::i18n::Msg;
-use chrono_tz::Tz;
 use poise::serenity_prelude as serenity;
 
 #[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
@@ -57,7 +56,7 @@ async fn meeting_schedule(
         ModeChoice::InPerson => MeetingMode::InPerson,
         ModeChoice::Video => MeetingMode::Video,
     });
-    let meeting = ctx
+    let (programme, meeting) = ctx
         .data()
         .app
         .schedule_meeting(
@@ -71,7 +70,7 @@ async fn meeting_schedule(
             },
         )
         .await?;
-    let tz = programme_tz(ctx, &meeting).await;
+    let tz = programme.time_zone;
     let l = actor.locale;
     let text = ctx.data().i18n.msg(
         l,
@@ -81,17 +80,6 @@ async fn meeting_schedule(
             .arg("mode", mode_name(ctx.data(), l, meeting.mode)),
     );
     say(ctx, text).await
-}
-
-async fn programme_tz(ctx: Context<'_>, meeting: &Meeting) -> Tz {
-    let app = &ctx.data().app;
-    let Ok(Some(pair)) = app.store.pair(meeting.pair_id).await else {
-        return app.settings.default_time_zone;
-    };
-    match app.store.programme(pair.programme_id).await {
-        Ok(Some(p)) => p.time_zone,
-        _ => app.settings.default_time_zone,
-    }
 }
 
 #[poise::command(slash_command, guild_only, rename = "list")]

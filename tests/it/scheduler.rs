@@ -403,7 +403,7 @@ async fn reminders_around_the_paris_spring_forward_land_at_the_right_utc_instant
     let r = rig(t(2027, 3, 20, 12, 0)).await;
     let member = programme_in(&r, "Europe/Paris").await;
     // Sunday 28 March 2027 10:00 CEST (UTC+2) = 08:00 UTC; the day before is still CET.
-    let m = r
+    let (_, m) = r
         .app
         .schedule_meeting(
             &member,
@@ -433,7 +433,7 @@ async fn reminders_around_the_paris_fall_back_and_an_ambiguous_time_takes_the_fi
     let r = rig(t(2027, 10, 25, 12, 0)).await;
     let member = programme_in(&r, "Europe/Paris").await;
     // 31 October 2027: 02:30 happens twice; the first is 00:30 UTC (CEST).
-    let m = r
+    let (_, m) = r
         .app
         .schedule_meeting(
             &member,
@@ -456,7 +456,7 @@ async fn reminders_around_the_new_york_changes_land_at_the_right_utc_instants() 
     let r = rig(t(2027, 3, 1, 12, 0)).await;
     let member = programme_in(&r, "America/New_York").await;
     // Sunday 14 March 2027, 09:00 EDT (UTC-4) = 13:00 UTC; the day before is EST (UTC-5).
-    let spring = r
+    let (_, spring) = r
         .app
         .schedule_meeting(
             &member,
@@ -493,7 +493,7 @@ async fn reminders_around_the_new_york_changes_land_at_the_right_utc_instants() 
         Err(binome::app::AppError::User(binome::app::UserError::Invalid(binome::domain::Invalid::NonexistentTime { ref nearest }))) if nearest == "03:00"
     ));
     // Sunday 7 November 2027, 09:00 EST = 14:00 UTC.
-    let fall = r
+    let (_, fall) = r
         .app
         .schedule_meeting(
             &member,

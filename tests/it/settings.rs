@@ -173,7 +173,8 @@ async fn rhythm_at_risk_after_days_decides_when_a_pair_without_meetings_is_at_ri
 }
 
 async fn schedule(r: &Rig, date: &str, time: &str) -> binome::domain::meeting::Meeting {
-    r.app
+    let (_, meeting) = r
+        .app
         .schedule_meeting(
             &actor(MENTEE, &[], false),
             CHANNEL,
@@ -184,7 +185,8 @@ async fn schedule(r: &Rig, date: &str, time: &str) -> binome::domain::meeting::M
             },
         )
         .await
-        .unwrap()
+        .unwrap();
+    meeting
 }
 
 async fn job(r: &Rig, key: &str) -> Option<Job> {

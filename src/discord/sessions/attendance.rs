@@ -43,8 +43,8 @@ pub async fn on_button(
 async fn answer_rsvp(data: &Data, actor: &Actor, session: SessionId, answer: Rsvp) -> String {
     let l = actor.locale;
     match data.app.answer_rsvp(actor, session, answer).await {
-        Ok(s) => {
-            let tz = programme_tz(data, s.programme_id).await;
+        Ok((programme, s)) => {
+            let tz = programme.time_zone;
             let key = match answer {
                 Rsvp::Coming => "session-rsvp-coming",
                 Rsvp::NotComing => "session-rsvp-not-coming",
@@ -69,12 +69,5 @@ async fn check_in(data: &Data, actor: &Actor, session: SessionId) -> String {
             &Msg::new("session-present-already").arg("at", fmt_instant(first.recorded_at)),
         ),
         Err(e) => failure_text(data, l, &BotError::from(e)),
-    }
-}
-
-async fn programme_tz(data: &Data, programme: crate::domain::ProgrammeId) -> chrono_tz::Tz {
-    match data.app.store.programme(programme).await {
-        Ok(Some(p)) => p.time_zone,
-        _ => data.app.settings.default_time_zone,
     }
 }
