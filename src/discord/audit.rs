@@ -92,6 +92,7 @@ impl ChannelOverwrites for DiscordOverwrites<'_> {
 
 /// Coordinator only: checks every open pair channel and repairs drifted permissions.
 #[poise::command(slash_command, guild_only)]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 pub async fn audit(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
     // One read per pair channel, and a write per repair: longer than Discord's 3 s.
@@ -230,6 +231,7 @@ fn fixes(data: &Data, l: Locale, drift: &[Drift]) -> String {
 }
 
 /// CHANNEL_UPDATE: re-checks the channel if it is a pair channel; logs repairs (ids only).
+#[tracing::instrument(skip_all, fields(guild = %channel.guild_id, channel = %channel.id))]
 pub async fn on_channel_update(
     ctx: &serenity::Context,
     data: &Data,

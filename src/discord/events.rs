@@ -47,6 +47,7 @@ pub async fn handle(
     Ok(())
 }
 
+#[tracing::instrument(skip_all, fields(guild = component.guild_id.map(|g| g.get()), channel = %component.channel_id, user = %component.user.id, interaction = %component.id, pair = %pair))]
 async fn sign_charter(
     ctx: &serenity::Context,
     data: &Data,
@@ -109,6 +110,7 @@ async fn sign_charter(
 
 /// « On s'est vu·e·s ? »: the first member's answer is recorded and the buttons are disabled
 /// in place; later clicks get a private note of what was recorded.
+#[tracing::instrument(skip_all, fields(guild = component.guild_id.map(|g| g.get()), channel = %component.channel_id, user = %component.user.id, interaction = %component.id, meeting = %meeting))]
 async fn check_in(
     ctx: &serenity::Context,
     data: &Data,

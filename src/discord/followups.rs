@@ -41,6 +41,7 @@ pub async fn followup(_: Context<'_>) -> Result<(), BotError> {
 }
 
 #[poise::command(slash_command, guild_only, rename = "log")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn followup_log(
     ctx: Context<'_>,
     participant: serenity::User,
@@ -72,6 +73,7 @@ async fn followup_log(
 }
 
 #[poise::command(slash_command, guild_only, rename = "due")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn followup_due(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
     let app = &ctx.data().app;

@@ -208,6 +208,7 @@ impl DiscordJobs {
 
 #[async_trait]
 impl JobHandler for DiscordJobs {
+    #[tracing::instrument(skip_all, fields(job = %job.id, guild = %job.guild_id))]
     async fn handle(&self, job: &Job) -> Result<(), JobFailure> {
         let deliveries = self.data.app.plan_job(job).await.map_err(|e| match e {
             AppError::User(u) => JobFailure::Permanent(u.to_string()),

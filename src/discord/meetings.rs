@@ -44,6 +44,7 @@ async fn say(ctx: Context<'_>, text: String) -> Result<(), BotError> {
 }
 
 #[poise::command(slash_command, guild_only, rename = "schedule")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn meeting_schedule(
     ctx: Context<'_>,
     date: String,
@@ -83,6 +84,7 @@ async fn meeting_schedule(
 }
 
 #[poise::command(slash_command, guild_only, rename = "list")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn meeting_list(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
     let (programme, meetings) = ctx.data().app.list_meetings(&actor, channel(ctx)).await?;
@@ -108,6 +110,7 @@ async fn meeting_list(ctx: Context<'_>) -> Result<(), BotError> {
 }
 
 #[poise::command(slash_command, guild_only, rename = "cancel")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn meeting_cancel(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
     let (programme, m) = ctx.data().app.cancel_meeting(&actor, channel(ctx)).await?;
@@ -120,6 +123,7 @@ async fn meeting_cancel(ctx: Context<'_>) -> Result<(), BotError> {
 }
 
 #[poise::command(slash_command, guild_only, rename = "done")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn meeting_done(ctx: Context<'_>, date: Option<String>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
     let (programme, m) = ctx
@@ -137,6 +141,7 @@ async fn meeting_done(ctx: Context<'_>, date: Option<String>) -> Result<(), BotE
 }
 
 #[poise::command(slash_command, guild_only)]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 pub async fn posture(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
     let (role, prompt) = ctx.data().app.posture_prompt(&actor).await?;

@@ -22,6 +22,7 @@ const MAX_MILESTONES: u16 = 500;
 const MAX_MEASURE: u16 = 200;
 
 #[poise::command(slash_command, guild_only)]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 pub async fn objective(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
     ctx.data()
@@ -131,6 +132,7 @@ fn post_text(data: &Data, l: Locale, user: crate::domain::UserId, t: &Typed) -> 
 }
 
 /// The form was submitted: post, pin, record the time, tell the mentee.
+#[tracing::instrument(skip_all, fields(guild = modal.guild_id.map(|g| g.get()), channel = %modal.channel_id, user = %modal.user.id, interaction = %modal.id))]
 pub async fn on_submit(ctx: &serenity::Context, data: &Data, modal: &serenity::ModalInteraction) {
     let locale = Locale::from_discord(&modal.locale);
     let Some(guild) = modal.guild_id else {

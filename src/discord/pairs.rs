@@ -22,6 +22,7 @@ pub async fn pair(_: Context<'_>) -> Result<(), BotError> {
 }
 
 #[poise::command(slash_command, guild_only, rename = "create")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn pair_create(
     ctx: Context<'_>,
     mentor: serenity::User,
@@ -69,6 +70,7 @@ async fn pair_create(
 }
 
 #[poise::command(slash_command, guild_only, rename = "list")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn pair_list(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
     let pairs = ctx.data().app.list_pairs(&actor).await?;

@@ -31,6 +31,7 @@ pub async fn participant(_: Context<'_>) -> Result<(), BotError> {
 }
 
 #[poise::command(slash_command, guild_only, rename = "add")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn participant_add(
     ctx: Context<'_>,
     user: serenity::User,
@@ -74,6 +75,7 @@ async fn participant_add(
 }
 
 #[poise::command(slash_command, guild_only, rename = "list")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn participant_list(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
     let views = ctx.data().app.list_participants(&actor).await?;
@@ -82,6 +84,7 @@ async fn participant_list(ctx: Context<'_>) -> Result<(), BotError> {
 }
 
 #[poise::command(slash_command, guild_only, rename = "remove")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn participant_remove(ctx: Context<'_>, user: serenity::User) -> Result<(), BotError> {
     let actor = actor(ctx)?;
     // Closing the circles is a Discord call: acknowledge within Discord's 3 s first.

@@ -11,6 +11,7 @@ use crate::domain::Locale;
 use crate::i18n::Msg;
 
 #[poise::command(slash_command, guild_only)]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 pub async fn privacy(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
     let report = ctx.data().app.privacy(&actor).await?;

@@ -18,6 +18,7 @@ pub async fn programme(_: Context<'_>) -> Result<(), BotError> {
 }
 
 #[poise::command(slash_command, guild_only, rename = "create")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn programme_create(
     ctx: Context<'_>,
     name: String,
@@ -55,6 +56,7 @@ async fn programme_create(
 }
 
 #[poise::command(slash_command, guild_only, rename = "status")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn programme_status(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
     let s = ctx.data().app.programme_status(&actor).await?;
@@ -79,6 +81,7 @@ async fn programme_status(ctx: Context<'_>) -> Result<(), BotError> {
 }
 
 #[poise::command(slash_command, guild_only, rename = "close")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn programme_close(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
     let p = ctx.data().app.close_programme(&actor).await?;

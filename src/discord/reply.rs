@@ -92,7 +92,8 @@ pub async fn on_error(error: poise::FrameworkError<'_, Data, BotError>) {
         poise::FrameworkError::ArgumentParse {
             ctx, input, error, ..
         } => {
-            tracing::info!(?input, %error, "argument not understood");
+            // The input itself is what the user typed: it stays out of the logs.
+            tracing::info!(%error, "argument not understood");
             let locale = locale_of(ctx);
             let text = ctx.data().i18n.msg(
                 locale,

@@ -21,6 +21,7 @@ use std::collections::HashMap;
 const MAX_NAME_LOOKUPS: usize = 300;
 
 #[poise::command(slash_command, guild_only)]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 pub async fn attendance(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
     // A full server's view may take longer than Discord's 3 s.
@@ -41,6 +42,7 @@ pub async fn report(_: Context<'_>) -> Result<(), BotError> {
 }
 
 #[poise::command(slash_command, guild_only, rename = "csv")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn report_csv(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
     // Building the view and looking names up may take longer than Discord's 3 s.
@@ -61,6 +63,7 @@ async fn report_csv(ctx: Context<'_>) -> Result<(), BotError> {
 }
 
 #[poise::command(slash_command, guild_only, rename = "chart")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn report_chart(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
     ctx.defer_ephemeral().await?;

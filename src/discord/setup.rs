@@ -13,6 +13,7 @@ use crate::i18n::Msg;
 use poise::serenity_prelude as serenity;
 
 #[poise::command(slash_command, guild_only)]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 pub async fn setup(
     ctx: Context<'_>,
     coordinator_role: serenity::Role,

@@ -28,6 +28,7 @@ pub async fn tripartite(_: Context<'_>) -> Result<(), BotError> {
 }
 
 #[poise::command(slash_command, guild_only, rename = "propose")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn tripartite_propose(
     ctx: Context<'_>,
     #[min = 1] pair: i64,
@@ -51,6 +52,7 @@ async fn tripartite_propose(
 }
 
 #[poise::command(slash_command, guild_only, rename = "list")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn tripartite_list(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
     let (programme, views) = ctx.data().app.list_tripartites(&actor).await?;
@@ -135,6 +137,7 @@ fn outcome_buttons(
 /// A tripartite button was pressed, in a DM or (DMs closed) in the pair or coordinator
 /// channel. The first answer is recorded and the buttons are disabled in place; anything
 /// else gets a private note.
+#[tracing::instrument(skip_all, fields(guild = component.guild_id.map(|g| g.get()), channel = %component.channel_id, user = %component.user.id, interaction = %component.id))]
 pub async fn on_button(
     ctx: &serenity::Context,
     data: &Data,

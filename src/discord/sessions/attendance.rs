@@ -13,6 +13,7 @@ use crate::i18n::Msg;
 use poise::serenity_prelude as serenity;
 
 /// Handles a session button; ignores any other custom id.
+#[tracing::instrument(skip_all, fields(guild = component.guild_id.map(|g| g.get()), channel = %component.channel_id, user = %component.user.id, interaction = %component.id))]
 pub async fn on_button(
     ctx: &serenity::Context,
     data: &Data,

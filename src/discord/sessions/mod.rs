@@ -60,6 +60,7 @@ pub async fn session(_: Context<'_>) -> Result<(), BotError> {
 }
 
 #[poise::command(slash_command, guild_only, rename = "add")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn session_add(
     ctx: Context<'_>,
     kind: KindChoice,
@@ -123,6 +124,7 @@ async fn session_add(
 }
 
 #[poise::command(slash_command, guild_only, rename = "list")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn session_list(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
     let (programme, sessions) = ctx.data().app.list_sessions(&actor).await?;
@@ -161,6 +163,7 @@ async fn session_list(ctx: Context<'_>) -> Result<(), BotError> {
 }
 
 #[poise::command(slash_command, guild_only, rename = "cancel")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn session_cancel(ctx: Context<'_>, session: i64) -> Result<(), BotError> {
     let actor = actor(ctx)?;
     ctx.defer_ephemeral().await?;
@@ -191,6 +194,7 @@ async fn session_cancel(ctx: Context<'_>, session: i64) -> Result<(), BotError> 
 // A user option rather than a select menu: the coordinator types a name and Discord
 // completes it, which scales past the 25 entries a select menu holds.
 #[poise::command(slash_command, guild_only, rename = "attendance")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn session_attendance(
     ctx: Context<'_>,
     session: i64,
