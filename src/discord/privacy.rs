@@ -3,9 +3,8 @@
 use super::data::{Context, Data};
 use super::error::BotError;
 use super::render;
-use super::render::{fmt_date, fmt_instant, role_name, status_name};
+use super::render::{fmt_date, fmt_instant, grid, role_name, status_name};
 use super::reply::{actor, ephemeral, locale_of};
-use super::reports::grid;
 use crate::domain::privacy::ParticipantView;
 use crate::domain::Locale;
 use crate::i18n::Msg;

@@ -5,6 +5,7 @@
 
 use super::data::Data;
 use super::limits;
+use crate::domain::attendance::{Month, PairAttendance};
 use crate::domain::followup::FollowUpKind;
 use crate::domain::meeting::{MeetingMode, MeetingStatus};
 use crate::domain::pair::PairStatus;
@@ -231,6 +232,39 @@ pub fn followup_kind_name(data: &Data, l: Locale, kind: Option<FollowUpKind>) ->
 pub fn tripartite_status_name(data: &Data, l: Locale, status: TripartiteStatus) -> String {
     data.i18n
         .msg(l, &Msg::new("tri-status").arg("status", status.as_str()))
+}
+
+const MONTH_KEYS: [&str; 12] = [
+    "month-1", "month-2", "month-3", "month-4", "month-5", "month-6", "month-7", "month-8",
+    "month-9", "month-10", "month-11", "month-12",
+];
+
+pub fn month_name(data: &Data, l: Locale, m: Month) -> String {
+    let key = MONTH_KEYS
+        .get(usize::try_from(m.month).unwrap_or(1).saturating_sub(1))
+        .copied()
+        .unwrap_or("month-1");
+    data.i18n.text(l, key)
+}
+
+/// « janv. 2027 ».
+pub fn month_label(data: &Data, l: Locale, m: Month) -> String {
+    format!("{} {}", month_name(data, l, m), m.year)
+}
+
+/// One character per month: meetings held (`+` past nine), `·` for months not yet begun.
+pub fn grid(row: &PairAttendance, elapsed: usize) -> String {
+    row.held_per_month
+        .iter()
+        .enumerate()
+        .map(|(i, n)| match (i < elapsed, n) {
+            (false, _) => '·',
+            (true, 0..=9) => char::from_digit(*n, 10).unwrap_or('+'),
+            (true, _) => '+',
+        })
+        .map(String::from)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A session's place, or « lieu à préciser ».
