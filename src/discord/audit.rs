@@ -157,28 +157,37 @@ fn render(data: &Data, l: Locale, report: &AuditReport) -> String {
             ),
         );
     }
-    for p in &report.pairs {
-        let line = match p.outcome {
-            AuditOutcome::Checked if p.repaired.is_empty() => continue,
-            AuditOutcome::Checked => i18n.msg(
-                l,
-                &Msg::new("audit-pair")
-                    .arg("id", p.pair.0)
-                    .arg("channel", render::channel_mention(p.channel))
-                    .arg("fixes", fixes(data, l, &p.repaired)),
-            ),
-            AuditOutcome::ChannelMissing => {
-                i18n.msg(l, &Msg::new("audit-missing").arg("id", p.pair.0))
-            }
-            AuditOutcome::Failed => i18n.msg(
-                l,
-                &Msg::new("audit-failed")
-                    .arg("id", p.pair.0)
-                    .arg("channel", render::channel_mention(p.channel)),
-            ),
-        };
-        lines.push(line);
-    }
+    lines.extend(report.pairs.iter().filter_map(|p| pair_line(data, l, p)));
+    lines.extend(warning_lines(data, l, report));
+    lines.join("\n")
+}
+
+/// One pair's line: repaired, missing or failed; none when it was clean.
+fn pair_line(data: &Data, l: Locale, p: &PairAudit) -> Option<String> {
+    let i18n = &data.i18n;
+    Some(match p.outcome {
+        AuditOutcome::Checked if p.repaired.is_empty() => return None,
+        AuditOutcome::Checked => i18n.msg(
+            l,
+            &Msg::new("audit-pair")
+                .arg("id", p.pair.0)
+                .arg("channel", render::channel_mention(p.channel))
+                .arg("fixes", fixes(data, l, &p.repaired)),
+        ),
+        AuditOutcome::ChannelMissing => i18n.msg(l, &Msg::new("audit-missing").arg("id", p.pair.0)),
+        AuditOutcome::Failed => i18n.msg(
+            l,
+            &Msg::new("audit-failed")
+                .arg("id", p.pair.0)
+                .arg("channel", render::channel_mention(p.channel)),
+        ),
+    })
+}
+
+/// Who bypasses the overwrites: the owner, administrator roles.
+fn warning_lines(data: &Data, l: Locale, report: &AuditReport) -> Vec<String> {
+    let i18n = &data.i18n;
+    let mut lines = Vec::new();
     if report
         .warnings
         .contains(&crate::domain::setup::SetupWarning::OwnerIsCoordinator)
@@ -202,7 +211,7 @@ fn render(data: &Data, l: Locale, report: &AuditReport) -> String {
             &Msg::new("audit-warn-admin-roles").arg("roles", roles.join(", ")),
         ));
     }
-    lines.join("\n")
+    lines
 }
 
 /// « 1 accès extérieur retiré, coordination de nouveau exclue »: kinds and counts only.

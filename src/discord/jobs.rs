@@ -52,7 +52,7 @@ impl DiscordJobs {
                 prompt,
                 locale,
             } => {
-                self.posture_dm(job, *user, *fallback_channel, prompt, *locale)
+                self.posture_dm(job, (*user, *fallback_channel), prompt, *locale)
                     .await
             }
             Delivery::CheckIn {
@@ -74,14 +74,7 @@ impl DiscordJobs {
                 channel,
                 members,
                 locale,
-            } => {
-                let text = self.data.i18n.msg(
-                    *locale,
-                    &Msg::new("nudge-message").arg("members", mentions(members)),
-                );
-                let nonce = job.nonce(NonceTag::Nudge, channel.0);
-                self.post(*channel, text, members, Vec::new(), &nonce).await
-            }
+            } => self.nudge(job, *channel, members, *locale).await,
             Delivery::Digest {
                 channel,
                 locale,
@@ -93,6 +86,22 @@ impl DiscordJobs {
             }
             Delivery::Session(d) => sessions::deliver(&self.data, &self.outbound, job, d).await,
         }
+    }
+
+    /// « No meeting this month yet »: the monthly nudge in the pair channel.
+    async fn nudge(
+        &self,
+        job: &Job,
+        channel: ChannelId,
+        members: &[UserId],
+        locale: Locale,
+    ) -> Result<(), DeliveryError> {
+        let text = self.data.i18n.msg(
+            locale,
+            &Msg::new("nudge-message").arg("members", mentions(members)),
+        );
+        let nonce = job.nonce(NonceTag::Nudge, channel.0);
+        self.post(channel, text, members, Vec::new(), &nonce).await
     }
 
     fn reminder_text(
@@ -136,8 +145,7 @@ impl DiscordJobs {
     async fn posture_dm(
         &self,
         job: &Job,
-        user: UserId,
-        fallback_channel: ChannelId,
+        (user, fallback_channel): (UserId, ChannelId),
         prompt: &str,
         locale: Locale,
     ) -> Result<(), DeliveryError> {
