@@ -89,8 +89,33 @@ pub async fn build_client(opts: BotOptions) -> anyhow::Result<Bot> {
         outbound: outbound.clone(),
     };
     let job_data = Arc::new(data.clone());
-    let dev_guilds = opts.dev_guild_ids;
-    let framework = poise::Framework::builder()
+    let framework = framework(commands, data, opts.dev_guild_ids);
+    let client = serenity::ClientBuilder::new_with_http(http, intents())
+        .framework(framework)
+        .await?;
+    let app = &job_data.app;
+    let scheduler = Arc::new(crate::schedule::Scheduler::new(
+        app.store.clone(),
+        app.clock.clone(),
+        Arc::new(jobs::DiscordJobs::new(job_data.clone(), outbound.clone())),
+        app.jobs_changed.clone(),
+        opts.scheduler,
+    ));
+    Ok(Bot {
+        client,
+        scheduler,
+        outbound,
+    })
+}
+
+/// The poise framework: commands, error replies, gateway events, and command registration
+/// (in the dev servers, or globally) once connected.
+fn framework(
+    commands: Vec<poise::Command<Data, BotError>>,
+    data: Data,
+    dev_guilds: Vec<u64>,
+) -> poise::Framework<Data, BotError> {
+    poise::Framework::builder()
         .options(poise::FrameworkOptions {
             commands,
             on_error: |error| Box::pin(reply::on_error(error)),
@@ -114,24 +139,7 @@ pub async fn build_client(opts: BotOptions) -> anyhow::Result<Bot> {
                 Ok(data)
             })
         })
-        .build();
-
-    let client = serenity::ClientBuilder::new_with_http(http, intents())
-        .framework(framework)
-        .await?;
-    let app = &job_data.app;
-    let scheduler = Arc::new(crate::schedule::Scheduler::new(
-        app.store.clone(),
-        app.clock.clone(),
-        Arc::new(jobs::DiscordJobs::new(job_data.clone(), outbound.clone())),
-        app.jobs_changed.clone(),
-        opts.scheduler,
-    ));
-    Ok(Bot {
-        client,
-        scheduler,
-        outbound,
-    })
+        .build()
 }
 
 /// The store as the outbound path's delivery ledger.

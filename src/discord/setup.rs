@@ -54,26 +54,33 @@ pub async fn setup(
             .await,
     );
     for w in &report.warnings {
-        lines.push(match w {
-            SetupWarning::RoleIsAdministrator => {
-                i18n.msg(l, &Msg::new("setup-warn-admin").arg("role", role.as_str()))
-            }
-            SetupWarning::OwnerIsCoordinator => i18n.text(l, "setup-warn-owner"),
-            // What to grant in the server settings, named as the server's Discord shows it.
-            SetupWarning::BotMissingPermissions(p) => {
-                let server = ctx
-                    .guild()
-                    .map(|g| Locale::from_discord(&g.preferred_locale))
-                    .unwrap_or(l);
-                let names: Vec<String> = p.iter().map(|p| i18n.text(server, p.key())).collect();
-                i18n.msg(
-                    server,
-                    &Msg::new("setup-warn-bot").arg("perms", names.join(", ")),
-                )
-            }
-        });
+        lines.push(warning_text(ctx, l, &role, w));
     }
     ephemeral(ctx, lines.join("\n")).await
+}
+
+/// A warning of `/setup`, in the reader's language; missing permissions are named as the
+/// server's Discord shows them.
+fn warning_text(ctx: Context<'_>, l: Locale, role: &str, w: &SetupWarning) -> String {
+    let i18n = &ctx.data().i18n;
+    match w {
+        SetupWarning::RoleIsAdministrator => {
+            i18n.msg(l, &Msg::new("setup-warn-admin").arg("role", role))
+        }
+        SetupWarning::OwnerIsCoordinator => i18n.text(l, "setup-warn-owner"),
+        // What to grant in the server settings, named as the server's Discord shows it.
+        SetupWarning::BotMissingPermissions(p) => {
+            let server = ctx
+                .guild()
+                .map(|g| Locale::from_discord(&g.preferred_locale))
+                .unwrap_or(l);
+            let names: Vec<String> = p.iter().map(|p| i18n.text(server, p.key())).collect();
+            i18n.msg(
+                server,
+                &Msg::new("setup-warn-bot").arg("perms", names.join(", ")),
+            )
+        }
+    }
 }
 
 /// The bot's server permissions: @everyone's and its roles', read from Discord's JSON because

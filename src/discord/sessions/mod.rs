@@ -13,15 +13,15 @@ pub use attendance::on_button;
 pub use circles::{after_participant_added, after_participant_removed, setup_extras};
 pub use deliver::deliver;
 
-use crate::app::sessions::AddSession;
-use crate::discord::data::Context;
+use crate::app::sessions::{AddSession, SessionAdded};
+use crate::discord::data::{Context, Data};
 use crate::discord::error::BotError;
 use crate::discord::render::{
     channel_list, fmt_instant, hour, kind_name, mention, place_text, when,
 };
 use crate::discord::reply::{actor, ephemeral};
 use crate::domain::session::{PresenceOutcome, SessionId, SessionKind, SessionStatus};
-use crate::domain::UserId;
+use crate::domain::{Locale, UserId};
 use crate::i18n::Msg;
 use circles::DiscordSessions;
 use poise::serenity_prelude as serenity;
@@ -86,8 +86,12 @@ async fn session_add(
             &discord,
         )
         .await?;
-    let data = ctx.data();
-    let l = actor.locale;
+    let text = added_text(ctx.data(), actor.locale, &added);
+    ephemeral(ctx, text).await
+}
+
+/// What `/session add` did: the session, its event, where it was (not) announced.
+fn added_text(data: &Data, l: Locale, added: &SessionAdded) -> String {
     let s = &added.session;
     let tz = added.programme.time_zone;
     let mut lines = vec![data.i18n.msg(
@@ -120,7 +124,7 @@ async fn session_add(
             ),
         );
     }
-    ephemeral(ctx, lines.join("\n")).await
+    lines.join("\n")
 }
 
 #[poise::command(slash_command, guild_only, rename = "list")]
