@@ -283,6 +283,22 @@ impl Outbound {
         .await
     }
 
+    /// A 429: every sender pauses, longer on each further 429 of the same message (the
+    /// `rate_limits`-th). The pause holds back every caller, this one included: its next
+    /// attempt waits in `acquire`.
+    fn pause_everyone(&self, what: &str, attempt: u32, rate_limits: u32) {
+        let cfg = &self.inner.config;
+        Counters::bump(&self.inner.stats.rate_limited);
+        let wait = doubled(cfg.rate_limit_wait, rate_limits, cfg.max_backoff);
+        tracing::warn!(
+            what,
+            attempt,
+            ?wait,
+            "429 from Discord: every sender pauses"
+        );
+        self.inner.limiter.pause(wait);
+    }
+
     /// Runs `request` until it succeeds, fails for good, or `max_attempts` ran
     /// out; every attempt first takes a slot of the shared limiter.
     async fn with_retries<T, F, Fut>(&self, what: &str, mut request: F) -> Result<T, DeliveryError>
@@ -315,18 +331,8 @@ impl Outbound {
                     return Err(DeliveryError::Refused { code, message });
                 }
                 Failure::RateLimited(detail) => {
-                    Counters::bump(&stats.rate_limited);
                     rate_limits += 1;
-                    let wait = doubled(cfg.rate_limit_wait, rate_limits, cfg.max_backoff);
-                    tracing::warn!(
-                        what,
-                        attempt,
-                        ?wait,
-                        "429 from Discord: every sender pauses"
-                    );
-                    // The pause holds back every caller, this one included:
-                    // its next attempt waits in `acquire`.
-                    self.inner.limiter.pause(wait);
+                    self.pause_everyone(what, attempt, rate_limits);
                     last = format!("429 rate limited ({detail})");
                 }
                 Failure::Transient(detail) => {

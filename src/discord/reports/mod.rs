@@ -76,8 +76,29 @@ async fn report_chart(ctx: Context<'_>) -> Result<(), BotError> {
     let l = actor.locale;
     let data = ctx.data();
     let names = display_names(ctx, &report.view).await;
+    let map = heat_map(data, l, &report, &names);
+    // Drawing is CPU work: keep it off the async workers.
+    let png = tokio::task::spawn_blocking(move || heat_map_png(&map))
+        .await
+        .map_err(|e| crate::app::AppError::Internal(anyhow::Error::new(e).context("chart task")))?
+        .map_err(|e| crate::app::AppError::Internal(anyhow::Error::new(e).context("chart")))?;
+    let file = format!("{}.png", file_stem(data, l, &report));
+    let text = data.i18n.msg(
+        l,
+        &Msg::new("report-chart-ready").arg("name", report.programme.name.as_str()),
+    );
+    send_file(ctx, text, png, file).await
+}
+
+/// The heat map of meetings held: one row per pair, one column per month.
+fn heat_map(
+    data: &Data,
+    l: Locale,
+    report: &AttendanceReport,
+    names: &HashMap<UserId, String>,
+) -> HeatMap {
     let view = &report.view;
-    let map = HeatMap {
+    HeatMap {
         title: data.i18n.msg(
             l,
             &Msg::new("report-chart-title").arg("name", report.programme.name.as_str()),
@@ -119,18 +140,7 @@ async fn report_chart(ctx: Context<'_>) -> Result<(), BotError> {
             "report-legend-future",
         ]
         .map(|k| data.i18n.text(l, k)),
-    };
-    // Drawing is CPU work: keep it off the async workers.
-    let png = tokio::task::spawn_blocking(move || heat_map_png(&map))
-        .await
-        .map_err(|e| crate::app::AppError::Internal(anyhow::Error::new(e).context("chart task")))?
-        .map_err(|e| crate::app::AppError::Internal(anyhow::Error::new(e).context("chart")))?;
-    let file = format!("{}.png", file_stem(data, l, &report));
-    let text = data.i18n.msg(
-        l,
-        &Msg::new("report-chart-ready").arg("name", report.programme.name.as_str()),
-    );
-    send_file(ctx, text, png, file).await
+    }
 }
 
 fn csv_bytes(
