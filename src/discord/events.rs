@@ -134,7 +134,10 @@ async fn check_in(
                 locale,
                 &Msg::new("checkin-recorded")
                     .arg("user", render::mention(actor.user))
-                    .arg("status", render::meeting_status_name(data, locale, *status)),
+                    .arg(
+                        "status",
+                        render::meeting_status_name(&data.i18n, locale, *status),
+                    ),
             );
             let content = format!("{}\n{note}", component.message.content);
             serenity::CreateInteractionResponse::UpdateMessage(
@@ -146,13 +149,13 @@ async fn check_in(
                     .allowed_mentions(serenity::CreateAllowedMentions::new()),
             )
         }
-        Ok(CheckInOutcome::AlreadyAnswered(status)) => ephemeral_response(
-            data.i18n.msg(
-                locale,
-                &Msg::new("checkin-already")
-                    .arg("status", render::meeting_status_name(data, locale, *status)),
+        Ok(CheckInOutcome::AlreadyAnswered(status)) => ephemeral_response(data.i18n.msg(
+            locale,
+            &Msg::new("checkin-already").arg(
+                "status",
+                render::meeting_status_name(&data.i18n, locale, *status),
             ),
-        ),
+        )),
         Err(e) => ephemeral_response(failure_text(data, locale, e)),
     };
     if let Err(e) = component.create_response(&ctx.http, response).await {

@@ -67,7 +67,7 @@ async fn followup_log(
         &Msg::new("followup-logged")
             .arg("user", mention(UserId(participant.id.get())))
             .arg("date", fmt_date(l, f.met_on))
-            .arg("kind", followup_kind_name(ctx.data(), l, f.kind)),
+            .arg("kind", followup_kind_name(&ctx.data().i18n, l, f.kind)),
     );
     ephemeral(ctx, text).await
 }
@@ -120,7 +120,7 @@ fn render_due(
                 l,
                 &Msg::new("followup-due-line")
                     .arg("user", mention(s.user_id))
-                    .arg("role", role_name(data, l, s.role))
+                    .arg("role", role_name(&data.i18n, l, s.role))
                     .arg("last", last),
             ),
         );

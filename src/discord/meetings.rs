@@ -78,7 +78,7 @@ async fn meeting_schedule(
         &Msg::new("meeting-scheduled")
             .arg("when", when(l, meeting.starts_at, tz))
             .arg("minutes", i64::from(meeting.duration_minutes))
-            .arg("mode", mode_name(ctx.data(), l, meeting.mode)),
+            .arg("mode", mode_name(&ctx.data().i18n, l, meeting.mode)),
     );
     say(ctx, text).await
 }
@@ -100,7 +100,7 @@ async fn meeting_list(ctx: Context<'_>) -> Result<(), BotError> {
                     l,
                     &Msg::new("meeting-line")
                         .arg("when", when(l, m.starts_at, programme.time_zone))
-                        .arg("status", meeting_status_name(ctx.data(), l, m.status)),
+                        .arg("status", meeting_status_name(&ctx.data().i18n, l, m.status)),
                 ),
             );
         }
@@ -149,7 +149,7 @@ pub async fn posture(ctx: Context<'_>) -> Result<(), BotError> {
     let text = ctx.data().i18n.msg(
         l,
         &Msg::new("posture-reply")
-            .arg("role", render::role_name(ctx.data(), l, role))
+            .arg("role", render::role_name(&ctx.data().i18n, l, role))
             .arg("prompt", prompt),
     );
     ephemeral(ctx, text).await

@@ -109,7 +109,7 @@ fn render_pairs(data: &Data, l: Locale, pairs: &[PairView]) -> String {
                 l,
                 &Msg::new("pair-line")
                     .arg("id", p.pair_id.0)
-                    .arg("status", status_name(data, l, p.status))
+                    .arg("status", status_name(&data.i18n, l, p.status))
                     .arg("members", members)
                     .arg("last", last),
             ),

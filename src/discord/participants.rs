@@ -65,7 +65,7 @@ async fn participant_add(
         l,
         &Msg::new("participant-added")
             .arg("user", render::mention(p.user_id))
-            .arg("role", role_name(ctx.data(), l, p.role))
+            .arg("role", role_name(&ctx.data().i18n, l, p.role))
             .arg("company", p.company.as_str()),
     );
     if let Some(line) = super::sessions::after_participant_added(ctx, &actor, &p).await {
@@ -112,7 +112,7 @@ fn render_participants(data: &Data, l: Locale, views: &[ParticipantView]) -> Str
     )];
     for v in views {
         let pair = match &v.pair {
-            Some(p) => format!("#{} ({})", p.pair_id, status_name(data, l, p.status)),
+            Some(p) => format!("#{} ({})", p.pair_id, status_name(&data.i18n, l, p.status)),
             None => data.i18n.text(l, "none"),
         };
         lines.push(
@@ -120,7 +120,7 @@ fn render_participants(data: &Data, l: Locale, views: &[ParticipantView]) -> Str
                 l,
                 &Msg::new("participant-line")
                     .arg("user", render::mention(v.user_id))
-                    .arg("role", role_name(data, l, v.role))
+                    .arg("role", role_name(&data.i18n, l, v.role))
                     .arg("company", v.company.as_str())
                     .arg("pair", pair),
             ),

@@ -39,7 +39,7 @@ fn render_privacy(
         i18n.text(l, "privacy-intro"),
         i18n.msg(
             l,
-            &Msg::new("privacy-role").arg("role", role_name(data, l, v.role)),
+            &Msg::new("privacy-role").arg("role", role_name(&data.i18n, l, v.role)),
         ),
         i18n.msg(
             l,
@@ -64,7 +64,7 @@ fn render_privacy(
                     l,
                     &Msg::new("privacy-pair")
                         .arg("id", p.pair_id.0)
-                        .arg("status", status_name(data, l, p.status))
+                        .arg("status", status_name(&data.i18n, l, p.status))
                         .arg("partners", partners),
                 ),
             );

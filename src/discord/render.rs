@@ -1,9 +1,8 @@
 //! The one render layer of the Discord edge: dates and instants, `<t:…>` timestamps, mentions,
 //! the names of roles, statuses, kinds and modes, and splitting long texts into messages.
-//! At the bottom of `src/discord`: it imports no other Discord module but `limits` and the
-//! shared state (`data`).
+//! At the bottom of `src/discord`: it imports no other Discord module but `limits`; names
+//! are read from the `I18n` bundles.
 
-use super::data::Data;
 use super::limits;
 use crate::domain::attendance::{Month, PairAttendance};
 use crate::domain::followup::FollowUpKind;
@@ -13,7 +12,7 @@ use crate::domain::participant::ParticipantRole;
 use crate::domain::session::SessionKind;
 use crate::domain::tripartite::TripartiteStatus;
 use crate::domain::{ChannelId, Locale, RoleId, UserId};
-use crate::i18n::Msg;
+use crate::i18n::{I18n, Msg};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
@@ -154,8 +153,8 @@ pub fn hour(at: DateTime<Utc>, tz: Tz) -> String {
 
 // ----- names ---------------------------------------------------------------------------------
 
-pub fn role_name(data: &Data, l: Locale, role: ParticipantRole) -> String {
-    data.i18n.text(
+pub fn role_name(i18n: &I18n, l: Locale, role: ParticipantRole) -> String {
+    i18n.text(
         l,
         match role {
             ParticipantRole::Mentor => "role-mentor",
@@ -164,8 +163,8 @@ pub fn role_name(data: &Data, l: Locale, role: ParticipantRole) -> String {
     )
 }
 
-pub fn status_name(data: &Data, l: Locale, status: PairStatus) -> String {
-    data.i18n.text(
+pub fn status_name(i18n: &I18n, l: Locale, status: PairStatus) -> String {
+    i18n.text(
         l,
         match status {
             PairStatus::Active => "status-active",
@@ -176,16 +175,16 @@ pub fn status_name(data: &Data, l: Locale, status: PairStatus) -> String {
     )
 }
 
-pub fn mode_name(data: &Data, l: Locale, mode: Option<MeetingMode>) -> String {
+pub fn mode_name(i18n: &I18n, l: Locale, mode: Option<MeetingMode>) -> String {
     match mode {
-        Some(MeetingMode::InPerson) => data.i18n.text(l, "mode-in_person"),
-        Some(MeetingMode::Video) => data.i18n.text(l, "mode-video"),
-        None => data.i18n.text(l, "mode-unspecified"),
+        Some(MeetingMode::InPerson) => i18n.text(l, "mode-in_person"),
+        Some(MeetingMode::Video) => i18n.text(l, "mode-video"),
+        None => i18n.text(l, "mode-unspecified"),
     }
 }
 
-pub fn meeting_status_name(data: &Data, l: Locale, status: MeetingStatus) -> String {
-    data.i18n.text(
+pub fn meeting_status_name(i18n: &I18n, l: Locale, status: MeetingStatus) -> String {
+    i18n.text(
         l,
         match status {
             MeetingStatus::Scheduled => "meeting-status-scheduled",
@@ -197,8 +196,8 @@ pub fn meeting_status_name(data: &Data, l: Locale, status: MeetingStatus) -> Str
     )
 }
 
-pub fn kind_name(data: &Data, l: Locale, kind: SessionKind) -> String {
-    data.i18n.text(
+pub fn kind_name(i18n: &I18n, l: Locale, kind: SessionKind) -> String {
+    i18n.text(
         l,
         match kind {
             SessionKind::Kickoff => "session-kind-kickoff",
@@ -210,15 +209,14 @@ pub fn kind_name(data: &Data, l: Locale, kind: SessionKind) -> String {
 }
 
 /// A session kind in reports: its text when the locale has one, its code otherwise.
-pub fn session_kind_label(data: &Data, l: Locale, kind: SessionKind) -> String {
+pub fn session_kind_label(i18n: &I18n, l: Locale, kind: SessionKind) -> String {
     let id = format!("session-kind-{}", kind.as_str());
-    data.i18n
-        .format(l, &id, None, None)
+    i18n.format(l, &id, None, None)
         .unwrap_or_else(|| kind.as_str().to_string())
 }
 
-pub fn followup_kind_name(data: &Data, l: Locale, kind: Option<FollowUpKind>) -> String {
-    data.i18n.text(
+pub fn followup_kind_name(i18n: &I18n, l: Locale, kind: Option<FollowUpKind>) -> String {
+    i18n.text(
         l,
         match kind {
             Some(FollowUpKind::Call) => "followup-kind-call",
@@ -229,9 +227,8 @@ pub fn followup_kind_name(data: &Data, l: Locale, kind: Option<FollowUpKind>) ->
     )
 }
 
-pub fn tripartite_status_name(data: &Data, l: Locale, status: TripartiteStatus) -> String {
-    data.i18n
-        .msg(l, &Msg::new("tri-status").arg("status", status.as_str()))
+pub fn tripartite_status_name(i18n: &I18n, l: Locale, status: TripartiteStatus) -> String {
+    i18n.msg(l, &Msg::new("tri-status").arg("status", status.as_str()))
 }
 
 const MONTH_KEYS: [&str; 12] = [
@@ -239,17 +236,17 @@ const MONTH_KEYS: [&str; 12] = [
     "month-9", "month-10", "month-11", "month-12",
 ];
 
-pub fn month_name(data: &Data, l: Locale, m: Month) -> String {
+pub fn month_name(i18n: &I18n, l: Locale, m: Month) -> String {
     let key = MONTH_KEYS
         .get(usize::try_from(m.month).unwrap_or(1).saturating_sub(1))
         .copied()
         .unwrap_or("month-1");
-    data.i18n.text(l, key)
+    i18n.text(l, key)
 }
 
 /// « janv. 2027 ».
-pub fn month_label(data: &Data, l: Locale, m: Month) -> String {
-    format!("{} {}", month_name(data, l, m), m.year)
+pub fn month_label(i18n: &I18n, l: Locale, m: Month) -> String {
+    format!("{} {}", month_name(i18n, l, m), m.year)
 }
 
 /// One character per month: meetings held (`+` past nine), `·` for months not yet begun.
@@ -268,10 +265,10 @@ pub fn grid(row: &PairAttendance, elapsed: usize) -> String {
 }
 
 /// A session's place, or « lieu à préciser ».
-pub fn place_text(data: &Data, l: Locale, place: Option<&str>) -> String {
+pub fn place_text(i18n: &I18n, l: Locale, place: Option<&str>) -> String {
     match place {
         Some(p) => p.to_string(),
-        None => data.i18n.text(l, "session-place-tbd"),
+        None => i18n.text(l, "session-place-tbd"),
     }
 }
 

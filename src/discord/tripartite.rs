@@ -73,7 +73,7 @@ fn render_list(data: &Data, l: Locale, views: &[TripartiteView], tz: chrono_tz::
                 &Msg::new("tri-list-line")
                     .arg("pair", v.pair_id.0)
                     .arg("when", when(l, v.starts_at, tz))
-                    .arg("status", tripartite_status_name(data, l, v.status)),
+                    .arg("status", tripartite_status_name(&data.i18n, l, v.status)),
             ),
         );
     }
@@ -230,14 +230,17 @@ async fn on_outcome(
             data.i18n.msg(
                 l,
                 &Msg::new("tri-outcome-recorded")
-                    .arg("status", tripartite_status_name(data, l, status)),
+                    .arg("status", tripartite_status_name(&data.i18n, l, status)),
             ),
             outcome_buttons(data, l, tripartite, true),
         ),
-        Ok((_, OutcomeAnswer::AlreadyRecorded(status))) => private(data.i18n.msg(
-            l,
-            &Msg::new("tri-outcome-already").arg("status", tripartite_status_name(data, l, status)),
-        )),
+        Ok((_, OutcomeAnswer::AlreadyRecorded(status))) => private(
+            data.i18n.msg(
+                l,
+                &Msg::new("tri-outcome-already")
+                    .arg("status", tripartite_status_name(&data.i18n, l, status)),
+            ),
+        ),
         Err(e) => private(failure_text(data, l, &e)),
     }
 }

@@ -106,7 +106,7 @@ fn heat_map(
         columns: view
             .months
             .iter()
-            .map(|m| month_label(data, l, *m))
+            .map(|m| month_label(&data.i18n, l, *m))
             .collect(),
         rows: view
             .pairs
@@ -149,8 +149,8 @@ fn csv_bytes(
     report: &AttendanceReport,
     names: &HashMap<UserId, String>,
 ) -> Result<Vec<u8>, BotError> {
-    let month = |m: Month| month_label(data, l, m);
-    let status = |s: PairStatus| status_name(data, l, s);
+    let month = |m: Month| month_label(&data.i18n, l, m);
+    let status = |s: PairStatus| status_name(&data.i18n, l, s);
     let labels = CsvLabels {
         headers: [
             "report-col-pair",

@@ -44,7 +44,7 @@ fn months_line(data: &Data, l: Locale, view: &AttendanceView) -> String {
         .months
         .iter()
         .map(|m| {
-            month_name(data, l, *m)
+            month_name(&data.i18n, l, *m)
                 .chars()
                 .next()
                 .map_or('?', |c| c.to_uppercase().next().unwrap_or(c))
@@ -59,11 +59,14 @@ fn months_line(data: &Data, l: Locale, view: &AttendanceView) -> String {
             .arg("initials", initials)
             .arg(
                 "from",
-                first.map(|m| month_label(data, l, *m)).unwrap_or_default(),
+                first
+                    .map(|m| month_label(&data.i18n, l, *m))
+                    .unwrap_or_default(),
             )
             .arg(
                 "to",
-                last.map(|m| month_label(data, l, *m)).unwrap_or_default(),
+                last.map(|m| month_label(&data.i18n, l, *m))
+                    .unwrap_or_default(),
             ),
     )
 }
@@ -80,7 +83,7 @@ fn pair_line(data: &Data, l: Locale, row: &PairAttendance, elapsed: usize, tz: T
             format!(
                 "{} ({})",
                 render::mention(m.user_id),
-                role_name(data, l, m.role)
+                role_name(&data.i18n, l, m.role)
             )
         })
         .collect::<Vec<_>>()
@@ -95,7 +98,7 @@ fn pair_line(data: &Data, l: Locale, row: &PairAttendance, elapsed: usize, tz: T
             .arg("grid", grid(row, elapsed))
             .arg("id", row.pair_id.0)
             .arg("members", members)
-            .arg("status", status_name(data, l, row.status))
+            .arg("status", status_name(&data.i18n, l, row.status))
             .arg(
                 "charter",
                 if row.charter_signed {
@@ -126,12 +129,12 @@ fn shares_line(data: &Data, l: Locale, view: &AttendanceView) -> Option<String> 
             Some(p) => i18n.msg(
                 l,
                 &Msg::new("attendance-share")
-                    .arg("month", month_name(data, l, s.month))
+                    .arg("month", month_name(&data.i18n, l, s.month))
                     .arg("met", s.met)
                     .arg("pairs", s.pairs)
                     .arg("percent", i64::from(p)),
             ),
-            None => format!("{} —", month_name(data, l, s.month)),
+            None => format!("{} —", month_name(&data.i18n, l, s.month)),
         })
         .collect::<Vec<_>>()
         .join(" · ");
@@ -151,7 +154,7 @@ fn session_lines(data: &Data, l: Locale, view: &AttendanceView, tz: Tz) -> Vec<S
             i18n.msg(
                 l,
                 &Msg::new("attendance-session")
-                    .arg("kind", render::session_kind_label(data, l, s.kind))
+                    .arg("kind", render::session_kind_label(&data.i18n, l, s.kind))
                     .arg("date", day(l, s.starts_at, tz))
                     .arg("present", s.present)
                     .arg("invited", s.invited)
@@ -187,7 +190,7 @@ fn participant_lines(data: &Data, l: Locale, view: &AttendanceView) -> Vec<Strin
                 l,
                 &Msg::new("attendance-participant")
                     .arg("user", render::mention(p.user_id))
-                    .arg("role", role_name(data, l, p.role))
+                    .arg("role", role_name(&data.i18n, l, p.role))
                     .arg("pair", pair)
                     .arg("sessions", sessions)
                     .arg("followup", followup),
@@ -265,7 +268,7 @@ fn upcoming_lines(data: &Data, l: Locale, d: &Digest) -> Vec<String> {
             i18n.msg(
                 l,
                 &Msg::new("digest-session-line")
-                    .arg("kind", render::session_kind_label(data, l, s.kind))
+                    .arg("kind", render::session_kind_label(&data.i18n, l, s.kind))
                     .arg("when", render::when(l, s.starts_at, d.tz)),
             ),
         );

@@ -54,10 +54,10 @@ fn announcement_text(data: &Data, l: Locale, n: &SessionNotice) -> String {
     let mut text = data.i18n.msg(
         l,
         &Msg::new("session-announcement")
-            .arg("kind", kind_name(data, l, n.kind))
+            .arg("kind", kind_name(&data.i18n, l, n.kind))
             .arg("when", when(l, n.starts_at, n.tz))
             .arg("end", hour(n.ends_at, n.tz))
-            .arg("place", place_text(data, l, n.place.as_deref())),
+            .arg("place", place_text(&data.i18n, l, n.place.as_deref())),
     );
     if let Some(event) = n.discord_event_id {
         text.push('\n');
@@ -74,7 +74,7 @@ impl SessionDiscord for DiscordSessions<'_> {
     async fn create_event(&self, spec: &SessionEventSpec) -> Result<u64, ChannelError> {
         let i18n = &self.data.i18n;
         let l = spec.locale;
-        let kind = kind_name(self.data, l, spec.kind);
+        let kind = kind_name(&self.data.i18n, l, spec.kind);
         let name = i18n.msg(
             l,
             &Msg::new("session-event-name")
@@ -92,7 +92,7 @@ impl SessionDiscord for DiscordSessions<'_> {
         )
         .end_time(spec.ends_at)
         .location(truncate(
-            place_text(self.data, l, spec.place.as_deref()),
+            place_text(&self.data.i18n, l, spec.place.as_deref()),
             100,
         ))
         .description(truncate(description, 1000));

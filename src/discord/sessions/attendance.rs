@@ -53,7 +53,7 @@ async fn answer_rsvp(data: &Data, actor: &Actor, session: SessionId, answer: Rsv
             data.i18n.msg(
                 l,
                 &Msg::new(key)
-                    .arg("kind", kind_name(data, l, s.kind))
+                    .arg("kind", kind_name(&data.i18n, l, s.kind))
                     .arg("when", when(l, s.starts_at, tz)),
             )
         }

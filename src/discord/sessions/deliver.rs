@@ -71,10 +71,10 @@ impl Reminder<'_> {
     fn text(&self, l: Locale, key: &'static str, members: Option<String>) -> String {
         let (data, notice) = (self.data, self.notice);
         let mut msg = Msg::new(key)
-            .arg("kind", kind_name(data, l, notice.kind))
+            .arg("kind", kind_name(&data.i18n, l, notice.kind))
             .arg("delay", data.i18n.text(l, delay_key(self.offset_minutes)))
             .arg("when", when(l, notice.starts_at, notice.tz))
-            .arg("place", place_text(data, l, notice.place.as_deref()));
+            .arg("place", place_text(&data.i18n, l, notice.place.as_deref()));
         if let Some(m) = members {
             msg = msg.arg("members", m);
         }
@@ -92,7 +92,7 @@ impl Cancelled<'_> {
     fn text(&self, l: Locale, key: &'static str, members: Option<String>) -> String {
         let (data, notice) = (self.data, self.notice);
         let mut msg = Msg::new(key)
-            .arg("kind", kind_name(data, l, notice.kind))
+            .arg("kind", kind_name(&data.i18n, l, notice.kind))
             .arg("when", when(l, notice.starts_at, notice.tz));
         if let Some(m) = members {
             msg = msg.arg("members", m);
@@ -130,7 +130,7 @@ async fn check_in(
 ) -> Result<(), DeliveryError> {
     let text = data.i18n.msg(
         l,
-        &Msg::new("session-checkin-message").arg("kind", kind_name(data, l, notice.kind)),
+        &Msg::new("session-checkin-message").arg("kind", kind_name(&data.i18n, l, notice.kind)),
     );
     for channel in channels {
         let message = serenity::CreateMessage::new()

@@ -97,13 +97,13 @@ fn added_text(data: &Data, l: Locale, added: &SessionAdded) -> String {
     let mut lines = vec![data.i18n.msg(
         l,
         &Msg::new("session-added")
-            .arg("kind", kind_name(data, l, s.kind))
+            .arg("kind", kind_name(&data.i18n, l, s.kind))
             .arg("id", s.id.0)
             .arg("when", when(l, s.starts_at, tz))
             .arg("end", hour(s.ends_at, tz))
             .arg(
                 "place",
-                place_text(data, l, s.place.as_ref().map(|p| p.as_str())),
+                place_text(&data.i18n, l, s.place.as_ref().map(|p| p.as_str())),
             ),
     )];
     if s.discord_event_id.is_some() {
@@ -151,7 +151,7 @@ async fn session_list(ctx: Context<'_>) -> Result<(), BotError> {
                     l,
                     &Msg::new("session-line")
                         .arg("id", s.session.id.0)
-                        .arg("kind", kind_name(data, l, s.session.kind))
+                        .arg("kind", kind_name(&data.i18n, l, s.session.kind))
                         .arg("when", when(l, s.session.starts_at, programme.time_zone))
                         .arg("status", data.i18n.text(l, status))
                         .arg("coming", s.coming)
@@ -182,7 +182,7 @@ async fn session_cancel(ctx: Context<'_>, session: i64) -> Result<(), BotError> 
     let mut lines = vec![data.i18n.msg(
         l,
         &Msg::new("session-cancelled-reply")
-            .arg("kind", kind_name(data, l, done.session.kind))
+            .arg("kind", kind_name(&data.i18n, l, done.session.kind))
             .arg(
                 "when",
                 when(l, done.session.starts_at, done.programme.time_zone),
@@ -218,7 +218,7 @@ async fn session_attendance(
             l,
             &Msg::new("session-presence-marked")
                 .arg("user", mention(user))
-                .arg("kind", kind_name(data, l, s.kind)),
+                .arg("kind", kind_name(&data.i18n, l, s.kind)),
         ),
         PresenceOutcome::AlreadyRecorded(first) => data.i18n.msg(
             l,
