@@ -13,7 +13,7 @@ use crate::i18n::Msg;
 use poise::serenity_prelude as serenity;
 
 /// Handles a session button; ignores any other custom id.
-#[tracing::instrument(skip_all, fields(guild = component.guild_id.map(|g| g.get()), channel = %component.channel_id, user = %component.user.id, interaction = %component.id))]
+#[tracing::instrument(skip_all, fields(guild = component.guild_id.map(|g| g.get()), channel = %component.channel_id, user = %component.user.id, interaction = %component.id, session = tracing::field::Empty))]
 pub async fn on_button(
     ctx: &serenity::Context,
     data: &Data,
@@ -22,6 +22,7 @@ pub async fn on_button(
     let Some((session, button)) = parse_session_button_id(&component.data.custom_id) else {
         return;
     };
+    tracing::Span::current().record("session", session.0);
     let locale = Locale::from_discord(&component.locale);
     let Some(guild) = component.guild_id else {
         return;
