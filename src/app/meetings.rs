@@ -59,7 +59,7 @@ impl App {
         actor: &Actor,
         channel: ChannelId,
         req: ScheduleMeeting,
-    ) -> AppResult<Meeting> {
+    ) -> AppResult<(Programme, Meeting)> {
         let (programme, pair) = self.own_pair(actor, channel).await?;
         let tz = programme.time_zone;
         let now = self.clock.now();
@@ -83,7 +83,7 @@ impl App {
             .await?;
         self.enqueue_meeting_jobs(&programme, &meeting).await?;
         tracing::info!(pair = %pair.id, meeting = %meeting.id, "meeting scheduled");
-        Ok(meeting)
+        Ok((programme, meeting))
     }
 
     async fn enqueue_meeting_jobs(

@@ -642,8 +642,8 @@ impl App {
         actor: &Actor,
         id: SessionId,
         answer: Rsvp,
-    ) -> AppResult<Session> {
-        let (session, participant) = self.participant_session(actor, id).await?;
+    ) -> AppResult<(Programme, Session)> {
+        let (programme, session, participant) = self.participant_session(actor, id).await?;
         let now = self.clock.now();
         if session.is_over(now) {
             return Err(SessionError::Over.into());
@@ -657,7 +657,7 @@ impl App {
             })
             .await?;
         tracing::info!(session = %id, participant = %participant.id, answer = answer.as_str(), "session answer");
-        Ok(session)
+        Ok((programme, session))
     }
 
     /// The actor, a participant, clicks « Je suis présent·e » during the session's window.
@@ -666,7 +666,7 @@ impl App {
         actor: &Actor,
         id: SessionId,
     ) -> AppResult<PresenceOutcome> {
-        let (session, participant) = self.participant_session(actor, id).await?;
+        let (_, session, participant) = self.participant_session(actor, id).await?;
         let now = self.clock.now();
         match session.check_in_window(now) {
             CheckInWindow::NotYetOpen { opens_at } => {
@@ -689,7 +689,7 @@ impl App {
         &self,
         actor: &Actor,
         id: SessionId,
-    ) -> AppResult<(Session, Participant)> {
+    ) -> AppResult<(Programme, Session, Participant)> {
         let (programme, session) = self.session_here(actor, id).await?;
         let participant = self
             .store
@@ -699,7 +699,7 @@ impl App {
         if session.status == SessionStatus::Cancelled {
             return Err(SessionError::Cancelled.into());
         }
-        Ok((session, participant))
+        Ok((programme, session, participant))
     }
 
     /// For reports: per session still standing, its kind, start, how many were invited and

@@ -4,7 +4,8 @@
 //! A command missing from this table fails the unit tests below and the end-to-end access
 //! test, and the README's table of commands is checked against it.
 
-use super::{BotError, Data};
+use super::data::Data;
+use super::error::BotError;
 use crate::domain::access::Access;
 use poise::serenity_prelude as serenity;
 
@@ -149,57 +150,4 @@ pub fn markdown_table(i18n: &crate::i18n::I18n) -> String {
         ));
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_registered_command_declares_who_may_run_it_and_the_table_has_no_stale_row() {
-        let commands = super::super::commands::all();
-        let paths = leaf_paths(&commands);
-        let missing: Vec<&String> = paths.iter().filter(|p| access_of(p).is_none()).collect();
-        assert!(
-            missing.is_empty(),
-            "commands without an access level: {missing:?}"
-        );
-        let stale: Vec<&str> = COMMAND_ACCESS
-            .iter()
-            .map(|(p, _)| *p)
-            .filter(|p| !paths.iter().any(|q| q == p))
-            .collect();
-        assert!(stale.is_empty(), "access rows for no command: {stale:?}");
-    }
-
-    #[test]
-    fn the_access_level_is_data_on_each_command_and_server_manager_commands_need_manage_guild() {
-        let commands = super::super::commands::all();
-        for c in &commands {
-            let access = declared(c);
-            let expected = access
-                .and_then(default_member_permissions)
-                .unwrap_or_else(serenity::Permissions::empty);
-            assert_eq!(c.default_member_permissions, expected, "/{}", c.name);
-        }
-        let setup = commands.iter().find(|c| c.name == "setup").unwrap();
-        assert_eq!(declared(setup), Some(Access::ServerManager));
-        assert_eq!(
-            setup.default_member_permissions,
-            serenity::Permissions::MANAGE_GUILD
-        );
-        let session = commands.iter().find(|c| c.name == "session").unwrap();
-        assert_eq!(declared(session), Some(Access::Coordinator));
-    }
-
-    #[test]
-    fn the_readme_lists_every_command_with_who_may_run_it() {
-        let i18n = crate::i18n::I18n::load().unwrap();
-        let table = markdown_table(&i18n);
-        let readme = include_str!("../../README.md");
-        assert!(
-            readme.contains(&table),
-            "README's table of commands is stale; replace it with:\n{table}"
-        );
-    }
 }

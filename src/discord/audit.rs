@@ -2,8 +2,10 @@
 //! Reports name pairs, channels and kinds of repair only, never anything a pair wrote.
 
 use super::channels::{discord_error, overwrites_from_json, to_serenity};
+use super::data::{Context, Data};
+use super::error::BotError;
+use super::render;
 use super::reply::{actor, ephemeral};
-use super::{BotError, Context, Data};
 use crate::app::audit::{AuditOutcome, AuditReport, BypassFacts, ChannelOverwrites, PairAudit};
 use crate::app::ports::ChannelError;
 use crate::domain::layout::{Drift, OverwriteRule, OverwriteTarget};
@@ -90,6 +92,7 @@ impl ChannelOverwrites for DiscordOverwrites<'_> {
 
 /// Coordinator only: checks every open pair channel and repairs drifted permissions.
 #[poise::command(slash_command, guild_only)]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 pub async fn audit(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
     // One read per pair channel, and a write per repair: longer than Discord's 3 s.
@@ -154,28 +157,37 @@ fn render(data: &Data, l: Locale, report: &AuditReport) -> String {
             ),
         );
     }
-    for p in &report.pairs {
-        let line = match p.outcome {
-            AuditOutcome::Checked if p.repaired.is_empty() => continue,
-            AuditOutcome::Checked => i18n.msg(
-                l,
-                &Msg::new("audit-pair")
-                    .arg("id", p.pair.0)
-                    .arg("channel", p.channel.mention())
-                    .arg("fixes", fixes(data, l, &p.repaired)),
-            ),
-            AuditOutcome::ChannelMissing => {
-                i18n.msg(l, &Msg::new("audit-missing").arg("id", p.pair.0))
-            }
-            AuditOutcome::Failed => i18n.msg(
-                l,
-                &Msg::new("audit-failed")
-                    .arg("id", p.pair.0)
-                    .arg("channel", p.channel.mention()),
-            ),
-        };
-        lines.push(line);
-    }
+    lines.extend(report.pairs.iter().filter_map(|p| pair_line(data, l, p)));
+    lines.extend(warning_lines(data, l, report));
+    lines.join("\n")
+}
+
+/// One pair's line: repaired, missing or failed; none when it was clean.
+fn pair_line(data: &Data, l: Locale, p: &PairAudit) -> Option<String> {
+    let i18n = &data.i18n;
+    Some(match p.outcome {
+        AuditOutcome::Checked if p.repaired.is_empty() => return None,
+        AuditOutcome::Checked => i18n.msg(
+            l,
+            &Msg::new("audit-pair")
+                .arg("id", p.pair.0)
+                .arg("channel", render::channel_mention(p.channel))
+                .arg("fixes", fixes(data, l, &p.repaired)),
+        ),
+        AuditOutcome::ChannelMissing => i18n.msg(l, &Msg::new("audit-missing").arg("id", p.pair.0)),
+        AuditOutcome::Failed => i18n.msg(
+            l,
+            &Msg::new("audit-failed")
+                .arg("id", p.pair.0)
+                .arg("channel", render::channel_mention(p.channel)),
+        ),
+    })
+}
+
+/// Who bypasses the overwrites: the owner, administrator roles.
+fn warning_lines(data: &Data, l: Locale, report: &AuditReport) -> Vec<String> {
+    let i18n = &data.i18n;
+    let mut lines = Vec::new();
     if report
         .warnings
         .contains(&crate::domain::setup::SetupWarning::OwnerIsCoordinator)
@@ -185,21 +197,21 @@ fn render(data: &Data, l: Locale, report: &AuditReport) -> String {
     if let Some(owner) = report.owner {
         lines.push(i18n.msg(
             l,
-            &Msg::new("audit-warn-owner").arg("owner", owner.mention()),
+            &Msg::new("audit-warn-owner").arg("owner", render::mention(owner)),
         ));
     }
     if !report.admin_roles.is_empty() {
         let roles = report
             .admin_roles
             .iter()
-            .map(|r| r.mention())
+            .map(|r| render::role_mention(*r))
             .collect::<Vec<_>>();
         lines.push(i18n.msg(
             l,
             &Msg::new("audit-warn-admin-roles").arg("roles", roles.join(", ")),
         ));
     }
-    lines.join("\n")
+    lines
 }
 
 /// « 1 accès extérieur retiré, coordination de nouveau exclue »: kinds and counts only.
@@ -228,6 +240,7 @@ fn fixes(data: &Data, l: Locale, drift: &[Drift]) -> String {
 }
 
 /// CHANNEL_UPDATE: re-checks the channel if it is a pair channel; logs repairs (ids only).
+#[tracing::instrument(skip_all, fields(guild = %channel.guild_id, channel = %channel.id))]
 pub async fn on_channel_update(
     ctx: &serenity::Context,
     data: &Data,

@@ -1,13 +1,14 @@
 //! Pair channels on Discord: category choice, private overwrites, the charter message.
 
-use super::Data;
+use super::data::Data;
+use super::render;
 use crate::app::ports::{ChannelError, CharterPost, PairChannelSpec, PairChannels};
 use crate::domain::charter::sign_button_id;
 use crate::domain::layout::{
     choose_pair_category, expected_pair_overwrites, perm, CategoryChoice, CategoryInfo, GuildFull,
     OverwriteRule, OverwriteTarget,
 };
-use crate::domain::{ChannelId, GuildId, RoleId, UserId};
+use crate::domain::{ChannelId, GuildId, Locale, RoleId, UserId};
 use crate::i18n::Msg;
 use async_trait::async_trait;
 use poise::serenity_prelude as serenity;
@@ -183,13 +184,13 @@ impl PairChannels for DiscordPairChannels<'_> {
         let members = post
             .members
             .iter()
-            .map(|u| u.mention())
+            .map(|u| render::mention(*u))
             .collect::<Vec<_>>()
             .join(", ");
         let welcome = i18n.msg(l, &Msg::new("pair-welcome").arg("members", members));
         let embed = serenity::CreateEmbed::new()
             .title(i18n.text(l, "charter-title"))
-            .description(super::charter_text(l));
+            .description(charter_text(l));
         let button = serenity::CreateButton::new(sign_button_id(post.pair))
             .label(i18n.text(l, "charter-button"))
             .style(serenity::ButtonStyle::Success);
@@ -243,5 +244,13 @@ pub(crate) fn delivery_error(e: super::outbound::DeliveryError) -> ChannelError 
         } => ChannelError::MissingPermissions,
         DeliveryError::Refused { message, .. } => ChannelError::Refused(message),
         other => ChannelError::Other(anyhow::Error::new(other)),
+    }
+}
+
+/// The charter compiled into the binary, per locale.
+pub fn charter_text(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Fr => include_str!("../../config/charter.fr.md"),
+        Locale::En => include_str!("../../config/charter.en.md"),
     }
 }

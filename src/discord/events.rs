@@ -1,7 +1,9 @@
 //! Gateway events other than slash commands: the charter button.
 
-use super::reply::{actor_from, failure_text, BotError};
-use super::Data;
+use super::data::Data;
+use super::error::BotError;
+use super::render;
+use super::reply::{actor_from, failure_text};
 use crate::app::meetings::CheckInOutcome;
 use crate::domain::charter::{parse_sign_button_id, SignOutcome};
 use crate::domain::meeting::{parse_checkin_button_id, CheckInAnswer};
@@ -28,7 +30,7 @@ pub async fn handle(
         } else if let Some((meeting, answer)) = parse_checkin_button_id(custom_id) {
             check_in(ctx, data, component, meeting, answer).await;
         } else if let Some(button) = crate::domain::tripartite::TripartiteButton::parse(custom_id) {
-            super::followups::on_button(ctx, data, component, button).await;
+            super::tripartite::on_button(ctx, data, component, button).await;
         } else {
             super::sessions::on_button(ctx, data, component).await;
         }
@@ -45,6 +47,7 @@ pub async fn handle(
     Ok(())
 }
 
+#[tracing::instrument(skip_all, fields(guild = component.guild_id.map(|g| g.get()), channel = %component.channel_id, user = %component.user.id, interaction = %component.id, pair = %pair))]
 async fn sign_charter(
     ctx: &serenity::Context,
     data: &Data,
@@ -64,11 +67,11 @@ async fn sign_charter(
     let text = match &result {
         Ok(SignOutcome::Signed { at }) => data.i18n.msg(
             locale,
-            &Msg::new("charter-signed").arg("at", super::commands::fmt_instant(*at)),
+            &Msg::new("charter-signed").arg("at", render::fmt_instant(*at)),
         ),
         Ok(SignOutcome::AlreadySigned { at }) => data.i18n.msg(
             locale,
-            &Msg::new("charter-already-signed").arg("at", super::commands::fmt_instant(*at)),
+            &Msg::new("charter-already-signed").arg("at", render::fmt_instant(*at)),
         ),
         Err(e) => failure_text(data, locale, e),
     };
@@ -85,7 +88,7 @@ async fn sign_charter(
         // Tell the other members, without pinging anyone.
         let note = data.i18n.msg(
             locale,
-            &Msg::new("charter-signed-public").arg("user", actor.user.mention()),
+            &Msg::new("charter-signed-public").arg("user", render::mention(actor.user)),
         );
         let message = serenity::CreateMessage::new()
             .content(note)
@@ -107,6 +110,7 @@ async fn sign_charter(
 
 /// « On s'est vu·e·s ? »: the first member's answer is recorded and the buttons are disabled
 /// in place; later clicks get a private note of what was recorded.
+#[tracing::instrument(skip_all, fields(guild = component.guild_id.map(|g| g.get()), channel = %component.channel_id, user = %component.user.id, interaction = %component.id, meeting = %meeting))]
 async fn check_in(
     ctx: &serenity::Context,
     data: &Data,
@@ -129,10 +133,10 @@ async fn check_in(
             let note = data.i18n.msg(
                 locale,
                 &Msg::new("checkin-recorded")
-                    .arg("user", actor.user.mention())
+                    .arg("user", render::mention(actor.user))
                     .arg(
                         "status",
-                        super::meetings::meeting_status_name(data, locale, *status),
+                        render::meeting_status_name(&data.i18n, locale, *status),
                     ),
             );
             let content = format!("{}\n{note}", component.message.content);
@@ -149,7 +153,7 @@ async fn check_in(
             locale,
             &Msg::new("checkin-already").arg(
                 "status",
-                super::meetings::meeting_status_name(data, locale, *status),
+                render::meeting_status_name(&data.i18n, locale, *status),
             ),
         )),
         Err(e) => ephemeral_response(failure_text(data, locale, e)),

@@ -1,19 +1,12 @@
-//! `/followup log | due` and `/tripartite propose | list` (coordinators), the tripartite
-//! buttons, and the rendering of tripartite deliveries. Parse → app call → render.
+//! `/followup log | due` (coordinators): parse → app call → render.
 
-use super::outbound::DeliveryError;
-use super::reply::{actor, ephemeral, failure_text, BotError};
-use super::{Context, Data};
+use super::data::{Context, Data};
+use super::error::BotError;
+use super::render::{fmt_date, followup_kind_name, mention, role_name};
+use super::reply::{actor, ephemeral};
 use crate::app::followups::{FollowUpStatus, LogFollowUp};
-use crate::app::tripartite::{
-    AnswerOutcome, Clicker, OutcomeAnswer, ProposeTripartite, TripartiteBody, TripartiteMessage,
-    TripartiteView,
-};
 use crate::domain::followup::FollowUpKind;
-use crate::domain::tripartite::{
-    TripartiteAnswer, TripartiteButton, TripartiteId, TripartiteStatus,
-};
-use crate::domain::{GuildId, Locale, RoleId, UserId};
+use crate::domain::{Locale, UserId};
 use crate::i18n::Msg;
 use poise::serenity_prelude as serenity;
 
@@ -48,6 +41,7 @@ pub async fn followup(_: Context<'_>) -> Result<(), BotError> {
 }
 
 #[poise::command(slash_command, guild_only, rename = "log")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn followup_log(
     ctx: Context<'_>,
     participant: serenity::User,
@@ -71,14 +65,15 @@ async fn followup_log(
     let text = ctx.data().i18n.msg(
         l,
         &Msg::new("followup-logged")
-            .arg("user", UserId(participant.id.get()).mention())
-            .arg("date", super::commands::fmt_date(l, f.met_on))
-            .arg("kind", kind_name(ctx.data(), l, f.kind)),
+            .arg("user", mention(UserId(participant.id.get())))
+            .arg("date", fmt_date(l, f.met_on))
+            .arg("kind", followup_kind_name(&ctx.data().i18n, l, f.kind)),
     );
     ephemeral(ctx, text).await
 }
 
 #[poise::command(slash_command, guild_only, rename = "due")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn followup_due(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
     let app = &ctx.data().app;
@@ -91,18 +86,6 @@ async fn followup_due(ctx: Context<'_>) -> Result<(), BotError> {
     let days = app.settings.followup.due_after_days;
     let text = render_due(ctx.data(), actor.locale, &due, today, days);
     ephemeral(ctx, text).await
-}
-
-fn kind_name(data: &Data, l: Locale, kind: Option<FollowUpKind>) -> String {
-    data.i18n.text(
-        l,
-        match kind {
-            Some(FollowUpKind::Call) => "followup-kind-call",
-            Some(FollowUpKind::Visit) => "followup-kind-visit",
-            Some(FollowUpKind::Video) => "followup-kind-video",
-            None => "followup-kind-none",
-        },
-    )
 }
 
 fn render_due(
@@ -127,7 +110,7 @@ fn render_due(
             Some(day) => i18n.msg(
                 l,
                 &Msg::new("followup-last")
-                    .arg("date", super::commands::fmt_date(l, day))
+                    .arg("date", fmt_date(l, day))
                     .arg("days", (today - day).num_days()),
             ),
             None => i18n.text(l, "followup-never"),
@@ -136,319 +119,11 @@ fn render_due(
             i18n.msg(
                 l,
                 &Msg::new("followup-due-line")
-                    .arg("user", s.user_id.mention())
-                    .arg("role", super::commands::role_name(data, l, s.role))
+                    .arg("user", mention(s.user_id))
+                    .arg("role", role_name(&data.i18n, l, s.role))
                     .arg("last", last),
             ),
         );
     }
     lines.join("\n")
-}
-
-#[poise::command(
-    slash_command,
-    guild_only,
-    subcommands("tripartite_propose", "tripartite_list"),
-    subcommand_required
-)]
-pub async fn tripartite(_: Context<'_>) -> Result<(), BotError> {
-    Ok(())
-}
-
-#[poise::command(slash_command, guild_only, rename = "propose")]
-async fn tripartite_propose(
-    ctx: Context<'_>,
-    #[min = 1] pair: i64,
-    date: String,
-    time: String,
-) -> Result<(), BotError> {
-    let actor = actor(ctx)?;
-    let (programme, t) = ctx
-        .data()
-        .app
-        .propose_tripartite(&actor, ProposeTripartite { pair, date, time })
-        .await?;
-    let l = actor.locale;
-    let text = ctx.data().i18n.msg(
-        l,
-        &Msg::new("tri-proposed").arg("pair", t.pair_id.0).arg(
-            "when",
-            super::meetings::when(l, t.starts_at, programme.time_zone),
-        ),
-    );
-    ephemeral(ctx, text).await
-}
-
-#[poise::command(slash_command, guild_only, rename = "list")]
-async fn tripartite_list(ctx: Context<'_>) -> Result<(), BotError> {
-    let actor = actor(ctx)?;
-    let (programme, views) = ctx.data().app.list_tripartites(&actor).await?;
-    let text = render_list(ctx.data(), actor.locale, &views, programme.time_zone);
-    ephemeral(ctx, text).await
-}
-
-fn render_list(data: &Data, l: Locale, views: &[TripartiteView], tz: chrono_tz::Tz) -> String {
-    let i18n = &data.i18n;
-    if views.is_empty() {
-        return i18n.text(l, "tri-list-empty");
-    }
-    let mut lines = vec![i18n.msg(l, &Msg::new("tri-list-header").arg("count", views.len()))];
-    for v in views {
-        lines.push(
-            i18n.msg(
-                l,
-                &Msg::new("tri-list-line")
-                    .arg("pair", v.pair_id.0)
-                    .arg("when", super::meetings::when(l, v.starts_at, tz))
-                    .arg("status", status_name(data, l, v.status)),
-            ),
-        );
-    }
-    lines.join("\n")
-}
-
-/// Accept / Decline on the request addressed to `user`.
-fn answer_buttons(
-    data: &Data,
-    l: Locale,
-    tripartite: TripartiteId,
-    user: UserId,
-    disabled: bool,
-) -> Vec<serenity::CreateActionRow> {
-    let button = |answer, key, style| {
-        serenity::CreateButton::new(
-            TripartiteButton::Answer {
-                tripartite,
-                user,
-                answer,
-            }
-            .custom_id(),
-        )
-        .label(data.i18n.text(l, key))
-        .style(style)
-        .disabled(disabled)
-    };
-    vec![serenity::CreateActionRow::Buttons(vec![
-        button(
-            TripartiteAnswer::Accept,
-            "tri-accept",
-            serenity::ButtonStyle::Success,
-        ),
-        button(
-            TripartiteAnswer::Decline,
-            "tri-decline",
-            serenity::ButtonStyle::Secondary,
-        ),
-    ])]
-}
-
-/// Held / not held, for the coordinator.
-fn outcome_buttons(
-    data: &Data,
-    l: Locale,
-    tripartite: TripartiteId,
-    disabled: bool,
-) -> Vec<serenity::CreateActionRow> {
-    let button = |held, key, style| {
-        serenity::CreateButton::new(TripartiteButton::Outcome { tripartite, held }.custom_id())
-            .label(data.i18n.text(l, key))
-            .style(style)
-            .disabled(disabled)
-    };
-    vec![serenity::CreateActionRow::Buttons(vec![
-        button(true, "tri-held", serenity::ButtonStyle::Success),
-        button(false, "tri-not-held", serenity::ButtonStyle::Secondary),
-    ])]
-}
-
-fn status_name(data: &Data, l: Locale, status: TripartiteStatus) -> String {
-    data.i18n
-        .msg(l, &Msg::new("tri-status").arg("status", status.as_str()))
-}
-
-/// A tripartite button was pressed, in a DM or (DMs closed) in the pair or coordinator
-/// channel. The first answer is recorded and the buttons are disabled in place; anything
-/// else gets a private note.
-pub async fn on_button(
-    ctx: &serenity::Context,
-    data: &Data,
-    component: &serenity::ComponentInteraction,
-    button: TripartiteButton,
-) {
-    let l = Locale::from_discord(&component.locale);
-    let clicker = Clicker {
-        user: UserId(component.user.id.get()),
-        guild: component.guild_id.map(|g| GuildId(g.get())),
-        roles: component
-            .member
-            .as_ref()
-            .map(|m| m.roles.iter().map(|r| RoleId(r.get())).collect())
-            .unwrap_or_default(),
-    };
-    let app = &data.app;
-    let response = match button {
-        TripartiteButton::Answer {
-            tripartite,
-            user,
-            answer,
-        } => match app
-            .answer_tripartite(&clicker, tripartite, user, answer)
-            .await
-            .map_err(BotError::from)
-        {
-            Ok((_, AnswerOutcome::Recorded(status))) => {
-                let key = match (answer, status) {
-                    (TripartiteAnswer::Decline, _) => "tri-answer-declined",
-                    (TripartiteAnswer::Accept, TripartiteStatus::Scheduled) => {
-                        "tri-answer-scheduled"
-                    }
-                    (TripartiteAnswer::Accept, _) => "tri-answer-accepted",
-                };
-                // In a pair channel (DMs closed) co-members would read the answer: say only
-                // that it was recorded.
-                let key = if component.guild_id.is_some() {
-                    "tri-answer-noted"
-                } else {
-                    key
-                };
-                updated(
-                    component,
-                    data.i18n.text(l, key),
-                    answer_buttons(data, l, tripartite, user, true),
-                )
-            }
-            Ok((_, AnswerOutcome::AlreadyAnswered(previous))) => private(data.i18n.msg(
-                l,
-                &Msg::new("tri-already-answered").arg("answer", previous.as_str()),
-            )),
-            Err(e) => private(failure_text(data, l, &e)),
-        },
-        TripartiteButton::Outcome { tripartite, held } => match app
-            .record_tripartite_outcome(&clicker, tripartite, held)
-            .await
-            .map_err(BotError::from)
-        {
-            Ok((_, OutcomeAnswer::Recorded(status))) => updated(
-                component,
-                data.i18n.msg(
-                    l,
-                    &Msg::new("tri-outcome-recorded").arg("status", status_name(data, l, status)),
-                ),
-                outcome_buttons(data, l, tripartite, true),
-            ),
-            Ok((_, OutcomeAnswer::AlreadyRecorded(status))) => private(data.i18n.msg(
-                l,
-                &Msg::new("tri-outcome-already").arg("status", status_name(data, l, status)),
-            )),
-            Err(e) => private(failure_text(data, l, &e)),
-        },
-    };
-    if let Err(e) = component.create_response(&ctx.http, response).await {
-        tracing::warn!(error = %e, "could not answer a tripartite button");
-    }
-}
-
-/// The message the button was on, with `note` appended and its buttons disabled.
-fn updated(
-    component: &serenity::ComponentInteraction,
-    note: String,
-    buttons: Vec<serenity::CreateActionRow>,
-) -> serenity::CreateInteractionResponse {
-    serenity::CreateInteractionResponse::UpdateMessage(
-        serenity::CreateInteractionResponseMessage::new()
-            .content(format!("{}\n{note}", component.message.content))
-            .components(buttons)
-            .allowed_mentions(serenity::CreateAllowedMentions::new()),
-    )
-}
-
-fn private(text: String) -> serenity::CreateInteractionResponse {
-    serenity::CreateInteractionResponse::Message(
-        serenity::CreateInteractionResponseMessage::new()
-            .content(text)
-            .ephemeral(true),
-    )
-}
-
-/// Sends one tripartite message by DM; when the person's DMs are closed, posts it in the
-/// fallback channel mentioning them (and only them).
-pub async fn deliver(data: &Data, nonce: &str, m: &TripartiteMessage) -> Result<(), DeliveryError> {
-    let (text, buttons) = render(data, m);
-    let mut dm = serenity::CreateMessage::new().content(text.clone());
-    if !buttons.is_empty() {
-        dm = dm.components(buttons.clone());
-    }
-    match data
-        .outbound
-        .dm(serenity::UserId::new(m.to.0), dm, nonce)
-        .await
-    {
-        Ok(_) => Ok(()),
-        Err(DeliveryError::DmClosed) => {
-            let Some(channel) = m.fallback else {
-                return Err(DeliveryError::DmClosed);
-            };
-            tracing::info!(user = %m.to, "DMs closed: tripartite message posted in the fallback channel");
-            let text = data.i18n.msg(
-                m.locale,
-                &Msg::new("tri-fallback")
-                    .arg("user", m.to.mention())
-                    .arg("text", text),
-            );
-            let mut message = serenity::CreateMessage::new()
-                .content(text)
-                .allowed_mentions(
-                    serenity::CreateAllowedMentions::new().users([serenity::UserId::new(m.to.0)]),
-                );
-            if !buttons.is_empty() {
-                message = message.components(buttons);
-            }
-            data.outbound
-                .post(
-                    serenity::ChannelId::new(channel.0),
-                    message,
-                    &format!("{nonce}f"),
-                )
-                .await
-                .map(|_| ())
-        }
-        Err(e) => Err(e),
-    }
-}
-
-fn render(data: &Data, m: &TripartiteMessage) -> (String, Vec<serenity::CreateActionRow>) {
-    let l = m.locale;
-    let i18n = &data.i18n;
-    let when = super::meetings::when(l, m.starts_at, m.tz);
-    let msg = |id: &'static str| Msg::new(id).arg("when", when.clone()).arg("pair", m.pair.0);
-    match m.body {
-        TripartiteBody::Request {
-            tripartite,
-            proposer,
-        } => (
-            i18n.msg(
-                l,
-                &msg("tri-request").arg("coordinator", proposer.mention()),
-            ),
-            answer_buttons(data, l, tripartite, m.to, false),
-        ),
-        TripartiteBody::Scheduled => (i18n.msg(l, &msg("tri-scheduled")), Vec::new()),
-        TripartiteBody::Confirmed => (i18n.msg(l, &msg("tri-confirmed")), Vec::new()),
-        TripartiteBody::Declined => (i18n.msg(l, &msg("tri-declined")), Vec::new()),
-        TripartiteBody::CalledOff => (i18n.msg(l, &msg("tri-called-off")), Vec::new()),
-        TripartiteBody::Lapsed => (i18n.msg(l, &msg("tri-lapsed")), Vec::new()),
-        TripartiteBody::Reminder { offset_minutes } => (
-            i18n.msg(
-                l,
-                &msg("tri-reminder")
-                    .arg("hours", offset_minutes / 60)
-                    .arg("minutes", offset_minutes),
-            ),
-            Vec::new(),
-        ),
-        TripartiteBody::OutcomeQuestion { tripartite } => (
-            i18n.msg(l, &msg("tri-outcome-question")),
-            outcome_buttons(data, l, tripartite, false),
-        ),
-    }
 }

@@ -1,15 +1,21 @@
 //! Delivering what due jobs must send, through the one outbound path.
 
-use super::meetings::{check_in_buttons, when};
+use super::data::Data;
+use super::meetings::check_in_buttons;
 use super::outbound::{DeliveryError, Outbound};
-use super::Data;
+use super::render::{self, mentions, when};
+use super::reports::render_digest;
+use super::{sessions, tripartite};
 use crate::app::jobs::Delivery;
+use crate::app::reports::Digest;
 use crate::app::AppError;
 use crate::domain::job::{Job, NonceTag};
-use crate::domain::UserId;
+use crate::domain::{ChannelId, Locale, UserId};
 use crate::i18n::Msg;
 use crate::schedule::{JobFailure, JobHandler};
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use poise::serenity_prelude as serenity;
 use std::sync::Arc;
 
@@ -23,19 +29,10 @@ impl DiscordJobs {
         Self { data, outbound }
     }
 
+    /// One delivery: a `match` over its kind, one function each.
     async fn deliver(&self, job: &Job, delivery: &Delivery) -> Result<(), DeliveryError> {
-        let i18n = &self.data.i18n;
         // Nonces name the recipient, not the position in the list, so a retry planned from
         // fresh data (a pair booked a meeting meanwhile) still recognises what went out.
-        let nonce = match delivery {
-            Delivery::Reminder { channel, .. } => job.nonce(NonceTag::Reminder, channel.0),
-            Delivery::PostureDm { user, .. } => job.nonce(NonceTag::PostureDm, user.0),
-            Delivery::CheckIn { channel, .. } => job.nonce(NonceTag::CheckIn, channel.0),
-            Delivery::Nudge { channel, .. } => job.nonce(NonceTag::Nudge, channel.0),
-            Delivery::Tripartite(m) => job.nonce(NonceTag::Tripartite, m.to.0),
-            // These name each of their messages themselves.
-            Delivery::Digest { .. } | Delivery::Session(_) => String::new(),
-        };
         match delivery {
             Delivery::Reminder {
                 channel,
@@ -45,16 +42,8 @@ impl DiscordJobs {
                 offset_minutes,
                 locale,
             } => {
-                let l = *locale;
-                let hours = offset_minutes / 60;
-                let text = i18n.msg(
-                    l,
-                    &Msg::new("reminder-message")
-                        .arg("members", mentions(members))
-                        .arg("when", when(l, *starts_at, *tz))
-                        .arg("hours", hours)
-                        .arg("minutes", *offset_minutes),
-                );
+                let text = self.reminder_text(*locale, members, (*starts_at, *tz), *offset_minutes);
+                let nonce = job.nonce(NonceTag::Reminder, channel.0);
                 self.post(*channel, text, members, Vec::new(), &nonce).await
             }
             Delivery::PostureDm {
@@ -63,36 +52,8 @@ impl DiscordJobs {
                 prompt,
                 locale,
             } => {
-                let text = i18n.msg(
-                    *locale,
-                    &Msg::new("posture-dm").arg("prompt", prompt.as_str()),
-                );
-                let message = serenity::CreateMessage::new().content(text);
-                match self
-                    .outbound
-                    .dm(serenity::UserId::new(user.0), message, &nonce)
+                self.posture_dm(job, (*user, *fallback_channel), prompt, *locale)
                     .await
-                {
-                    Err(DeliveryError::DmClosed) => {
-                        tracing::info!(user = %user, "DMs closed: posture prompt posted in the pair channel");
-                        let text = i18n.msg(
-                            *locale,
-                            &Msg::new("posture-fallback")
-                                .arg("user", user.mention())
-                                .arg("prompt", prompt.as_str()),
-                        );
-                        let fallback_nonce = job.nonce(NonceTag::PostureFallback, user.0);
-                        self.post(
-                            *fallback_channel,
-                            text,
-                            &[*user],
-                            Vec::new(),
-                            &fallback_nonce,
-                        )
-                        .await
-                    }
-                    other => other.map(|_| ()),
-                }
             }
             Delivery::CheckIn {
                 channel,
@@ -104,59 +65,134 @@ impl DiscordJobs {
                 locale,
             } => {
                 let l = *locale;
-                let key = if *round <= 1 {
-                    "checkin-message"
-                } else {
-                    "checkin-again"
-                };
-                let text = i18n.msg(
-                    l,
-                    &Msg::new(key)
-                        .arg("members", mentions(members))
-                        .arg("when", when(l, *starts_at, *tz)),
-                );
+                let text = self.check_in_text(l, members, (*starts_at, *tz), *round);
                 let buttons = check_in_buttons(&self.data, l, *meeting, false);
+                let nonce = job.nonce(NonceTag::CheckIn, channel.0);
                 self.post(*channel, text, members, buttons, &nonce).await
             }
             Delivery::Nudge {
                 channel,
                 members,
                 locale,
-            } => {
-                let text = i18n.msg(
-                    *locale,
-                    &Msg::new("nudge-message").arg("members", mentions(members)),
-                );
-                self.post(*channel, text, members, Vec::new(), &nonce).await
-            }
+            } => self.nudge(job, *channel, members, *locale).await,
             Delivery::Digest {
                 channel,
                 locale,
                 digest,
-            } => {
-                let text = super::reports::render_digest(&self.data, *locale, digest);
-                // A long digest goes out in several messages, each with its own nonce.
-                for (i, chunk) in crate::domain::text::chunk_lines(&text, 1900)
-                    .into_iter()
-                    .enumerate()
-                {
-                    let nonce = job.nonce(NonceTag::Digest, i as u64);
-                    self.post(*channel, chunk, &[], Vec::new(), &nonce).await?;
-                }
-                Ok(())
-            }
+            } => self.digest(job, *channel, *locale, digest).await,
             Delivery::Tripartite(message) => {
-                super::followups::deliver(&self.data, &nonce, message).await
+                let nonce = job.nonce(NonceTag::Tripartite, message.to.0);
+                tripartite::deliver(&self.data, &nonce, message).await
             }
-            Delivery::Session(d) => {
-                super::sessions::deliver(&self.data, &self.outbound, job, d).await
-            }
+            Delivery::Session(d) => sessions::deliver(&self.data, &self.outbound, job, d).await,
         }
+    }
+
+    /// « No meeting this month yet »: the monthly nudge in the pair channel.
+    async fn nudge(
+        &self,
+        job: &Job,
+        channel: ChannelId,
+        members: &[UserId],
+        locale: Locale,
+    ) -> Result<(), DeliveryError> {
+        let text = self.data.i18n.msg(
+            locale,
+            &Msg::new("nudge-message").arg("members", mentions(members)),
+        );
+        let nonce = job.nonce(NonceTag::Nudge, channel.0);
+        self.post(channel, text, members, Vec::new(), &nonce).await
+    }
+
+    fn reminder_text(
+        &self,
+        l: Locale,
+        members: &[UserId],
+        (starts_at, tz): (DateTime<Utc>, Tz),
+        offset_minutes: i64,
+    ) -> String {
+        self.data.i18n.msg(
+            l,
+            &Msg::new("reminder-message")
+                .arg("members", mentions(members))
+                .arg("when", when(l, starts_at, tz))
+                .arg("hours", offset_minutes / 60)
+                .arg("minutes", offset_minutes),
+        )
+    }
+
+    fn check_in_text(
+        &self,
+        l: Locale,
+        members: &[UserId],
+        (starts_at, tz): (DateTime<Utc>, Tz),
+        round: u8,
+    ) -> String {
+        let key = if round <= 1 {
+            "checkin-message"
+        } else {
+            "checkin-again"
+        };
+        self.data.i18n.msg(
+            l,
+            &Msg::new(key)
+                .arg("members", mentions(members))
+                .arg("when", when(l, starts_at, tz)),
+        )
+    }
+
+    /// The mentor's posture prompt by DM; in the pair channel when their DMs are closed.
+    async fn posture_dm(
+        &self,
+        job: &Job,
+        (user, fallback_channel): (UserId, ChannelId),
+        prompt: &str,
+        locale: Locale,
+    ) -> Result<(), DeliveryError> {
+        let i18n = &self.data.i18n;
+        let text = i18n.msg(locale, &Msg::new("posture-dm").arg("prompt", prompt));
+        let message = serenity::CreateMessage::new().content(text);
+        let nonce = job.nonce(NonceTag::PostureDm, user.0);
+        match self
+            .outbound
+            .dm(serenity::UserId::new(user.0), message, &nonce)
+            .await
+        {
+            Err(DeliveryError::DmClosed) => {
+                tracing::info!(user = %user, "DMs closed: posture prompt posted in the pair channel");
+                let text = i18n.msg(
+                    locale,
+                    &Msg::new("posture-fallback")
+                        .arg("user", render::mention(user))
+                        .arg("prompt", prompt),
+                );
+                let fallback_nonce = job.nonce(NonceTag::PostureFallback, user.0);
+                self.post(fallback_channel, text, &[user], Vec::new(), &fallback_nonce)
+                    .await
+            }
+            other => other.map(|_| ()),
+        }
+    }
+
+    /// A long digest goes out in several messages, each with its own nonce.
+    async fn digest(
+        &self,
+        job: &Job,
+        channel: ChannelId,
+        locale: Locale,
+        digest: &Digest,
+    ) -> Result<(), DeliveryError> {
+        let text = render_digest(&self.data, locale, digest);
+        for (i, chunk) in render::chunks(&text).into_iter().enumerate() {
+            let nonce = job.nonce(NonceTag::Digest, i as u64);
+            self.post(channel, chunk, &[], Vec::new(), &nonce).await?;
+        }
+        Ok(())
     }
 
     async fn post(
         &self,
-        channel: crate::domain::ChannelId,
+        channel: ChannelId,
         text: String,
         ping: &[UserId],
         components: Vec<serenity::CreateActionRow>,
@@ -178,16 +214,9 @@ impl DiscordJobs {
     }
 }
 
-fn mentions(users: &[UserId]) -> String {
-    users
-        .iter()
-        .map(|u| u.mention())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 #[async_trait]
 impl JobHandler for DiscordJobs {
+    #[tracing::instrument(skip_all, fields(job = %job.id, guild = %job.guild_id))]
     async fn handle(&self, job: &Job) -> Result<(), JobFailure> {
         let deliveries = self.data.app.plan_job(job).await.map_err(|e| match e {
             AppError::User(u) => JobFailure::Permanent(u.to_string()),

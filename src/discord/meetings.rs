@@ -1,14 +1,15 @@
 //! `/meeting …` and `/posture`, used by pair members in their own channel, and the check-in
 //! buttons. Parse → app call → render.
 
+use super::data::{Context, Data};
+use super::error::BotError;
+use super::render;
+use super::render::{meeting_status_name, mode_name, when};
 use super::reply::{actor, ephemeral};
-use super::{BotError, Context, Data};
 use crate::app::meetings::ScheduleMeeting;
-use crate::domain::meeting::{Meeting, MeetingMode, MeetingStatus};
+use crate::domain::meeting::MeetingMode;
 use crate::domain::{ChannelId, Locale};
 use crate::i18n::Msg;
-use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use poise::serenity_prelude as serenity;
 
 #[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
@@ -35,7 +36,7 @@ fn channel(ctx: Context<'_>) -> ChannelId {
 
 /// Replies visible to the pair (their channel is private to them).
 async fn say(ctx: Context<'_>, text: String) -> Result<(), BotError> {
-    for chunk in crate::domain::text::chunk_lines(&text, 1900) {
+    for chunk in render::chunks(&text) {
         ctx.send(poise::CreateReply::default().content(chunk))
             .await?;
     }
@@ -43,6 +44,7 @@ async fn say(ctx: Context<'_>, text: String) -> Result<(), BotError> {
 }
 
 #[poise::command(slash_command, guild_only, rename = "schedule")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn meeting_schedule(
     ctx: Context<'_>,
     date: String,
@@ -55,7 +57,7 @@ async fn meeting_schedule(
         ModeChoice::InPerson => MeetingMode::InPerson,
         ModeChoice::Video => MeetingMode::Video,
     });
-    let meeting = ctx
+    let (programme, meeting) = ctx
         .data()
         .app
         .schedule_meeting(
@@ -69,30 +71,20 @@ async fn meeting_schedule(
             },
         )
         .await?;
-    let tz = programme_tz(ctx, &meeting).await;
+    let tz = programme.time_zone;
     let l = actor.locale;
     let text = ctx.data().i18n.msg(
         l,
         &Msg::new("meeting-scheduled")
             .arg("when", when(l, meeting.starts_at, tz))
             .arg("minutes", i64::from(meeting.duration_minutes))
-            .arg("mode", mode_name(ctx.data(), l, meeting.mode)),
+            .arg("mode", mode_name(&ctx.data().i18n, l, meeting.mode)),
     );
     say(ctx, text).await
 }
 
-async fn programme_tz(ctx: Context<'_>, meeting: &Meeting) -> Tz {
-    let app = &ctx.data().app;
-    let Ok(Some(pair)) = app.store.pair(meeting.pair_id).await else {
-        return app.settings.default_time_zone;
-    };
-    match app.store.programme(pair.programme_id).await {
-        Ok(Some(p)) => p.time_zone,
-        _ => app.settings.default_time_zone,
-    }
-}
-
 #[poise::command(slash_command, guild_only, rename = "list")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn meeting_list(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
     let (programme, meetings) = ctx.data().app.list_meetings(&actor, channel(ctx)).await?;
@@ -108,7 +100,7 @@ async fn meeting_list(ctx: Context<'_>) -> Result<(), BotError> {
                     l,
                     &Msg::new("meeting-line")
                         .arg("when", when(l, m.starts_at, programme.time_zone))
-                        .arg("status", meeting_status_name(ctx.data(), l, m.status)),
+                        .arg("status", meeting_status_name(&ctx.data().i18n, l, m.status)),
                 ),
             );
         }
@@ -118,6 +110,7 @@ async fn meeting_list(ctx: Context<'_>) -> Result<(), BotError> {
 }
 
 #[poise::command(slash_command, guild_only, rename = "cancel")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn meeting_cancel(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
     let (programme, m) = ctx.data().app.cancel_meeting(&actor, channel(ctx)).await?;
@@ -130,6 +123,7 @@ async fn meeting_cancel(ctx: Context<'_>) -> Result<(), BotError> {
 }
 
 #[poise::command(slash_command, guild_only, rename = "done")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn meeting_done(ctx: Context<'_>, date: Option<String>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
     let (programme, m) = ctx
@@ -141,12 +135,13 @@ async fn meeting_done(ctx: Context<'_>, date: Option<String>) -> Result<(), BotE
     let day = m.starts_at.with_timezone(&programme.time_zone).date_naive();
     let text = ctx.data().i18n.msg(
         l,
-        &Msg::new("meeting-done").arg("date", super::commands::fmt_date(l, day)),
+        &Msg::new("meeting-done").arg("date", render::fmt_date(l, day)),
     );
     say(ctx, text).await
 }
 
 #[poise::command(slash_command, guild_only)]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 pub async fn posture(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
     let (role, prompt) = ctx.data().app.posture_prompt(&actor).await?;
@@ -154,42 +149,10 @@ pub async fn posture(ctx: Context<'_>) -> Result<(), BotError> {
     let text = ctx.data().i18n.msg(
         l,
         &Msg::new("posture-reply")
-            .arg("role", super::commands::role_name(ctx.data(), l, role))
+            .arg("role", render::role_name(&ctx.data().i18n, l, role))
             .arg("prompt", prompt),
     );
     ephemeral(ctx, text).await
-}
-
-/// « jeudi 12/03/2027 14:30 » in the programme's zone, and Discord's own rendering in the
-/// reader's zone.
-pub fn when(l: Locale, at: DateTime<Utc>, tz: Tz) -> String {
-    let local = at.with_timezone(&tz);
-    let text = match l {
-        Locale::Fr => local.format("%d/%m/%Y %H:%M").to_string(),
-        Locale::En => local.format("%Y-%m-%d %H:%M").to_string(),
-    };
-    format!("{text} ({}) — <t:{}:R>", tz.name(), at.timestamp())
-}
-
-pub fn mode_name(data: &Data, l: Locale, mode: Option<MeetingMode>) -> String {
-    match mode {
-        Some(MeetingMode::InPerson) => data.i18n.text(l, "mode-in_person"),
-        Some(MeetingMode::Video) => data.i18n.text(l, "mode-video"),
-        None => data.i18n.text(l, "mode-unspecified"),
-    }
-}
-
-pub fn meeting_status_name(data: &Data, l: Locale, status: MeetingStatus) -> String {
-    data.i18n.text(
-        l,
-        match status {
-            MeetingStatus::Scheduled => "meeting-status-scheduled",
-            MeetingStatus::Held => "meeting-status-held",
-            MeetingStatus::Postponed => "meeting-status-postponed",
-            MeetingStatus::Cancelled => "meeting-status-cancelled",
-            MeetingStatus::Unconfirmed => "meeting-status-unconfirmed",
-        },
-    )
 }
 
 /// The check-in buttons, enabled or (once answered) disabled.

@@ -5,6 +5,8 @@ pub mod access;
 mod audit;
 mod channels;
 pub mod commands;
+mod data;
+mod error;
 mod events;
 mod followups;
 pub mod jobs;
@@ -13,44 +15,26 @@ mod localize;
 mod meetings;
 mod objectives;
 pub mod outbound;
+mod pairs;
+mod participants;
+mod privacy;
+mod programmes;
+mod render;
 mod reply;
 mod reports;
 mod sessions;
+mod setup;
+mod tripartite;
 
 use crate::app::App;
 use crate::config::Secret;
-use crate::domain::Locale;
 use crate::i18n::I18n;
 use poise::serenity_prelude as serenity;
 use std::sync::Arc;
 
-pub use reply::BotError;
-
-pub type Context<'a> = poise::Context<'a, Data, BotError>;
-
-/// Shared state of every command, event and job.
-#[derive(Clone)]
-pub struct Data {
-    pub app: App,
-    pub i18n: Arc<I18n>,
-    pub layout: Layout,
-    pub outbound: outbound::Outbound,
-}
-
-/// Names of what binome creates on the server.
-#[derive(Debug, Clone)]
-pub struct Layout {
-    pub pair_category_prefix: String,
-    pub pair_channel_prefix: String,
-}
-
-/// The charter compiled into the binary, per locale.
-pub fn charter_text(locale: Locale) -> &'static str {
-    match locale {
-        Locale::Fr => include_str!("../../config/charter.fr.md"),
-        Locale::En => include_str!("../../config/charter.en.md"),
-    }
-}
+pub use channels::charter_text;
+pub use data::{Context, Data, Layout};
+pub use error::BotError;
 
 /// Gateway intents: servers and channels, and scheduled events (collective sessions). Never
 /// any intent that delivers messages or their content: binome must not receive what pairs write.
@@ -105,8 +89,33 @@ pub async fn build_client(opts: BotOptions) -> anyhow::Result<Bot> {
         outbound: outbound.clone(),
     };
     let job_data = Arc::new(data.clone());
-    let dev_guilds = opts.dev_guild_ids;
-    let framework = poise::Framework::builder()
+    let framework = framework(commands, data, opts.dev_guild_ids);
+    let client = serenity::ClientBuilder::new_with_http(http, intents())
+        .framework(framework)
+        .await?;
+    let app = &job_data.app;
+    let scheduler = Arc::new(crate::schedule::Scheduler::new(
+        app.store.clone(),
+        app.clock.clone(),
+        Arc::new(jobs::DiscordJobs::new(job_data.clone(), outbound.clone())),
+        app.jobs_changed.clone(),
+        opts.scheduler,
+    ));
+    Ok(Bot {
+        client,
+        scheduler,
+        outbound,
+    })
+}
+
+/// The poise framework: commands, error replies, gateway events, and command registration
+/// (in the dev servers, or globally) once connected.
+fn framework(
+    commands: Vec<poise::Command<Data, BotError>>,
+    data: Data,
+    dev_guilds: Vec<u64>,
+) -> poise::Framework<Data, BotError> {
+    poise::Framework::builder()
         .options(poise::FrameworkOptions {
             commands,
             on_error: |error| Box::pin(reply::on_error(error)),
@@ -130,24 +139,7 @@ pub async fn build_client(opts: BotOptions) -> anyhow::Result<Bot> {
                 Ok(data)
             })
         })
-        .build();
-
-    let client = serenity::ClientBuilder::new_with_http(http, intents())
-        .framework(framework)
-        .await?;
-    let app = &job_data.app;
-    let scheduler = Arc::new(crate::schedule::Scheduler::new(
-        app.store.clone(),
-        app.clock.clone(),
-        Arc::new(jobs::DiscordJobs::new(job_data.clone(), outbound.clone())),
-        app.jobs_changed.clone(),
-        opts.scheduler,
-    ));
-    Ok(Bot {
-        client,
-        scheduler,
-        outbound,
-    })
+        .build()
 }
 
 /// The store as the outbound path's delivery ledger.

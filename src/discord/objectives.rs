@@ -2,8 +2,10 @@
 //! pinned in the pair channel, and only the time it was set is recorded. The text is never
 //! stored, logged, nor shown anywhere else.
 
-use super::reply::{actor, actor_from, failure_text, BotError};
-use super::{Context, Data};
+use super::data::{Context, Data};
+use super::error::BotError;
+use super::render;
+use super::reply::{actor, actor_from, failure_text};
 use crate::domain::{ChannelId, Locale};
 use crate::i18n::Msg;
 use poise::serenity_prelude as serenity;
@@ -20,6 +22,7 @@ const MAX_MILESTONES: u16 = 500;
 const MAX_MEASURE: u16 = 200;
 
 #[poise::command(slash_command, guild_only)]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 pub async fn objective(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
     ctx.data()
@@ -109,7 +112,7 @@ fn post_text(data: &Data, l: Locale, user: crate::domain::UserId, t: &Typed) -> 
         "{}\n{}",
         i18n.msg(
             l,
-            &Msg::new("objective-post-header").arg("user", user.mention())
+            &Msg::new("objective-post-header").arg("user", render::mention(user))
         ),
         t.objective
     );
@@ -129,6 +132,7 @@ fn post_text(data: &Data, l: Locale, user: crate::domain::UserId, t: &Typed) -> 
 }
 
 /// The form was submitted: post, pin, record the time, tell the mentee.
+#[tracing::instrument(skip_all, fields(guild = modal.guild_id.map(|g| g.get()), channel = %modal.channel_id, user = %modal.user.id, interaction = %modal.id))]
 pub async fn on_submit(ctx: &serenity::Context, data: &Data, modal: &serenity::ModalInteraction) {
     let locale = Locale::from_discord(&modal.locale);
     let Some(guild) = modal.guild_id else {

@@ -1,54 +1,21 @@
 //! Turning results into replies: user errors in the user's language, internal errors logged
 //! with an id while the user reads a short apology with that id.
 
-use super::{Context, Data};
+use super::data::{Context, Data};
+pub use super::error::BotError;
+use super::render;
 use crate::app::{AppError, UserError};
 use crate::domain::{GuildId, Locale, RoleId, UserId};
 use crate::i18n::Msg;
 use poise::serenity_prelude as serenity;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-#[derive(Debug, thiserror::Error)]
-pub enum BotError {
-    #[error(transparent)]
-    App(#[from] AppError),
-    /// Boxed: serenity's error is large and sits on every command's return path.
-    #[error("Discord: {0}")]
-    Discord(Box<serenity::Error>),
-}
-
-impl From<serenity::Error> for BotError {
-    fn from(e: serenity::Error) -> Self {
-        BotError::Discord(Box::new(e))
-    }
-}
-
-impl From<UserError> for BotError {
-    fn from(e: UserError) -> Self {
-        BotError::App(AppError::User(e))
-    }
-}
-
-/// Discord caps a message at 2000 characters; keep a margin.
-const MAX_REPLY: usize = 1900;
-
 /// A short id to quote in support requests, unique enough within a deployment.
 pub fn error_id() -> String {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let millis = chrono::Utc::now().timestamp_millis();
     let n = COUNTER.fetch_add(1, Ordering::Relaxed) % 1296;
-    format!("E{}{n:03}", base36(millis as u64))
-}
-
-fn base36(mut n: u64) -> String {
-    let digits = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    let mut out = Vec::new();
-    while n > 0 {
-        out.push(digits[(n % 36) as usize]);
-        n /= 36;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
+    format!("E{}{n:03}", render::base36(millis as u64))
 }
 
 pub fn locale_of(ctx: Context<'_>) -> Locale {
@@ -88,7 +55,7 @@ pub fn actor_from(
 
 /// Sends `text` as one or more ephemeral messages.
 pub async fn ephemeral(ctx: Context<'_>, text: String) -> Result<(), BotError> {
-    for chunk in crate::domain::text::chunk_lines(&text, MAX_REPLY) {
+    for chunk in render::chunks(&text) {
         ctx.send(poise::CreateReply::default().content(chunk).ephemeral(true))
             .await?;
     }
@@ -125,7 +92,8 @@ pub async fn on_error(error: poise::FrameworkError<'_, Data, BotError>) {
         poise::FrameworkError::ArgumentParse {
             ctx, input, error, ..
         } => {
-            tracing::info!(?input, %error, "argument not understood");
+            // The input itself is what the user typed: it stays out of the logs.
+            tracing::info!(%error, "argument not understood");
             let locale = locale_of(ctx);
             let text = ctx.data().i18n.msg(
                 locale,

@@ -112,4 +112,5 @@ pub async fn schedule_meeting(app: &App, date: &str, time: &str) -> AppResult<Me
         },
     )
     .await
+    .map(|(_, meeting)| meeting)
 }

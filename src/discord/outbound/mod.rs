@@ -22,16 +22,19 @@
 //! Messages built with `CreateMessage::reactions` are not supported here:
 //! serenity adds each reaction with a separate request this path cannot pace.
 
-use std::collections::{HashMap, VecDeque};
+mod limiter;
+mod turns;
+
+use limiter::{lock, Limiter};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use turns::{TurnKey, Turns};
 
 use serenity::all::{
     ChannelId, CreateMessage, Http, HttpError, Message, Nonce, PrivateChannel, UserId,
 };
-use tokio::sync::{Notify, OwnedMutexGuard};
-use tokio::time::Instant;
 
 /// Discord's longest accepted `nonce`.
 pub const MAX_NONCE_LEN: usize = 25;
@@ -40,9 +43,6 @@ pub const MAX_NONCE_LEN: usize = 25;
 const CANNOT_MESSAGE_USER: isize = 50007;
 /// Discord error code for "Unknown Channel".
 const UNKNOWN_CHANNEL: isize = 10003;
-
-/// The window Discord's global limit is counted over.
-const WINDOW: Duration = Duration::from_secs(1);
 
 #[derive(Debug, Clone)]
 pub struct OutboundConfig {
@@ -283,6 +283,22 @@ impl Outbound {
         .await
     }
 
+    /// A 429: every sender pauses, longer on each further 429 of the same message (the
+    /// `rate_limits`-th). The pause holds back every caller, this one included: its next
+    /// attempt waits in `acquire`.
+    fn pause_everyone(&self, what: &str, attempt: u32, rate_limits: u32) {
+        let cfg = &self.inner.config;
+        Counters::bump(&self.inner.stats.rate_limited);
+        let wait = doubled(cfg.rate_limit_wait, rate_limits, cfg.max_backoff);
+        tracing::warn!(
+            what,
+            attempt,
+            ?wait,
+            "429 from Discord: every sender pauses"
+        );
+        self.inner.limiter.pause(wait);
+    }
+
     /// Runs `request` until it succeeds, fails for good, or `max_attempts` ran
     /// out; every attempt first takes a slot of the shared limiter.
     async fn with_retries<T, F, Fut>(&self, what: &str, mut request: F) -> Result<T, DeliveryError>
@@ -315,18 +331,8 @@ impl Outbound {
                     return Err(DeliveryError::Refused { code, message });
                 }
                 Failure::RateLimited(detail) => {
-                    Counters::bump(&stats.rate_limited);
                     rate_limits += 1;
-                    let wait = doubled(cfg.rate_limit_wait, rate_limits, cfg.max_backoff);
-                    tracing::warn!(
-                        what,
-                        attempt,
-                        ?wait,
-                        "429 from Discord: every sender pauses"
-                    );
-                    // The pause holds back every caller, this one included:
-                    // its next attempt waits in `acquire`.
-                    self.inner.limiter.pause(wait);
+                    self.pause_everyone(what, attempt, rate_limits);
                     last = format!("429 rate limited ({detail})");
                 }
                 Failure::Transient(detail) => {
@@ -455,161 +461,10 @@ impl Counters {
     }
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-// ----- global limiter -----------------------------------------------------------
-
-/// At most `max` requests in any one-second window, as the server counts them.
-///
-/// A request's arrival at Discord lies somewhere between the moment it took
-/// its slot and the moment its answer came back, so a slot is held from
-/// `acquire` until one second after the answer (a request still in flight
-/// holds it indefinitely). A new request starts only while fewer than `max`
-/// slots are held; then no one-second window can see more than `max`
-/// arrivals, whatever the latency. Waiters are served first come, first served.
-struct Limiter {
-    max: usize,
-    /// FIFO turn to wait for a free slot (tokio's mutex is fair).
-    queue: tokio::sync::Mutex<()>,
-    window: Mutex<Window>,
-    released: Notify,
-}
-
-#[derive(Default)]
-struct Window {
-    in_flight: usize,
-    /// When recent requests got their answer, oldest first.
-    answered: VecDeque<Instant>,
-    /// After a 429, nobody sends before this.
-    paused_until: Option<Instant>,
-}
-
-enum Wait {
-    Until(Instant),
-    ForAnswer,
-}
-
-impl Limiter {
-    fn new(max_per_second: u32) -> Self {
-        Limiter {
-            max: usize::try_from(max_per_second.max(1)).unwrap_or(1),
-            queue: tokio::sync::Mutex::new(()),
-            window: Mutex::new(Window::default()),
-            released: Notify::new(),
-        }
-    }
-
-    async fn acquire(self: &Arc<Self>) -> Permit {
-        let _turn = self.queue.lock().await;
-        loop {
-            let released = self.released.notified();
-            tokio::pin!(released);
-            // Registered before looking, so a release in between is not missed.
-            released.as_mut().enable();
-            let wait = {
-                let mut w = lock(&self.window);
-                let now = Instant::now();
-                while w.answered.front().is_some_and(|t| *t + WINDOW <= now) {
-                    w.answered.pop_front();
-                }
-                match w.paused_until {
-                    Some(t) if t > now => Wait::Until(t),
-                    _ if w.in_flight + w.answered.len() < self.max => {
-                        w.in_flight += 1;
-                        return Permit {
-                            limiter: Arc::clone(self),
-                        };
-                    }
-                    _ => match w.answered.front() {
-                        Some(oldest) => Wait::Until(*oldest + WINDOW),
-                        None => Wait::ForAnswer,
-                    },
-                }
-            };
-            match wait {
-                Wait::Until(t) => tokio::time::sleep_until(t).await,
-                Wait::ForAnswer => released.await,
-            }
-        }
-    }
-
-    fn pause(&self, wait: Duration) {
-        let until = Instant::now() + wait;
-        let mut w = lock(&self.window);
-        w.paused_until = Some(w.paused_until.map_or(until, |t| t.max(until)));
-    }
-}
-
-/// A held slot; released (answer time recorded) on drop, also when the
-/// sending future is cancelled.
-struct Permit {
-    limiter: Arc<Limiter>,
-}
-
-impl Drop for Permit {
-    fn drop(&mut self) {
-        {
-            let mut w = lock(&self.limiter.window);
-            w.in_flight = w.in_flight.saturating_sub(1);
-            w.answered.push_back(Instant::now());
-        }
-        self.limiter.released.notify_waiters();
-    }
-}
-
-// ----- per-channel order --------------------------------------------------------
-
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-enum TurnKey {
-    Channel(u64),
-    Dm(u64),
-}
-
-/// One FIFO lock per channel (or DM recipient) with someone sending to it;
-/// entries go away when the last holder leaves.
-#[derive(Default)]
-struct Turns {
-    locks: Mutex<HashMap<TurnKey, Arc<tokio::sync::Mutex<()>>>>,
-}
-
-impl Turns {
-    async fn take(self: &Arc<Self>, key: TurnKey) -> Turn {
-        let m = Arc::clone(lock(&self.locks).entry(key).or_default());
-        let guard = m.lock_owned().await;
-        Turn {
-            turns: Arc::clone(self),
-            key,
-            guard: Some(guard),
-        }
-    }
-}
-
-struct Turn {
-    turns: Arc<Turns>,
-    key: TurnKey,
-    guard: Option<OwnedMutexGuard<()>>,
-}
-
-impl Drop for Turn {
-    fn drop(&mut self) {
-        let mut locks = lock(&self.turns.locks);
-        // Dropping the guard under the map lock: nobody can clone the entry
-        // between the release and the count check.
-        self.guard.take();
-        if locks
-            .get(&self.key)
-            .is_some_and(|m| Arc::strong_count(m) == 1)
-        {
-            locks.remove(&self.key);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tokio::time::Instant;
 
     #[test]
     fn backoff_doubles_and_is_capped() {

@@ -1,0 +1,130 @@
+//! `/participant add | list | remove` (coordinators): parse → app call → render.
+
+use super::data::{Context, Data};
+use super::error::BotError;
+use super::render;
+use super::render::{role_name, status_name};
+use super::reply::{actor, ephemeral};
+use crate::app::participants::AddParticipant;
+use crate::domain::participant::ParticipantRole;
+use crate::domain::privacy::ParticipantView;
+use crate::domain::{Locale, UserId};
+use crate::i18n::Msg;
+use poise::serenity_prelude as serenity;
+
+#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
+enum RoleChoice {
+    #[name = "mentor"]
+    Mentor,
+    #[name = "mentee"]
+    Mentee,
+}
+
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("participant_add", "participant_list", "participant_remove"),
+    subcommand_required
+)]
+pub async fn participant(_: Context<'_>) -> Result<(), BotError> {
+    Ok(())
+}
+
+#[poise::command(slash_command, guild_only, rename = "add")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
+async fn participant_add(
+    ctx: Context<'_>,
+    user: serenity::User,
+    role: RoleChoice,
+    company: String,
+    themes: Option<String>,
+) -> Result<(), BotError> {
+    let actor = actor(ctx)?;
+    // Opening the circle is a Discord call: acknowledge within Discord's 3 s first.
+    ctx.defer_ephemeral().await?;
+    let role = match role {
+        RoleChoice::Mentor => ParticipantRole::Mentor,
+        RoleChoice::Mentee => ParticipantRole::Mentee,
+    };
+    let p = ctx
+        .data()
+        .app
+        .add_participant(
+            &actor,
+            AddParticipant {
+                user: UserId(user.id.get()),
+                role,
+                company,
+                themes,
+            },
+        )
+        .await?;
+    let i18n = &ctx.data().i18n;
+    let l = actor.locale;
+    let mut text = i18n.msg(
+        l,
+        &Msg::new("participant-added")
+            .arg("user", render::mention(p.user_id))
+            .arg("role", role_name(&ctx.data().i18n, l, p.role))
+            .arg("company", p.company.as_str()),
+    );
+    if let Some(line) = super::sessions::after_participant_added(ctx, &actor, &p).await {
+        text = format!("{text}\n{line}");
+    }
+    ephemeral(ctx, text).await
+}
+
+#[poise::command(slash_command, guild_only, rename = "list")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
+async fn participant_list(ctx: Context<'_>) -> Result<(), BotError> {
+    let actor = actor(ctx)?;
+    let views = ctx.data().app.list_participants(&actor).await?;
+    let text = render_participants(ctx.data(), actor.locale, &views);
+    ephemeral(ctx, text).await
+}
+
+#[poise::command(slash_command, guild_only, rename = "remove")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
+async fn participant_remove(ctx: Context<'_>, user: serenity::User) -> Result<(), BotError> {
+    let actor = actor(ctx)?;
+    // Closing the circles is a Discord call: acknowledge within Discord's 3 s first.
+    ctx.defer_ephemeral().await?;
+    let user = UserId(user.id.get());
+    ctx.data().app.remove_participant(&actor, user).await?;
+    let text = ctx.data().i18n.msg(
+        actor.locale,
+        &Msg::new("participant-removed").arg("user", render::mention(user)),
+    );
+    let text = match super::sessions::after_participant_removed(ctx, &actor, user).await {
+        Some(line) => format!("{text}\n{line}"),
+        None => text,
+    };
+    ephemeral(ctx, text).await
+}
+
+fn render_participants(data: &Data, l: Locale, views: &[ParticipantView]) -> String {
+    if views.is_empty() {
+        return data.i18n.text(l, "participant-list-empty");
+    }
+    let mut lines = vec![data.i18n.msg(
+        l,
+        &Msg::new("participant-list-header").arg("count", views.len()),
+    )];
+    for v in views {
+        let pair = match &v.pair {
+            Some(p) => format!("#{} ({})", p.pair_id, status_name(&data.i18n, l, p.status)),
+            None => data.i18n.text(l, "none"),
+        };
+        lines.push(
+            data.i18n.msg(
+                l,
+                &Msg::new("participant-line")
+                    .arg("user", render::mention(v.user_id))
+                    .arg("role", role_name(&data.i18n, l, v.role))
+                    .arg("company", v.company.as_str())
+                    .arg("pair", pair),
+            ),
+        );
+    }
+    lines.join("\n")
+}

@@ -1,0 +1,134 @@
+//! `/privacy`: exactly what the coordinator sees about the person asking, in the same terms.
+
+use super::data::{Context, Data};
+use super::error::BotError;
+use super::render;
+use super::render::{fmt_date, fmt_instant, grid, role_name, status_name};
+use super::reply::{actor, ephemeral, locale_of};
+use crate::domain::privacy::ParticipantView;
+use crate::domain::Locale;
+use crate::i18n::Msg;
+
+#[poise::command(slash_command, guild_only)]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
+pub async fn privacy(ctx: Context<'_>) -> Result<(), BotError> {
+    let actor = actor(ctx)?;
+    let report = ctx.data().app.privacy(&actor).await?;
+    let l = locale_of(ctx);
+    let text = match &report.view {
+        None => ctx.data().i18n.text(l, "privacy-not-enrolled"),
+        Some(view) => render_privacy(ctx.data(), l, view, report.attendance.as_ref()),
+    };
+    ephemeral(ctx, text).await
+}
+
+fn render_privacy(
+    data: &Data,
+    l: Locale,
+    v: &ParticipantView,
+    attendance: Option<&crate::app::participants::MyAttendance>,
+) -> String {
+    let i18n = &data.i18n;
+    let none = i18n.text(l, "none");
+    let themes = if v.themes.is_empty() {
+        none.clone()
+    } else {
+        v.themes.join(", ")
+    };
+    let mut lines = vec![
+        i18n.text(l, "privacy-intro"),
+        i18n.msg(
+            l,
+            &Msg::new("privacy-role").arg("role", role_name(&data.i18n, l, v.role)),
+        ),
+        i18n.msg(
+            l,
+            &Msg::new("privacy-company").arg("company", v.company.as_str()),
+        ),
+        i18n.msg(l, &Msg::new("privacy-themes").arg("themes", themes)),
+        i18n.msg(
+            l,
+            &Msg::new("privacy-enrolled").arg("date", fmt_instant(v.enrolled_at)),
+        ),
+    ];
+    match &v.pair {
+        Some(p) => {
+            let partners = p
+                .partners
+                .iter()
+                .map(|u| render::mention(*u))
+                .collect::<Vec<_>>()
+                .join(", ");
+            lines.push(
+                i18n.msg(
+                    l,
+                    &Msg::new("privacy-pair")
+                        .arg("id", p.pair_id.0)
+                        .arg("status", status_name(&data.i18n, l, p.status))
+                        .arg("partners", partners),
+                ),
+            );
+            let signed = match p.charter_signed_at {
+                Some(at) => fmt_instant(at),
+                None => i18n.text(l, "no"),
+            };
+            lines.push(i18n.msg(l, &Msg::new("privacy-charter").arg("signed", signed)));
+        }
+        None => lines.push(i18n.text(l, "privacy-no-pair")),
+    }
+    if let Some(a) = attendance {
+        lines.extend(render_my_attendance(data, l, a));
+    }
+    lines.push(i18n.text(l, "privacy-never"));
+    lines.join("\n")
+}
+
+/// The attendance rows the coordinator has about this participant, in the same terms.
+fn render_my_attendance(
+    data: &Data,
+    l: Locale,
+    a: &crate::app::participants::MyAttendance,
+) -> Vec<String> {
+    let i18n = &data.i18n;
+    let mut lines = Vec::new();
+    if let Some(pair) = &a.pair {
+        lines.push(
+            i18n.msg(
+                l,
+                &Msg::new("privacy-meetings")
+                    .arg("grid", grid(pair, a.months_elapsed))
+                    .arg(
+                        "last",
+                        pair.last_held
+                            .map_or_else(|| i18n.text(l, "never"), fmt_instant),
+                    ),
+            ),
+        );
+        if let Some(set) = pair.objective_set {
+            let set = i18n.text(l, if set { "yes" } else { "no" });
+            lines.push(i18n.msg(l, &Msg::new("privacy-objective").arg("set", set)));
+        }
+    }
+    if let Some(me) = &a.me {
+        let sessions = match me.sessions_attended {
+            Some(n) => format!("{n}/{}", a.sessions_held),
+            None => i18n.text(l, "none"),
+        };
+        lines.push(i18n.msg(l, &Msg::new("privacy-sessions").arg("sessions", sessions)));
+        let follow_up = me
+            .last_follow_up
+            .map_or_else(|| i18n.text(l, "never"), |d| fmt_date(l, d));
+        lines.push(i18n.msg(l, &Msg::new("privacy-followup").arg("date", follow_up)));
+    }
+    for t in &a.tripartites {
+        lines.push(
+            i18n.msg(
+                l,
+                &Msg::new("privacy-tripartite")
+                    .arg("when", fmt_instant(t.starts_at))
+                    .arg("status", t.status.as_str()),
+            ),
+        );
+    }
+    lines
+}

@@ -1,0 +1,237 @@
+//! `/attendance` and `/report csv | chart`: parse → app → render; the texts (attendance and
+//! the weekly digest) are in `text`.
+//! Everything shown here comes from `AttendanceView` and `Digest`, which hold dates, counts,
+//! statuses and ids only.
+
+mod text;
+
+use text::render_attendance;
+pub use text::render_digest;
+
+use crate::app::reports::AttendanceReport;
+use crate::discord::data::{Context, Data};
+use crate::discord::error::BotError;
+use crate::discord::render::{month_label, status_name};
+use crate::discord::reply::{actor, ephemeral};
+use crate::domain::attendance::{AttendanceView, Month};
+use crate::domain::pair::PairStatus;
+use crate::domain::{Locale, UserId};
+use crate::i18n::Msg;
+use crate::report::chart::{heat_map_png, HeatMap};
+use crate::report::csv::{attendance_csv, CsvLabels};
+use poise::serenity_prelude as serenity;
+use std::collections::HashMap;
+
+/// Above this many people, files show Discord ids rather than look every name up.
+const MAX_NAME_LOOKUPS: usize = 300;
+
+#[poise::command(slash_command, guild_only)]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
+pub async fn attendance(ctx: Context<'_>) -> Result<(), BotError> {
+    let actor = actor(ctx)?;
+    // A full server's view may take longer than Discord's 3 s.
+    ctx.defer_ephemeral().await?;
+    let report = ctx.data().app.attendance(&actor).await?;
+    let text = render_attendance(ctx.data(), actor.locale, &report);
+    ephemeral(ctx, text).await
+}
+
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("report_csv", "report_chart"),
+    subcommand_required
+)]
+pub async fn report(_: Context<'_>) -> Result<(), BotError> {
+    Ok(())
+}
+
+#[poise::command(slash_command, guild_only, rename = "csv")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
+async fn report_csv(ctx: Context<'_>) -> Result<(), BotError> {
+    let actor = actor(ctx)?;
+    // Building the view and looking names up may take longer than Discord's 3 s.
+    ctx.defer_ephemeral().await?;
+    let report = ctx.data().app.attendance(&actor).await?;
+    let l = actor.locale;
+    let data = ctx.data();
+    let names = display_names(ctx, &report.view).await;
+    let bytes = csv_bytes(data, l, &report, &names)?;
+    let file = format!("{}.csv", file_stem(data, l, &report));
+    let text = data.i18n.msg(
+        l,
+        &Msg::new("report-csv-ready")
+            .arg("name", report.programme.name.as_str())
+            .arg("pairs", report.view.pairs.len()),
+    );
+    send_file(ctx, text, bytes, file).await
+}
+
+#[poise::command(slash_command, guild_only, rename = "chart")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
+async fn report_chart(ctx: Context<'_>) -> Result<(), BotError> {
+    let actor = actor(ctx)?;
+    ctx.defer_ephemeral().await?;
+    let report = ctx.data().app.attendance(&actor).await?;
+    let l = actor.locale;
+    let data = ctx.data();
+    let names = display_names(ctx, &report.view).await;
+    let map = heat_map(data, l, &report, &names);
+    // Drawing is CPU work: keep it off the async workers.
+    let png = tokio::task::spawn_blocking(move || heat_map_png(&map))
+        .await
+        .map_err(|e| crate::app::AppError::Internal(anyhow::Error::new(e).context("chart task")))?
+        .map_err(|e| crate::app::AppError::Internal(anyhow::Error::new(e).context("chart")))?;
+    let file = format!("{}.png", file_stem(data, l, &report));
+    let text = data.i18n.msg(
+        l,
+        &Msg::new("report-chart-ready").arg("name", report.programme.name.as_str()),
+    );
+    send_file(ctx, text, png, file).await
+}
+
+/// The heat map of meetings held: one row per pair, one column per month.
+fn heat_map(
+    data: &Data,
+    l: Locale,
+    report: &AttendanceReport,
+    names: &HashMap<UserId, String>,
+) -> HeatMap {
+    let view = &report.view;
+    HeatMap {
+        title: data.i18n.msg(
+            l,
+            &Msg::new("report-chart-title").arg("name", report.programme.name.as_str()),
+        ),
+        columns: view
+            .months
+            .iter()
+            .map(|m| month_label(&data.i18n, l, *m))
+            .collect(),
+        rows: view
+            .pairs
+            .iter()
+            .map(|p| {
+                let who = p
+                    .members
+                    .iter()
+                    .map(|m| {
+                        names
+                            .get(&m.user_id)
+                            .cloned()
+                            .unwrap_or_else(|| m.user_id.0.to_string())
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" / ");
+                let cells = p
+                    .held_per_month
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| (i < view.elapsed).then_some(*n))
+                    .collect();
+                (format!("#{} {who}", p.pair_id.0), cells)
+            })
+            .collect(),
+        legend: [
+            "report-legend-none",
+            "report-legend-one",
+            "report-legend-two",
+            "report-legend-more",
+            "report-legend-future",
+        ]
+        .map(|k| data.i18n.text(l, k)),
+    }
+}
+
+fn csv_bytes(
+    data: &Data,
+    l: Locale,
+    report: &AttendanceReport,
+    names: &HashMap<UserId, String>,
+) -> Result<Vec<u8>, BotError> {
+    let month = |m: Month| month_label(&data.i18n, l, m);
+    let status = |s: PairStatus| status_name(&data.i18n, l, s);
+    let labels = CsvLabels {
+        headers: [
+            "report-col-pair",
+            "report-col-status",
+            "report-col-mentor",
+            "report-col-mentees",
+            "report-col-charter",
+            "report-col-objective",
+            "report-col-last",
+        ]
+        .map(|k| data.i18n.text(l, k)),
+        month: &month,
+        status: &status,
+        yes: data.i18n.text(l, "yes"),
+        no: data.i18n.text(l, "no"),
+        unknown: "—".into(),
+    };
+    let name = |u: UserId| names.get(&u).cloned().unwrap_or_else(|| u.0.to_string());
+    attendance_csv(
+        &report.view,
+        report.programme.time_zone,
+        &data.app.settings.reports.csv,
+        &labels,
+        &name,
+    )
+    .map_err(|e| crate::app::AppError::Internal(anyhow::Error::new(e).context("CSV")).into())
+}
+
+async fn send_file(
+    ctx: Context<'_>,
+    text: String,
+    bytes: Vec<u8>,
+    file: String,
+) -> Result<(), BotError> {
+    ctx.send(
+        poise::CreateReply::default()
+            .content(text)
+            .attachment(serenity::CreateAttachment::bytes(bytes, file))
+            .ephemeral(true),
+    )
+    .await?;
+    Ok(())
+}
+
+/// `presence-2027-03-20`, in the reader's language.
+fn file_stem(data: &Data, l: Locale, report: &AttendanceReport) -> String {
+    let today = data
+        .app
+        .clock
+        .now()
+        .with_timezone(&report.programme.time_zone)
+        .date_naive();
+    format!(
+        "{}-{}",
+        data.i18n.text(l, "report-file-stem"),
+        today.format("%Y-%m-%d")
+    )
+}
+
+/// How each person is shown in files: their server display name when Discord tells it,
+/// their id otherwise. Names are Discord profile data, never anything typed into binome.
+async fn display_names(ctx: Context<'_>, view: &AttendanceView) -> HashMap<UserId, String> {
+    let mut out = HashMap::new();
+    let Some(guild) = ctx.guild_id() else {
+        return out;
+    };
+    let users: Vec<UserId> = view
+        .pairs
+        .iter()
+        .flat_map(|p| p.members.iter().map(|m| m.user_id))
+        .collect();
+    if users.len() > MAX_NAME_LOOKUPS {
+        return out;
+    }
+    for user in users {
+        match guild.member(ctx, serenity::UserId::new(user.0)).await {
+            Ok(member) => {
+                out.insert(user, member.display_name().to_string());
+            }
+            Err(e) => tracing::debug!(%user, error = %e, "display name unknown, id shown"),
+        }
+    }
+    out
+}
