@@ -36,6 +36,10 @@ id_type!(/// A meeting row.
     MeetingId(i64));
 id_type!(/// A scheduled job row.
     JobId(i64));
+id_type!(/// A collective session row.
+    SessionId(i64));
+id_type!(/// A tripartite meeting row.
+    TripartiteId(i64));
 
 impl UserId {
     /// How Discord renders a mention of this user.
