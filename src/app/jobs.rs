@@ -2,59 +2,16 @@
 //! deliveries. Follow-up jobs (the second check-in, the next monthly nudge) are enqueued here.
 
 use super::meetings::meeting_job_prefix;
+// moved to app::delivery; re-export kept until discord/tests are updated
+pub use super::delivery::Delivery;
 use super::{App, AppResult};
 use crate::domain::job::{Job, JobPayload, NewJob};
 use crate::domain::meeting::{has_meeting_in_month, MeetingStatus};
 use crate::domain::participant::ParticipantRole;
 use crate::domain::programme::{Programme, ProgrammeStatus};
 use crate::domain::time::next_cron_instant;
-use crate::domain::{ChannelId, Locale, MeetingId, ProgrammeId, UserId};
+use crate::domain::{MeetingId, ProgrammeId};
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
-
-/// One message the bot must send for a job.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Delivery {
-    Reminder {
-        channel: ChannelId,
-        members: Vec<UserId>,
-        starts_at: DateTime<Utc>,
-        tz: Tz,
-        offset_minutes: i64,
-        locale: Locale,
-    },
-    /// A posture prompt for the mentor, by DM; in the pair channel if DMs are closed.
-    PostureDm {
-        user: UserId,
-        fallback_channel: ChannelId,
-        prompt: String,
-        locale: Locale,
-    },
-    CheckIn {
-        channel: ChannelId,
-        members: Vec<UserId>,
-        meeting: MeetingId,
-        starts_at: DateTime<Utc>,
-        tz: Tz,
-        round: u8,
-        locale: Locale,
-    },
-    Nudge {
-        channel: ChannelId,
-        members: Vec<UserId>,
-        locale: Locale,
-    },
-    /// The coordinators' weekly digest, in the coordinator channel.
-    Digest {
-        channel: ChannelId,
-        locale: Locale,
-        digest: super::reports::Digest,
-    },
-    /// Reminders, check-in and cancellation notices of a collective session.
-    Session(super::sessions::SessionDelivery),
-    /// A tripartite meeting's request, notice, reminder or « held? » question, to one person.
-    Tripartite(super::tripartite::TripartiteMessage),
-}
 
 impl App {
     /// Decides what a due job must send. An empty list means there is nothing left to do

@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod clock;
+pub mod delivery;
 pub mod error;
 pub mod followups;
 pub mod jobs;
@@ -24,6 +25,7 @@ pub mod tripartite;
 use crate::domain::programme::Programme;
 use crate::domain::setup::GuildSettings;
 use crate::domain::{GuildId, Locale, RoleId, UserId};
+use crate::report::csv::CsvFormat;
 use chrono_tz::Tz;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{AppError, AppResult, UserError};
@@ -48,7 +50,7 @@ pub struct AppSettings {
     pub default_themes: Vec<String>,
     pub rhythm: RhythmSettings,
     pub followup: FollowUpSettings,
-    pub reports: reports::ReportSettings,
+    pub reports: ReportSettings,
 }
 
 /// Individual follow-ups by the coordinator.
@@ -93,6 +95,28 @@ impl Default for RhythmSettings {
     }
 }
 
+/// Monday at 09:00 on the programme's wall clock.
+pub const DEFAULT_DIGEST_CRON: &str = "0 0 9 * * Mon";
+
+/// How reports are written and when the digest goes out.
+#[derive(Debug, Clone)]
+pub struct ReportSettings {
+    pub csv: CsvFormat,
+    /// The weekly digest, on the programme's wall clock (cron with seconds).
+    pub digest: cron::Schedule,
+}
+
+impl Default for ReportSettings {
+    fn default() -> Self {
+        Self {
+            csv: CsvFormat::default(),
+            digest: DEFAULT_DIGEST_CRON
+                .parse()
+                .unwrap_or_else(|_| unreachable!("valid literal")),
+        }
+    }
+}
+
 /// 09:00 on the 5th of every month.
 pub const DEFAULT_MONTHLY_CRON: &str = "0 0 9 5 * *";
 
@@ -110,7 +134,7 @@ impl Default for AppSettings {
             ],
             rhythm: RhythmSettings::default(),
             followup: FollowUpSettings::default(),
-            reports: reports::ReportSettings::default(),
+            reports: ReportSettings::default(),
         }
     }
 }

@@ -9,8 +9,17 @@
 //!
 //! The coordinator sees counts and presence, never anything typed by participants.
 
-use super::jobs::Delivery;
-use super::ports::{ChannelError, StoreResult};
+// moved to app::ports; re-export kept until discord/tests are updated
+pub use super::ports::{
+    Circle, CircleSpec, Circles, SessionAnnouncement, SessionDiscord, SessionEventSpec,
+    SessionStore,
+};
+// moved to app::delivery; re-export kept until discord/tests are updated
+pub use super::delivery::{Recipient, SessionDelivery, SessionNotice};
+// moved to app::error; re-export kept until discord/tests are updated
+use super::delivery::Delivery;
+pub use super::error::SessionError;
+use super::ports::ChannelError;
 use super::{Actor, App, AppError, AppResult, UserError};
 use crate::domain::job::{Job, JobPayload, NewJob};
 use crate::domain::participant::{Participant, ParticipantRole};
@@ -21,210 +30,9 @@ use crate::domain::session::{
     SessionKind, SessionRsvp, SessionStatus, REMINDER_OFFSETS_MINUTES,
 };
 use crate::domain::time::{parse_date, parse_time};
-use crate::domain::{ChannelId, GuildId, Locale, ProgrammeId, RoleId, UserId};
-use crate::i18n::Msg;
-use async_trait::async_trait;
-use chrono::{DateTime, Duration, Utc};
-use chrono_tz::Tz;
+use crate::domain::{ChannelId, GuildId, ProgrammeId, UserId};
+use chrono::Duration;
 use std::collections::HashMap;
-
-/// A circle: the peer channel of one role, on one server.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Circle {
-    pub guild_id: GuildId,
-    pub role: ParticipantRole,
-    pub channel_id: ChannelId,
-    /// The Discord role that opens the circle to its participants; `None` for a circle made
-    /// before circles had roles (one overwrite per person), until `/setup` converts it.
-    pub access_role: Option<RoleId>,
-    pub created_at: DateTime<Utc>,
-}
-
-/// Persistence of collective sessions, RSVPs and attendance, and of where sessions are
-/// announced (the announcement channel and the circles).
-#[async_trait]
-pub trait SessionStore: Send + Sync {
-    async fn create_session(&self, new: &NewSession) -> StoreResult<Session>;
-    async fn session(&self, id: SessionId) -> StoreResult<Option<Session>>;
-    /// Every session of the programme, cancelled ones included, by start time.
-    async fn sessions_of_programme(&self, programme: ProgrammeId) -> StoreResult<Vec<Session>>;
-    /// Cancels a scheduled session; `false` if it was not scheduled any more.
-    async fn cancel_session(&self, id: SessionId, at: DateTime<Utc>) -> StoreResult<bool>;
-
-    /// Records a participant's answer; a later answer replaces an earlier one.
-    async fn record_rsvp(&self, rsvp: &SessionRsvp) -> StoreResult<()>;
-    async fn rsvps(&self, session: SessionId) -> StoreResult<Vec<SessionRsvp>>;
-
-    /// Records a presence once; a second call returns the first record.
-    async fn record_presence(&self, presence: &SessionAttendance) -> StoreResult<PresenceOutcome>;
-    async fn presences(&self, session: SessionId) -> StoreResult<Vec<SessionAttendance>>;
-
-    /// The channel where sessions are announced, set with `/setup announcement_channel`.
-    async fn announcement_channel(&self, guild: GuildId) -> StoreResult<Option<ChannelId>>;
-    /// Needs the server's settings to exist (`/setup` saves them first).
-    async fn set_announcement_channel(
-        &self,
-        guild: GuildId,
-        channel: Option<ChannelId>,
-    ) -> StoreResult<()>;
-    async fn circles(&self, guild: GuildId) -> StoreResult<Vec<Circle>>;
-    /// Saves (or replaces) the circle of `circle.role` on its server.
-    async fn save_circle(&self, circle: &Circle) -> StoreResult<()>;
-}
-
-/// Why a session action was refused; shown to the user in their language.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SessionError {
-    #[error("a session of another kind needs a date")]
-    DateNeeded,
-    #[error("no announcement channel and no circle")]
-    NowhereToAnnounce,
-    #[error("unknown session {0}")]
-    Unknown(SessionId),
-    #[error("session cancelled")]
-    Cancelled,
-    #[error("session over")]
-    Over,
-    #[error("not a participant of the programme")]
-    NotAParticipant,
-    #[error("presence not open yet")]
-    CheckInNotYetOpen { opens_at: DateTime<Utc> },
-    #[error("presence closed")]
-    CheckInClosed,
-    #[error("the bot may not create events")]
-    EventPermission,
-}
-
-impl SessionError {
-    pub fn msg(&self) -> Msg {
-        match self {
-            Self::DateNeeded => Msg::new("err-session-date-needed"),
-            Self::NowhereToAnnounce => Msg::new("err-session-nowhere"),
-            Self::Unknown(id) => Msg::new("err-session-unknown").arg("id", id.0),
-            Self::Cancelled => Msg::new("err-session-cancelled"),
-            Self::Over => Msg::new("err-session-over"),
-            Self::NotAParticipant => Msg::new("err-session-not-participant"),
-            Self::CheckInNotYetOpen { opens_at } => Msg::new("err-session-checkin-early")
-                .arg("at", format!("<t:{}:f>", opens_at.timestamp())),
-            Self::CheckInClosed => Msg::new("err-session-checkin-closed"),
-            Self::EventPermission => Msg::new("err-session-event-permission"),
-        }
-    }
-}
-
-impl From<SessionError> for AppError {
-    fn from(e: SessionError) -> Self {
-        AppError::User(UserError::Session(e))
-    }
-}
-
-// ----- ports ---------------------------------------------------------------------------------
-
-/// What a session looks like to whoever renders it: no field holds anything a participant
-/// typed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SessionNotice {
-    pub session: SessionId,
-    pub guild: GuildId,
-    pub kind: SessionKind,
-    pub starts_at: DateTime<Utc>,
-    pub ends_at: DateTime<Utc>,
-    pub tz: Tz,
-    pub place: Option<String>,
-    pub discord_event_id: Option<u64>,
-}
-
-impl SessionNotice {
-    fn new(session: &Session, programme: &Programme) -> Self {
-        Self {
-            session: session.id,
-            guild: programme.guild_id,
-            kind: session.kind,
-            starts_at: session.starts_at,
-            ends_at: session.ends_at,
-            tz: programme.time_zone,
-            place: session.place.as_ref().map(|p| p.as_str().to_string()),
-            discord_event_id: session.discord_event_id,
-        }
-    }
-}
-
-/// The Discord scheduled event of a session.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SessionEventSpec {
-    pub guild: GuildId,
-    pub kind: SessionKind,
-    pub programme_name: String,
-    pub starts_at: DateTime<Utc>,
-    pub ends_at: DateTime<Utc>,
-    pub place: Option<String>,
-    /// The server's language, for the event's name and description.
-    pub locale: Locale,
-}
-
-/// The announcement with the RSVP buttons, to post in each of `channels`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SessionAnnouncement {
-    pub notice: SessionNotice,
-    pub channels: Vec<ChannelId>,
-    pub locale: Locale,
-}
-
-/// What Discord does for sessions.
-#[async_trait]
-pub trait SessionDiscord: Send + Sync {
-    /// Creates the scheduled event; returns its id.
-    async fn create_event(&self, spec: &SessionEventSpec) -> Result<u64, ChannelError>;
-    async fn delete_event(&self, guild: GuildId, event: u64) -> Result<(), ChannelError>;
-    /// Posts the announcement in each channel; one result per channel, in order.
-    async fn announce(
-        &self,
-        announcement: &SessionAnnouncement,
-    ) -> Vec<(ChannelId, Result<(), ChannelError>)>;
-}
-
-/// A circle channel to create.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CircleSpec {
-    pub guild: GuildId,
-    pub role: ParticipantRole,
-    pub coordinator_role: RoleId,
-    /// The server's language, for the channel's name.
-    pub locale: Locale,
-}
-
-/// What Discord does for circles: a private channel per participant role, seen by the
-/// coordinators and opened to participants through one Discord role each (Discord caps a
-/// channel at 100 permission overwrites, so never one overwrite per person).
-#[async_trait]
-pub trait Circles: Send + Sync {
-    /// Creates the circle's role, then its channel: `@everyone` denied, the circle role and
-    /// the coordinator role allowed, the bot allowed to post.
-    async fn create_circle(&self, spec: &CircleSpec) -> Result<(ChannelId, RoleId), ChannelError>;
-    /// A circle made before circles had roles: creates its role and replaces the channel's
-    /// per-person overwrites with the same four as [`Circles::create_circle`].
-    async fn give_circle_a_role(
-        &self,
-        channel: ChannelId,
-        spec: &CircleSpec,
-    ) -> Result<RoleId, ChannelError>;
-    /// Whether the channel still exists (someone may have deleted it by hand).
-    async fn circle_exists(&self, channel: ChannelId) -> Result<bool, ChannelError>;
-    /// Grants the circle's role: the user may see and write in the circle.
-    async fn open_circle(
-        &self,
-        guild: GuildId,
-        role: RoleId,
-        user: UserId,
-    ) -> Result<(), ChannelError>;
-    /// Withdraws the circle's role (a member who left the server has nothing to withdraw).
-    async fn close_circle(
-        &self,
-        guild: GuildId,
-        role: RoleId,
-        user: UserId,
-    ) -> Result<(), ChannelError>;
-}
 
 // ----- results -------------------------------------------------------------------------------
 
@@ -301,42 +109,6 @@ impl Places {
                 .map(|c| c.channel_id)
         })
     }
-}
-
-// ----- deliveries ----------------------------------------------------------------------------
-
-/// Someone to tell by DM, and where to mention them if their DMs are closed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Recipient {
-    pub user: UserId,
-    pub locale: Locale,
-    pub fallback: Option<ChannelId>,
-}
-
-/// What a session job sends.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SessionDelivery {
-    /// A reminder by DM to each participant who has not declined; those whose DMs are closed
-    /// are mentioned together in their fallback channel (in `locale`, the server's).
-    Reminder {
-        notice: SessionNotice,
-        offset_minutes: i64,
-        recipients: Vec<Recipient>,
-        locale: Locale,
-    },
-    /// The « Je suis présent·e » button, in each announcement place.
-    CheckIn {
-        notice: SessionNotice,
-        channels: Vec<ChannelId>,
-        locale: Locale,
-    },
-    /// The session is cancelled: a note in each place and a DM to those who were coming.
-    Cancelled {
-        notice: SessionNotice,
-        channels: Vec<ChannelId>,
-        recipients: Vec<Recipient>,
-        locale: Locale,
-    },
 }
 
 /// Idempotency keys of a session's jobs all start with this, so cancelling is one call.

@@ -8,8 +8,10 @@
 //! falling back to the pair channel for a member (the coordinator never gains access to it)
 //! and to the coordinator channel for the coordinator.
 
-use super::followups::FollowUpError;
-use super::jobs::Delivery;
+// moved to app::delivery; re-export kept until discord/tests are updated
+use super::delivery::Delivery;
+pub use super::delivery::{TripartiteBody, TripartiteMessage};
+use super::error::FollowUpError;
 use super::{Actor, App, AppResult, UserError};
 use crate::domain::job::{Job, JobPayload, NewJob};
 use crate::domain::pair::Pair;
@@ -18,9 +20,8 @@ use crate::domain::time::{parse_date, parse_time};
 use crate::domain::tripartite::{
     all_accepted, NewTripartite, Tripartite, TripartiteAnswer, TripartiteId, TripartiteStatus,
 };
-use crate::domain::{ChannelId, GuildId, Locale, PairId, RoleId, UserId};
+use crate::domain::{GuildId, PairId, RoleId, UserId};
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 
 /// Idempotency keys of a tripartite's jobs all start with this.
 pub fn tripartite_job_prefix(id: TripartiteId) -> String {
@@ -87,46 +88,6 @@ impl From<&Tripartite> for TripartiteView {
             status: t.status,
         }
     }
-}
-
-/// One message about a tripartite meeting, to one person.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TripartiteMessage {
-    pub to: UserId,
-    /// Where to post it instead, mentioning `to`, when their DMs are closed: the pair channel
-    /// for a member, the coordinator channel (if any) for the coordinator.
-    pub fallback: Option<ChannelId>,
-    pub locale: Locale,
-    pub pair: PairId,
-    pub starts_at: DateTime<Utc>,
-    pub tz: Tz,
-    pub body: TripartiteBody,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TripartiteBody {
-    /// To a member: the coordinator `proposer` asks; Accept / Decline buttons.
-    Request {
-        tripartite: TripartiteId,
-        proposer: UserId,
-    },
-    /// To the coordinator: every member accepted.
-    Scheduled,
-    /// To each member: every member accepted.
-    Confirmed,
-    /// To the coordinator: it was declined (by whom is not said).
-    Declined,
-    /// To the members who did not decline: it will not take place.
-    CalledOff,
-    /// To the coordinator: not every member answered in time.
-    Lapsed,
-    Reminder {
-        offset_minutes: i64,
-    },
-    /// To the coordinator, afterwards: held / not held buttons.
-    OutcomeQuestion {
-        tripartite: TripartiteId,
-    },
 }
 
 /// A tripartite with its pair and programme.

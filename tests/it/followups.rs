@@ -2,9 +2,10 @@
 //! manual clock, and a scheduler whose handler records what each due job would send.
 
 use async_trait::async_trait;
-use binome::app::followups::{FollowUpError, FollowUpStore, LogFollowUp};
+use binome::app::followups::{FollowUpError, LogFollowUp};
 use binome::app::jobs::Delivery;
 use binome::app::participants::AddParticipant;
+use binome::app::ports::TripartiteStore;
 use binome::app::ports::{ChannelError, CharterPost, PairChannelSpec, PairChannels, Store};
 use binome::app::programmes::CreateProgramme;
 use binome::app::setup::SetupRequest;

@@ -3,7 +3,7 @@
 
 use super::TestBot;
 use crate::fake_discord::{Click, Reply, Slash, ALICE, BOB, CAROL, DAVE, HEIDI};
-use binome::app::followups::FollowUpStore;
+use binome::app::ports::TripartiteStore;
 use binome::app::Store;
 use binome::domain::tripartite::{TripartiteId, TripartiteStatus};
 use chrono::{Duration, TimeZone, Utc};
