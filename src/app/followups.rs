@@ -10,9 +10,10 @@ pub use super::ports::FollowUpStore;
 pub use super::error::FollowUpError;
 use super::{Actor, App, AppError, AppResult, UserError};
 use crate::domain::followup::NewFollowUp;
-use crate::domain::followup::{is_due, oldest_first, parse_past_day, FollowUp, FollowUpKind};
+use crate::domain::followup::{is_due, oldest_first, FollowUp, FollowUpKind};
 use crate::domain::participant::ParticipantRole;
 use crate::domain::programme::Programme;
+use crate::domain::time::LocalSlot;
 use crate::domain::{Invalid, ProgrammeId, UserId};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -49,14 +50,12 @@ impl App {
             .await?
             .ok_or(UserError::NotEnrolled(req.user))?;
         let now = self.clock.now();
-        let today = now.with_timezone(&programme.time_zone).date_naive();
-        let met_on = match req.date.as_deref().map(str::trim) {
-            Some(d) if !d.is_empty() => parse_past_day(d, today).map_err(|e| match e {
+        let met_on = LocalSlot::past_day(req.date.as_deref(), programme.time_zone, now).map_err(
+            |e| match e {
                 Invalid::InTheFuture => AppError::from(FollowUpError::FutureDay),
                 other => AppError::from(other),
-            })?,
-            _ => today,
-        };
+            },
+        )?;
         let followup = self
             .store
             .add_followup(&NewFollowUp {

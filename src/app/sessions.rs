@@ -29,7 +29,7 @@ use crate::domain::session::{
     PresenceOutcome, Rsvp, Session, SessionAttendance, SessionAttendanceView, SessionId,
     SessionKind, SessionRsvp, SessionStatus, REMINDER_OFFSETS_MINUTES,
 };
-use crate::domain::time::{parse_date, parse_time};
+use crate::domain::time::{parse_date, parse_time, LocalSlot};
 use crate::domain::{ChannelId, GuildId, ProgrammeId, UserId};
 use chrono::Duration;
 use std::collections::HashMap;
@@ -181,7 +181,7 @@ impl App {
             Some(p) => Place::parse(p)?,
             None => None,
         };
-        let starts_at = programme.dates.planned_start(tz, date, time, now)?;
+        let starts_at = LocalSlot::at(date, time, tz, now, &programme.dates)?.starts_at;
         let ends_at = starts_at + default_duration();
         let places = self.places(actor.guild).await?;
         let channels = places.all();

@@ -16,7 +16,7 @@ use super::{Actor, App, AppResult, UserError};
 use crate::domain::job::{Job, JobPayload, NewJob};
 use crate::domain::pair::Pair;
 use crate::domain::programme::Programme;
-use crate::domain::time::{parse_date, parse_time};
+use crate::domain::time::LocalSlot;
 use crate::domain::tripartite::{
     all_accepted, NewTripartite, Tripartite, TripartiteAnswer, TripartiteId, TripartiteStatus,
 };
@@ -114,9 +114,8 @@ impl App {
             .ok_or(FollowUpError::UnknownPair(req.pair))?;
         let tz = programme.time_zone;
         let now = self.clock.now();
-        let date = parse_date(&req.date, now.with_timezone(&tz).date_naive())?;
-        let time = parse_time(&req.time)?;
-        let starts_at = programme.dates.planned_start(tz, date, time, now)?;
+        let starts_at =
+            LocalSlot::parse(&req.date, &req.time, tz, now, &programme.dates)?.starts_at;
         if let Some(pending) = self
             .store
             .tripartites_of_pair(pair.id)
