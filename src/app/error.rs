@@ -118,8 +118,8 @@ impl UserError {
             }
             UserError::Conflict(Conflict::AlreadyEnrolled) => Msg::new("err-already-enrolled"),
             UserError::Conflict(Conflict::MemberAlreadyPaired) => Msg::new("err-paired-meanwhile"),
-            UserError::NotEnrolled(u) => Msg::new("err-not-enrolled").arg("user", u.mention()),
-            UserError::StillPaired(u) => Msg::new("err-still-paired").arg("user", u.mention()),
+            UserError::NotEnrolled(u) => Msg::new("err-not-enrolled").arg("user", *u),
+            UserError::StillPaired(u) => Msg::new("err-still-paired").arg("user", *u),
             UserError::NotAPairMember => Msg::new("err-not-pair-member"),
             UserError::UnknownPair => Msg::new("err-unknown-pair"),
             UserError::NotAPairChannel => Msg::new("err-not-pair-channel"),
@@ -175,9 +175,9 @@ fn invalid_msg(i: &Invalid) -> Msg {
 
 fn pair_rule_msg(r: &PairRule) -> Msg {
     match r {
-        PairRule::NotAMentor(u) => Msg::new("err-not-a-mentor").arg("user", u.mention()),
-        PairRule::NotAMentee(u) => Msg::new("err-not-a-mentee").arg("user", u.mention()),
-        PairRule::Duplicate(u) => Msg::new("err-duplicate-member").arg("user", u.mention()),
+        PairRule::NotAMentor(u) => Msg::new("err-not-a-mentor").arg("user", *u),
+        PairRule::NotAMentee(u) => Msg::new("err-not-a-mentee").arg("user", *u),
+        PairRule::Duplicate(u) => Msg::new("err-duplicate-member").arg("user", *u),
         PairRule::TooManyMentees => {
             Msg::new("err-too-many-mentees").arg("max", crate::domain::pair::MAX_MENTEES)
         }
@@ -186,10 +186,10 @@ fn pair_rule_msg(r: &PairRule) -> Msg {
             mentee,
             company,
         } => Msg::new("err-same-company")
-            .arg("mentor", mentor.mention())
-            .arg("mentee", mentee.mention())
+            .arg("mentor", *mentor)
+            .arg("mentee", *mentee)
             .arg("company", company.as_str()),
-        PairRule::AlreadyPaired(u) => Msg::new("err-already-paired").arg("user", u.mention()),
+        PairRule::AlreadyPaired(u) => Msg::new("err-already-paired").arg("user", *u),
     }
 }
 
@@ -225,8 +225,9 @@ impl SessionError {
             Self::Cancelled => Msg::new("err-session-cancelled"),
             Self::Over => Msg::new("err-session-over"),
             Self::NotAParticipant => Msg::new("err-session-not-participant"),
-            Self::CheckInNotYetOpen { opens_at } => Msg::new("err-session-checkin-early")
-                .arg("at", format!("<t:{}:f>", opens_at.timestamp())),
+            Self::CheckInNotYetOpen { opens_at } => {
+                Msg::new("err-session-checkin-early").arg("at", *opens_at)
+            }
             Self::CheckInClosed => Msg::new("err-session-checkin-closed"),
             Self::EventPermission => Msg::new("err-session-event-permission"),
         }
@@ -265,7 +266,7 @@ impl FollowUpError {
             Self::FutureDay => Msg::new("err-followup-future"),
             Self::UnknownPair(id) => Msg::new("err-tri-unknown-pair").arg("id", *id),
             Self::AlreadyPending { starts_at } => {
-                Msg::new("err-tri-pending").arg("when", format!("<t:{}:f>", starts_at.timestamp()))
+                Msg::new("err-tri-pending").arg("when", *starts_at)
             }
             Self::UnknownTripartite => Msg::new("err-tri-unknown"),
             Self::NotYourRequest => Msg::new("err-tri-not-yours"),
