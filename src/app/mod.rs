@@ -5,6 +5,7 @@
 //! reports who is acting (`Actor`), never whether they may.
 
 pub mod audit;
+pub mod circles;
 pub mod clock;
 pub mod delivery;
 pub mod error;
@@ -18,6 +19,8 @@ pub mod ports;
 pub mod posture;
 pub mod programmes;
 pub mod reports;
+pub mod session_attendance;
+pub mod session_jobs;
 pub mod sessions;
 pub mod setup;
 pub mod tripartite;

@@ -4,8 +4,8 @@
 //! announcement channel and the circles; participants get reminders a week, a day and an hour
 //! before by DM, and a « Je suis présent·e » button when it starts.
 //!
-//! Also the circles (cercle des mentors, cercle des mentoré·e·s): one peer channel per role,
-//! opened to each participant of that role as they are enrolled.
+//! Planning and cancelling live here; answers and presence in `app::session_attendance`,
+//! what session jobs send in `app::session_jobs`, the circles in `app::circles`.
 //!
 //! The coordinator sees counts and presence, never anything typed by participants.
 
@@ -17,22 +17,21 @@ pub use super::ports::{
 // moved to app::delivery; re-export kept until discord/tests are updated
 pub use super::delivery::{Recipient, SessionDelivery, SessionNotice};
 // moved to app::error; re-export kept until discord/tests are updated
-use super::delivery::Delivery;
 pub use super::error::SessionError;
+// moved to app::circles; re-export kept until discord/tests are updated
+pub use super::circles::CirclesReport;
 use super::ports::ChannelError;
-use super::{Actor, App, AppError, AppResult, UserError};
-use crate::domain::job::{Job, JobPayload, NewJob};
-use crate::domain::participant::{Participant, ParticipantRole};
+use super::{Actor, App, AppError, AppResult};
+use crate::domain::job::{JobPayload, NewJob};
+use crate::domain::participant::ParticipantRole;
 use crate::domain::programme::Programme;
 use crate::domain::session::{
-    default_duration, default_start_time, AttendanceSource, CheckInWindow, NewSession, Place,
-    PresenceOutcome, Rsvp, Session, SessionAttendance, SessionAttendanceView, SessionId,
-    SessionKind, SessionRsvp, SessionStatus, REMINDER_OFFSETS_MINUTES,
+    default_duration, default_start_time, NewSession, Place, Rsvp, Session, SessionId, SessionKind,
+    SessionStatus, REMINDER_OFFSETS_MINUTES,
 };
 use crate::domain::time::{parse_date, parse_time, LocalSlot};
-use crate::domain::{ChannelId, GuildId, ProgrammeId, UserId};
-use chrono::Duration;
-use std::collections::HashMap;
+use crate::domain::{ChannelId, GuildId};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 
 // ----- results -------------------------------------------------------------------------------
 
@@ -73,25 +72,15 @@ pub struct SessionCancelled {
     pub to_notify: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CirclesReport {
-    /// Circles created now.
-    pub created: Vec<Circle>,
-    /// Circles that were there already.
-    pub existing: Vec<Circle>,
-    /// Participants given access to a new circle.
-    pub opened_to: usize,
-}
-
 /// Where session messages go on a server.
 #[derive(Debug, Clone, Default)]
-struct Places {
-    announcement: Option<ChannelId>,
-    circles: Vec<Circle>,
+pub(crate) struct Places {
+    pub(crate) announcement: Option<ChannelId>,
+    pub(crate) circles: Vec<Circle>,
 }
 
 impl Places {
-    fn all(&self) -> Vec<ChannelId> {
+    pub(crate) fn all(&self) -> Vec<ChannelId> {
         self.announcement
             .iter()
             .copied()
@@ -101,7 +90,7 @@ impl Places {
 
     /// Where to mention someone whose DMs are closed: the announcement channel, else the
     /// circle of their role.
-    fn fallback_for(&self, role: ParticipantRole) -> Option<ChannelId> {
+    pub(crate) fn fallback_for(&self, role: ParticipantRole) -> Option<ChannelId> {
         self.announcement.or_else(|| {
             self.circles
                 .iter()
@@ -117,7 +106,7 @@ pub fn session_job_prefix(session: SessionId) -> String {
 }
 
 impl App {
-    async fn places(&self, guild: GuildId) -> AppResult<Places> {
+    pub(crate) async fn places(&self, guild: GuildId) -> AppResult<Places> {
         Ok(Places {
             announcement: self.store.announcement_channel(guild).await?,
             circles: self.store.circles(guild).await?,
@@ -125,7 +114,11 @@ impl App {
     }
 
     /// The session, if it belongs to a programme of the actor's server.
-    async fn session_here(&self, actor: &Actor, id: SessionId) -> AppResult<(Programme, Session)> {
+    pub(crate) async fn session_here(
+        &self,
+        actor: &Actor,
+        id: SessionId,
+    ) -> AppResult<(Programme, Session)> {
         let session = self
             .store
             .session(id)
@@ -138,7 +131,7 @@ impl App {
     }
 
     /// A coordinator's session: of the programme running on their server.
-    async fn coordinator_session(
+    pub(crate) async fn coordinator_session(
         &self,
         actor: &Actor,
         id: SessionId,
@@ -164,23 +157,13 @@ impl App {
         let settings = self.require_coordinator(actor).await?;
         let programme = self.active_programme(actor.guild).await?;
         let kind = req.kind.unwrap_or(SessionKind::Other);
-        let tz = programme.time_zone;
         let now = self.clock.now();
-        let today = now.with_timezone(&tz).date_naive();
-        let date = match non_blank(req.date.as_deref()) {
-            Some(d) => parse_date(d, today)?,
-            None => kind
-                .default_date(&programme.dates)
-                .ok_or(SessionError::DateNeeded)?,
-        };
-        let time = match non_blank(req.time.as_deref()) {
-            Some(t) => parse_time(t)?,
-            None => default_start_time(),
-        };
+        let (date, time) = session_day_and_time(&programme, kind, &req, now)?;
         let place = match req.place.as_deref() {
             Some(p) => Place::parse(p)?,
             None => None,
         };
+        let tz = programme.time_zone;
         let starts_at = LocalSlot::at(date, time, tz, now, &programme.dates)?.starts_at;
         let ends_at = starts_at + default_duration();
         let places = self.places(actor.guild).await?;
@@ -227,24 +210,15 @@ impl App {
         };
         self.enqueue_session_jobs(&programme, &session).await?;
 
-        let results = discord
-            .announce(&SessionAnnouncement {
+        let (announced_in, not_announced_in) = announce(
+            discord,
+            SessionAnnouncement {
                 notice: SessionNotice::new(&session, &programme),
                 channels,
                 locale: settings.locale,
-            })
-            .await;
-        let mut announced_in = Vec::new();
-        let mut not_announced_in = Vec::new();
-        for (channel, result) in results {
-            match result {
-                Ok(()) => announced_in.push(channel),
-                Err(e) => {
-                    tracing::warn!(%channel, error = %e, "session announcement refused");
-                    not_announced_in.push(channel);
-                }
-            }
-        }
+            },
+        )
+        .await;
         tracing::info!(programme = %programme.id, session = %session.id, kind = kind.as_str(), "session planned");
         Ok(SessionAdded {
             session,
@@ -375,397 +349,47 @@ impl App {
             to_notify,
         })
     }
+}
 
-    /// The coordinator notes that `user` was present.
-    pub async fn mark_presence(
-        &self,
-        actor: &Actor,
-        id: SessionId,
-        user: UserId,
-    ) -> AppResult<(Session, PresenceOutcome)> {
-        let (programme, session) = self.coordinator_session(actor, id).await?;
-        if session.status == SessionStatus::Cancelled {
-            return Err(SessionError::Cancelled.into());
-        }
-        let now = self.clock.now();
-        if let CheckInWindow::NotYetOpen { opens_at } = session.check_in_window(now) {
-            return Err(SessionError::CheckInNotYetOpen { opens_at }.into());
-        }
-        let participant = self
-            .store
-            .participant_by_user(programme.id, user)
-            .await?
-            .ok_or(UserError::NotEnrolled(user))?;
-        let outcome = self
-            .store
-            .record_presence(&SessionAttendance {
-                session_id: id,
-                participant_id: participant.id,
-                recorded_at: now,
-                source: AttendanceSource::Coordinator,
-            })
-            .await?;
-        Ok((session, outcome))
-    }
+/// The day and time typed, else the kind's default day in the programme and the default
+/// start time (checked afterwards as every planned slot is, by `LocalSlot::at`).
+fn session_day_and_time(
+    programme: &Programme,
+    kind: SessionKind,
+    req: &AddSession,
+    now: DateTime<Utc>,
+) -> AppResult<(NaiveDate, NaiveTime)> {
+    let today = now.with_timezone(&programme.time_zone).date_naive();
+    let date = match non_blank(req.date.as_deref()) {
+        Some(d) => parse_date(d, today)?,
+        None => kind
+            .default_date(&programme.dates)
+            .ok_or(SessionError::DateNeeded)?,
+    };
+    let time = match non_blank(req.time.as_deref()) {
+        Some(t) => parse_time(t)?,
+        None => default_start_time(),
+    };
+    Ok((date, time))
+}
 
-    /// The actor, a participant, answers the announcement. The last answer counts.
-    pub async fn answer_rsvp(
-        &self,
-        actor: &Actor,
-        id: SessionId,
-        answer: Rsvp,
-    ) -> AppResult<Session> {
-        let (session, participant) = self.participant_session(actor, id).await?;
-        let now = self.clock.now();
-        if session.is_over(now) {
-            return Err(SessionError::Over.into());
-        }
-        self.store
-            .record_rsvp(&SessionRsvp {
-                session_id: id,
-                participant_id: participant.id,
-                answer,
-                answered_at: now,
-            })
-            .await?;
-        tracing::info!(session = %id, participant = %participant.id, answer = answer.as_str(), "session answer");
-        Ok(session)
-    }
-
-    /// The actor, a participant, clicks « Je suis présent·e » during the session's window.
-    pub async fn check_in_session(
-        &self,
-        actor: &Actor,
-        id: SessionId,
-    ) -> AppResult<PresenceOutcome> {
-        let (session, participant) = self.participant_session(actor, id).await?;
-        let now = self.clock.now();
-        match session.check_in_window(now) {
-            CheckInWindow::NotYetOpen { opens_at } => {
-                Err(SessionError::CheckInNotYetOpen { opens_at }.into())
-            }
-            CheckInWindow::Closed { .. } => Err(SessionError::CheckInClosed.into()),
-            CheckInWindow::Open => Ok(self
-                .store
-                .record_presence(&SessionAttendance {
-                    session_id: id,
-                    participant_id: participant.id,
-                    recorded_at: now,
-                    source: AttendanceSource::SelfCheckIn,
-                })
-                .await?),
-        }
-    }
-
-    async fn participant_session(
-        &self,
-        actor: &Actor,
-        id: SessionId,
-    ) -> AppResult<(Session, Participant)> {
-        let (programme, session) = self.session_here(actor, id).await?;
-        let participant = self
-            .store
-            .participant_by_user(programme.id, actor.user)
-            .await?
-            .ok_or(SessionError::NotAParticipant)?;
-        if session.status == SessionStatus::Cancelled {
-            return Err(SessionError::Cancelled.into());
-        }
-        Ok((session, participant))
-    }
-
-    /// For reports: per session still standing, its kind, start, how many were invited and
-    /// who was present. No content, no answers beyond counts.
-    pub async fn session_attendance(
-        &self,
-        programme: ProgrammeId,
-    ) -> AppResult<Vec<SessionAttendanceView>> {
-        let participants = self.store.participants(programme).await?;
-        let user_of: HashMap<_, _> = participants.iter().map(|p| (p.id, p.user_id)).collect();
-        let mut out = Vec::new();
-        for session in self.store.sessions_of_programme(programme).await? {
-            if session.status == SessionStatus::Cancelled {
-                continue;
-            }
-            let rsvps = self.store.rsvps(session.id).await?;
-            let count = |a: Rsvp| rsvps.iter().filter(|r| r.answer == a).count();
-            let present = self
-                .store
-                .presences(session.id)
-                .await?
-                .iter()
-                .filter_map(|a| user_of.get(&a.participant_id).copied())
-                .collect();
-            out.push(SessionAttendanceView {
-                session_id: session.id,
-                kind: session.kind,
-                starts_at: session.starts_at,
-                invited: participants.len(),
-                coming: count(Rsvp::Coming),
-                declined: count(Rsvp::NotComing),
-                present,
-            });
-        }
-        Ok(out)
-    }
-
-    // ----- announcement channel and circles --------------------------------------------------
-
-    /// `/setup announcement_channel`: where sessions are announced to participants.
-    pub async fn set_announcement_channel(
-        &self,
-        actor: &Actor,
-        channel: ChannelId,
-    ) -> AppResult<()> {
-        if !actor.manage_guild {
-            return Err(UserError::NeedManageServer.into());
-        }
-        self.store
-            .guild_settings(actor.guild)
-            .await?
-            .ok_or(UserError::NotSetUp)?;
-        self.store
-            .set_announcement_channel(actor.guild, Some(channel))
-            .await?;
-        Ok(())
-    }
-
-    pub async fn announcement_channel(&self, guild: GuildId) -> AppResult<Option<ChannelId>> {
-        Ok(self.store.announcement_channel(guild).await?)
-    }
-
-    /// `/setup create_circles`: creates the circles that are missing and opens each to the
-    /// participants of its role already enrolled.
-    pub async fn create_circles(
-        &self,
-        actor: &Actor,
-        circles: &dyn Circles,
-    ) -> AppResult<CirclesReport> {
-        if !actor.manage_guild {
-            return Err(UserError::NeedManageServer.into());
-        }
-        let settings = self
-            .store
-            .guild_settings(actor.guild)
-            .await?
-            .ok_or(UserError::NotSetUp)?;
-        let known = self.store.circles(actor.guild).await?;
-        let enrolled = match self.store.active_programme(actor.guild).await? {
-            Some(p) => self.store.participants(p.id).await?,
-            None => Vec::new(),
-        };
-        let mut report = CirclesReport {
-            created: Vec::new(),
-            existing: Vec::new(),
-            opened_to: 0,
-        };
-        for role in [ParticipantRole::Mentor, ParticipantRole::Mentee] {
-            let spec = CircleSpec {
-                guild: actor.guild,
-                role,
-                coordinator_role: settings.coordinator_role,
-                locale: settings.locale,
-            };
-            let existing = match known.iter().find(|c| c.role == role) {
-                Some(c) if circles.circle_exists(c.channel_id).await? => Some(c.clone()),
-                _ => None,
-            };
-            let circle = match existing {
-                // Running /setup again repairs access (granting a role twice is harmless),
-                // e.g. after an earlier run stopped halfway.
-                Some(
-                    c @ Circle {
-                        access_role: Some(_),
-                        ..
-                    },
-                ) => {
-                    report.existing.push(c.clone());
-                    c
-                }
-                // A circle from before circle roles: it gets its role now.
-                Some(c) => {
-                    let access_role = circles.give_circle_a_role(c.channel_id, &spec).await?;
-                    let c = Circle {
-                        access_role: Some(access_role),
-                        ..c
-                    };
-                    self.store.save_circle(&c).await?;
-                    tracing::info!(guild = %actor.guild, role = role.as_str(), channel = %c.channel_id, "circle given its role");
-                    report.existing.push(c.clone());
-                    c
-                }
-                None => {
-                    let (channel, access_role) = circles.create_circle(&spec).await?;
-                    let c = Circle {
-                        guild_id: actor.guild,
-                        role,
-                        channel_id: channel,
-                        access_role: Some(access_role),
-                        created_at: self.clock.now(),
-                    };
-                    self.store.save_circle(&c).await?;
-                    tracing::info!(guild = %actor.guild, role = role.as_str(), %channel, "circle created");
-                    report.created.push(c.clone());
-                    c
-                }
-            };
-            if let Some(access_role) = circle.access_role {
-                for p in enrolled.iter().filter(|p| p.role == role) {
-                    circles
-                        .open_circle(actor.guild, access_role, p.user_id)
-                        .await?;
-                    report.opened_to += 1;
-                }
+/// Posts the announcement; the channels where it went, and those where Discord refused it.
+async fn announce(
+    discord: &dyn SessionDiscord,
+    announcement: SessionAnnouncement,
+) -> (Vec<ChannelId>, Vec<ChannelId>) {
+    let mut announced_in = Vec::new();
+    let mut not_announced_in = Vec::new();
+    for (channel, result) in discord.announce(&announcement).await {
+        match result {
+            Ok(()) => announced_in.push(channel),
+            Err(e) => {
+                tracing::warn!(%channel, error = %e, "session announcement refused");
+                not_announced_in.push(channel);
             }
         }
-        Ok(report)
     }
-
-    /// After `/participant add`: opens the circle of the participant's role, if there is one.
-    pub async fn open_circle_to(
-        &self,
-        actor: &Actor,
-        participant: &Participant,
-        circles: &dyn Circles,
-    ) -> AppResult<Option<ChannelId>> {
-        self.require_coordinator(actor).await?;
-        let Some((circle, access_role)) = self
-            .store
-            .circles(actor.guild)
-            .await?
-            .into_iter()
-            .find(|c| c.role == participant.role)
-            .and_then(|c| c.access_role.map(|r| (c, r)))
-        else {
-            // No circle, or one from before circle roles that /setup has not converted yet.
-            return Ok(None);
-        };
-        circles
-            .open_circle(actor.guild, access_role, participant.user_id)
-            .await?;
-        Ok(Some(circle.channel_id))
-    }
-
-    /// After `/participant remove`: closes every circle to the person (they are no longer a
-    /// participant, so their role no longer matters).
-    pub async fn close_circles_to(
-        &self,
-        actor: &Actor,
-        user: UserId,
-        circles: &dyn Circles,
-    ) -> AppResult<usize> {
-        self.require_coordinator(actor).await?;
-        let known = self.store.circles(actor.guild).await?;
-        for role in known.iter().filter_map(|c| c.access_role) {
-            circles.close_circle(actor.guild, role, user).await?;
-        }
-        Ok(known.len())
-    }
-
-    // ----- jobs ----------------------------------------------------------------------------
-
-    /// What a session job sends now; empty when the session no longer needs it.
-    pub(crate) async fn plan_session_job(&self, job: &Job) -> AppResult<Vec<Delivery>> {
-        let id = match &job.payload {
-            JobPayload::SessionReminder { session, .. }
-            | JobPayload::SessionCheckIn { session }
-            | JobPayload::SessionCancelled { session } => *session,
-            _ => return Ok(Vec::new()),
-        };
-        let Some(session) = self.store.session(id).await? else {
-            return Ok(Vec::new());
-        };
-        let Some(programme) = self.store.programme(session.programme_id).await? else {
-            return Ok(Vec::new());
-        };
-        // A closed programme sends nothing more, whatever was still planned.
-        if programme.status != crate::domain::programme::ProgrammeStatus::Active {
-            return Ok(Vec::new());
-        }
-        let places = self.places(programme.guild_id).await?;
-        let locale = self.server_locale(programme.guild_id).await?;
-        let notice = SessionNotice::new(&session, &programme);
-        let delivery = match &job.payload {
-            JobPayload::SessionReminder { offset_minutes, .. } => {
-                if session.status != SessionStatus::Scheduled {
-                    return Ok(Vec::new());
-                }
-                let recipients = self
-                    .recipients(&programme, &session, &places, |answer| {
-                        answer != Some(Rsvp::NotComing)
-                    })
-                    .await?;
-                SessionDelivery::Reminder {
-                    notice,
-                    offset_minutes: *offset_minutes,
-                    recipients,
-                    locale,
-                }
-            }
-            JobPayload::SessionCheckIn { .. } => {
-                if session.status != SessionStatus::Scheduled {
-                    return Ok(Vec::new());
-                }
-                let channels = places.all();
-                if channels.is_empty() {
-                    tracing::warn!(session = %id, "nowhere to post the presence button");
-                    return Ok(Vec::new());
-                }
-                SessionDelivery::CheckIn {
-                    notice,
-                    channels,
-                    locale,
-                }
-            }
-            JobPayload::SessionCancelled { .. } => {
-                if session.status != SessionStatus::Cancelled {
-                    return Ok(Vec::new());
-                }
-                let recipients = self
-                    .recipients(&programme, &session, &places, |answer| {
-                        answer == Some(Rsvp::Coming)
-                    })
-                    .await?;
-                SessionDelivery::Cancelled {
-                    notice,
-                    channels: places.all(),
-                    recipients,
-                    locale,
-                }
-            }
-            _ => return Ok(Vec::new()),
-        };
-        Ok(vec![Delivery::Session(delivery)])
-    }
-
-    /// Enrolled participants whose current answer passes `wanted`, with their DM fallback.
-    async fn recipients(
-        &self,
-        programme: &Programme,
-        session: &Session,
-        places: &Places,
-        wanted: impl Fn(Option<Rsvp>) -> bool,
-    ) -> AppResult<Vec<Recipient>> {
-        let answers: HashMap<_, _> = self
-            .store
-            .rsvps(session.id)
-            .await?
-            .into_iter()
-            .map(|r| (r.participant_id, r.answer))
-            .collect();
-        Ok(self
-            .store
-            .participants(programme.id)
-            .await?
-            .into_iter()
-            .filter(|p| wanted(answers.get(&p.id).copied()))
-            .map(|p| Recipient {
-                user: p.user_id,
-                locale: p.locale,
-                fallback: places.fallback_for(p.role),
-            })
-            .collect())
-    }
+    (announced_in, not_announced_in)
 }
 
 fn non_blank(s: Option<&str>) -> Option<&str> {
