@@ -16,6 +16,7 @@ use chrono::{DateTime, Utc};
 impl App {
     /// Decides what a due job must send. An empty list means there is nothing left to do
     /// (the meeting was cancelled or already answered, the programme closed).
+    #[tracing::instrument(skip_all, fields(job = %job.id, guild = %job.guild_id))]
     pub async fn plan_job(&self, job: &Job) -> AppResult<Vec<Delivery>> {
         match &job.payload {
             JobPayload::MeetingReminder {
@@ -25,17 +26,7 @@ impl App {
             JobPayload::MeetingCheckIn { meeting, round } => {
                 self.plan_check_in(job, *meeting, *round).await
             }
-            JobPayload::MeetingUnconfirmed { meeting } => {
-                let now = self.clock.now();
-                if self
-                    .store
-                    .set_meeting_outcome(*meeting, MeetingStatus::Unconfirmed, now)
-                    .await?
-                {
-                    tracing::info!(%meeting, "check-in never answered: unconfirmed");
-                }
-                Ok(Vec::new())
-            }
+            JobPayload::MeetingUnconfirmed { meeting } => self.plan_unconfirmed(*meeting).await,
             JobPayload::MonthlyRhythm { programme } => self.plan_monthly(job, *programme).await,
             JobPayload::WeeklyDigest { programme, since } => {
                 self.plan_digest(job, *programme, *since).await
@@ -49,6 +40,21 @@ impl App {
             | JobPayload::TripartiteReminder { .. }
             | JobPayload::TripartiteOutcome { .. } => self.plan_tripartite_job(job).await,
         }
+    }
+
+    /// The second check-in went unanswered too: the meeting is recorded as unconfirmed;
+    /// nothing is sent.
+    #[tracing::instrument(skip_all, fields(meeting = %meeting))]
+    async fn plan_unconfirmed(&self, meeting: MeetingId) -> AppResult<Vec<Delivery>> {
+        let now = self.clock.now();
+        if self
+            .store
+            .set_meeting_outcome(meeting, MeetingStatus::Unconfirmed, now)
+            .await?
+        {
+            tracing::info!(%meeting, "check-in never answered: unconfirmed");
+        }
+        Ok(Vec::new())
     }
 
     /// The meeting with its pair and programme, if it still awaits its outcome; `None` when
@@ -78,6 +84,7 @@ impl App {
         Ok(Some((m, pair, programme)))
     }
 
+    #[tracing::instrument(skip_all, fields(meeting = %meeting))]
     async fn plan_reminder(
         &self,
         meeting: MeetingId,
@@ -125,6 +132,7 @@ impl App {
         Ok(out)
     }
 
+    #[tracing::instrument(skip_all, fields(job = %job.id, meeting = %meeting))]
     async fn plan_check_in(
         &self,
         job: &Job,
@@ -166,6 +174,7 @@ impl App {
         }])
     }
 
+    #[tracing::instrument(skip_all, fields(job = %job.id, programme = %programme))]
     async fn plan_monthly(&self, job: &Job, programme: ProgrammeId) -> AppResult<Vec<Delivery>> {
         let Some(programme) = self.store.programme(programme).await? else {
             return Ok(Vec::new());

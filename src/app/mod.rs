@@ -24,6 +24,7 @@ pub mod session_jobs;
 pub mod sessions;
 pub mod setup;
 pub mod tripartite;
+pub mod tripartite_jobs;
 
 use crate::domain::programme::Programme;
 use crate::domain::setup::GuildSettings;

@@ -72,6 +72,7 @@ impl App {
     }
 
     /// A due digest job: posts the digest to the coordinator channel and enqueues the next.
+    #[tracing::instrument(skip_all, fields(job = %job.id, programme = %programme))]
     pub(crate) async fn plan_digest(
         &self,
         job: &Job,

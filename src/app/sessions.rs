@@ -172,42 +172,25 @@ impl App {
             return Err(SessionError::NowhereToAnnounce.into());
         }
 
-        let event = discord
-            .create_event(&SessionEventSpec {
-                guild: actor.guild,
-                kind,
-                programme_name: programme.name.clone(),
-                starts_at,
-                ends_at,
-                place: place.as_ref().map(|p| p.as_str().to_string()),
-                locale: settings.locale,
-            })
-            .await
-            .map_err(|e| match e {
-                ChannelError::MissingPermissions => SessionError::EventPermission.into(),
-                other => AppError::from(other),
-            })?;
-        let session = match self
-            .store
-            .create_session(&NewSession {
-                programme_id: programme.id,
-                kind,
-                starts_at,
-                ends_at,
-                place,
-                discord_event_id: Some(event),
-                created_at: now,
-            })
-            .await
-        {
-            Ok(s) => s,
-            Err(e) => {
-                if let Err(de) = discord.delete_event(actor.guild, event).await {
-                    tracing::warn!(error = %de, event, "could not remove the event of an unrecorded session");
-                }
-                return Err(e.into());
-            }
+        let spec = SessionEventSpec {
+            guild: actor.guild,
+            kind,
+            programme_name: programme.name.clone(),
+            starts_at,
+            ends_at,
+            place: place.as_ref().map(|p| p.as_str().to_string()),
+            locale: settings.locale,
         };
+        let new = NewSession {
+            programme_id: programme.id,
+            kind,
+            starts_at,
+            ends_at,
+            place,
+            discord_event_id: None,
+            created_at: now,
+        };
+        let session = self.record_session_with_event(discord, &spec, new).await?;
         self.enqueue_session_jobs(&programme, &session).await?;
 
         let (announced_in, not_announced_in) = announce(
@@ -226,6 +209,33 @@ impl App {
             announced_in,
             not_announced_in,
         })
+    }
+
+    /// Creates the Discord event, then records the session with it; if the store refuses,
+    /// the event is removed again, so nothing is left half done.
+    async fn record_session_with_event(
+        &self,
+        discord: &dyn SessionDiscord,
+        spec: &SessionEventSpec,
+        new: NewSession,
+    ) -> AppResult<Session> {
+        let event = discord.create_event(spec).await.map_err(|e| match e {
+            ChannelError::MissingPermissions => SessionError::EventPermission.into(),
+            other => AppError::from(other),
+        })?;
+        let new = NewSession {
+            discord_event_id: Some(event),
+            ..new
+        };
+        match self.store.create_session(&new).await {
+            Ok(s) => Ok(s),
+            Err(e) => {
+                if let Err(de) = discord.delete_event(spec.guild, event).await {
+                    tracing::warn!(error = %de, event, "could not remove the event of an unrecorded session");
+                }
+                Err(e.into())
+            }
+        }
     }
 
     async fn enqueue_session_jobs(
