@@ -1,5 +1,5 @@
-//! Individual follow-ups by the coordinator (`/followup log | due`) and the store trait of
-//! this feature, which also persists tripartite meetings (see `app::tripartite`).
+//! Individual follow-ups by the coordinator (`/followup log | due`). Their store trait,
+//! `FollowUpStore`, is in `app::ports` (tripartite meetings have their own, `TripartiteStore`).
 //!
 //! A follow-up records that the coordinator met a participant: the day and how, nothing
 //! else. There is no notes field anywhere, by design.

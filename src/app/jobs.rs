@@ -1,11 +1,10 @@
 //! What each durable job means, decided here and handed to the Discord layer as plain
 //! deliveries. Follow-up jobs (the second check-in, the next monthly nudge) are enqueued here.
 
-use super::meetings::meeting_job_prefix;
 // moved to app::delivery; re-export kept until discord/tests are updated
 pub use super::delivery::Delivery;
 use super::{App, AppResult};
-use crate::domain::job::{Job, JobPayload, NewJob};
+use crate::domain::job::{meeting_job_prefix, Job, JobPayload, NewJob};
 use crate::domain::meeting::{has_meeting_in_month, MeetingStatus};
 use crate::domain::participant::ParticipantRole;
 use crate::domain::programme::{Programme, ProgrammeStatus};

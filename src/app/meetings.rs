@@ -10,7 +10,9 @@ use crate::domain::time::{parse_duration_minutes, LocalSlot};
 use crate::domain::{ChannelId, MeetingId};
 use chrono::{Duration, NaiveTime};
 
-pub const DEFAULT_DURATION_MINUTES: u32 = 60;
+// moved to domain::meeting / domain::job; re-export kept until discord/tests are updated
+pub use crate::domain::job::meeting_job_prefix;
+pub use crate::domain::meeting::DEFAULT_DURATION_MINUTES;
 
 #[derive(Debug, Clone, Default)]
 pub struct ScheduleMeeting {
@@ -24,11 +26,6 @@ pub struct ScheduleMeeting {
 pub enum CheckInOutcome {
     Recorded(MeetingStatus),
     AlreadyAnswered(MeetingStatus),
-}
-
-/// Idempotency keys of a meeting's jobs all start with this, so cancelling is one call.
-pub fn meeting_job_prefix(meeting: MeetingId) -> String {
-    format!("meeting:{}:", meeting.0)
 }
 
 impl App {

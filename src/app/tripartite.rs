@@ -133,7 +133,7 @@ impl App {
                 pair_id: pair.id,
                 proposer: actor.user,
                 starts_at,
-                duration_minutes: super::meetings::DEFAULT_DURATION_MINUTES,
+                duration_minutes: crate::domain::meeting::DEFAULT_DURATION_MINUTES,
                 created_at: now,
             })
             .await?;
