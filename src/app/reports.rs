@@ -136,22 +136,7 @@ impl App {
                 })
             })
             .collect();
-        let mut upcoming: Vec<UpcomingSession> = self
-            .store
-            .sessions_of_programme(programme.id)
-            .await?
-            .into_iter()
-            .filter(|s| {
-                s.status != SessionStatus::Cancelled
-                    && s.starts_at > now
-                    && s.starts_at <= now + DIGEST_LOOKAHEAD
-            })
-            .map(|s| UpcomingSession {
-                kind: s.kind,
-                starts_at: s.starts_at,
-            })
-            .collect();
-        upcoming.sort_by_key(|s| s.starts_at);
+        let upcoming = self.upcoming_sessions(programme.id, now).await?;
         let followups_due = self
             .followups_due(programme.id, now)
             .await?
@@ -170,6 +155,31 @@ impl App {
                 .count(),
             newly_at_risk: newly,
         })
+    }
+
+    /// The collective sessions within `DIGEST_LOOKAHEAD`, soonest first.
+    async fn upcoming_sessions(
+        &self,
+        programme: ProgrammeId,
+        now: DateTime<Utc>,
+    ) -> AppResult<Vec<UpcomingSession>> {
+        let mut upcoming: Vec<UpcomingSession> = self
+            .store
+            .sessions_of_programme(programme)
+            .await?
+            .into_iter()
+            .filter(|s| {
+                s.status != SessionStatus::Cancelled
+                    && s.starts_at > now
+                    && s.starts_at <= now + DIGEST_LOOKAHEAD
+            })
+            .map(|s| UpcomingSession {
+                kind: s.kind,
+                starts_at: s.starts_at,
+            })
+            .collect();
+        upcoming.sort_by_key(|s| s.starts_at);
+        Ok(upcoming)
     }
 
     /// Enqueues the programme's next digest after `after` (idempotent: keyed by its instant).

@@ -163,15 +163,13 @@ impl App {
             Some(p) => Place::parse(p)?,
             None => None,
         };
-        let tz = programme.time_zone;
-        let starts_at = LocalSlot::at(date, time, tz, now, &programme.dates)?.starts_at;
+        let slot = LocalSlot::at(date, time, programme.time_zone, now, &programme.dates)?;
+        let starts_at = slot.starts_at;
         let ends_at = starts_at + default_duration();
-        let places = self.places(actor.guild).await?;
-        let channels = places.all();
+        let channels = self.places(actor.guild).await?.all();
         if channels.is_empty() {
             return Err(SessionError::NowhereToAnnounce.into());
         }
-
         let spec = SessionEventSpec {
             guild: actor.guild,
             kind,
