@@ -170,7 +170,15 @@ impl Config {
         Ok(config)
     }
 
+    /// Checked in this order: the programme and database, the rhythm and follow-ups, then
+    /// reports, outbound, scheduler and logs; the first problem is reported.
     fn validate(&self) -> Result<(), ConfigError> {
+        self.validate_programme()?;
+        self.validate_rhythm()?;
+        self.validate_outputs()
+    }
+
+    fn validate_programme(&self) -> Result<(), ConfigError> {
         crate::domain::time::parse_time_zone(&self.programme.default_time_zone).map_err(|_| {
             ConfigError::Invalid(format!(
                 "programme.default_time_zone {:?} is not an IANA time zone such as \"Europe/Paris\"",
@@ -191,6 +199,10 @@ impl Config {
                 "database.max_connections must be at least 1".into(),
             ));
         }
+        Ok(())
+    }
+
+    fn validate_rhythm(&self) -> Result<(), ConfigError> {
         self.rhythm
             .monthly_nudge_cron
             .parse::<cron::Schedule>()
@@ -217,6 +229,10 @@ impl Config {
                 "followup.due_after_days must be between 1 and 366".into(),
             ));
         }
+        Ok(())
+    }
+
+    fn validate_outputs(&self) -> Result<(), ConfigError> {
         crate::report::csv::CsvFormat::new(
             &self.report.csv_separator,
             &self.report.csv_date_format,

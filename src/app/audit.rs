@@ -2,37 +2,13 @@
 //! of `domain::layout::expected_pair_overwrites`; drift is repaired and reported as kinds and
 //! counts, never as anything a pair wrote.
 
-use super::ports::ChannelError;
+// moved to app::ports; re-export kept until discord/tests are updated
+pub use super::ports::ChannelOverwrites;
 use super::{Actor, App, AppResult};
-use crate::domain::layout::{
-    diff, expected_pair_overwrites, Drift, Fix, OverwriteRule, OverwriteTarget,
-};
+use crate::domain::layout::{diff, expected_pair_overwrites, Drift, Fix};
 use crate::domain::pair::{Pair, PairStatus};
 use crate::domain::setup::{setup_warnings, SetupFacts, SetupWarning};
 use crate::domain::{ChannelId, GuildId, PairId, RoleId, UserId};
-use async_trait::async_trait;
-
-/// Reading and writing a channel's overwrites on Discord.
-#[async_trait]
-pub trait ChannelOverwrites: Send + Sync {
-    /// The bot's own user id (its overwrite is part of the rule).
-    fn bot(&self) -> UserId;
-    /// The channel's overwrites, or `None` when the channel no longer exists.
-    async fn overwrites(
-        &self,
-        channel: ChannelId,
-    ) -> Result<Option<Vec<OverwriteRule>>, ChannelError>;
-    async fn put_overwrite(
-        &self,
-        channel: ChannelId,
-        rule: &OverwriteRule,
-    ) -> Result<(), ChannelError>;
-    async fn remove_overwrite(
-        &self,
-        channel: ChannelId,
-        target: OverwriteTarget,
-    ) -> Result<(), ChannelError>;
-}
 
 /// What the check found and did on one pair channel.
 #[derive(Debug, Clone, PartialEq, Eq)]

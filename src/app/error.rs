@@ -3,8 +3,11 @@
 
 use super::ports::{ChannelError, Conflict, StoreError};
 use crate::domain::pair::PairRule;
+use crate::domain::session::SessionId;
+use crate::domain::tripartite::TripartiteStatus;
 use crate::domain::{Invalid, UserId};
 use crate::i18n::Msg;
+use chrono::{DateTime, Utc};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -89,11 +92,11 @@ pub enum UserError {
     #[error("Discord refused: {reason}")]
     DiscordRefused { reason: String },
     #[error(transparent)]
-    Session(super::sessions::SessionError),
+    Session(SessionError),
     #[error(transparent)]
-    FollowUp(super::followups::FollowUpError),
+    FollowUp(FollowUpError),
     #[error(transparent)]
-    Objective(super::objectives::ObjectiveError),
+    Objective(ObjectiveError),
 }
 
 impl UserError {
@@ -115,8 +118,8 @@ impl UserError {
             }
             UserError::Conflict(Conflict::AlreadyEnrolled) => Msg::new("err-already-enrolled"),
             UserError::Conflict(Conflict::MemberAlreadyPaired) => Msg::new("err-paired-meanwhile"),
-            UserError::NotEnrolled(u) => Msg::new("err-not-enrolled").arg("user", u.mention()),
-            UserError::StillPaired(u) => Msg::new("err-still-paired").arg("user", u.mention()),
+            UserError::NotEnrolled(u) => Msg::new("err-not-enrolled").arg("user", *u),
+            UserError::StillPaired(u) => Msg::new("err-still-paired").arg("user", *u),
             UserError::NotAPairMember => Msg::new("err-not-pair-member"),
             UserError::UnknownPair => Msg::new("err-unknown-pair"),
             UserError::NotAPairChannel => Msg::new("err-not-pair-channel"),
@@ -172,9 +175,9 @@ fn invalid_msg(i: &Invalid) -> Msg {
 
 fn pair_rule_msg(r: &PairRule) -> Msg {
     match r {
-        PairRule::NotAMentor(u) => Msg::new("err-not-a-mentor").arg("user", u.mention()),
-        PairRule::NotAMentee(u) => Msg::new("err-not-a-mentee").arg("user", u.mention()),
-        PairRule::Duplicate(u) => Msg::new("err-duplicate-member").arg("user", u.mention()),
+        PairRule::NotAMentor(u) => Msg::new("err-not-a-mentor").arg("user", *u),
+        PairRule::NotAMentee(u) => Msg::new("err-not-a-mentee").arg("user", *u),
+        PairRule::Duplicate(u) => Msg::new("err-duplicate-member").arg("user", *u),
         PairRule::TooManyMentees => {
             Msg::new("err-too-many-mentees").arg("max", crate::domain::pair::MAX_MENTEES)
         }
@@ -183,9 +186,119 @@ fn pair_rule_msg(r: &PairRule) -> Msg {
             mentee,
             company,
         } => Msg::new("err-same-company")
-            .arg("mentor", mentor.mention())
-            .arg("mentee", mentee.mention())
+            .arg("mentor", *mentor)
+            .arg("mentee", *mentee)
             .arg("company", company.as_str()),
-        PairRule::AlreadyPaired(u) => Msg::new("err-already-paired").arg("user", u.mention()),
+        PairRule::AlreadyPaired(u) => Msg::new("err-already-paired").arg("user", *u),
+    }
+}
+
+/// Why a session action was refused; shown to the user in their language.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SessionError {
+    #[error("a session of another kind needs a date")]
+    DateNeeded,
+    #[error("no announcement channel and no circle")]
+    NowhereToAnnounce,
+    #[error("unknown session {0}")]
+    Unknown(SessionId),
+    #[error("session cancelled")]
+    Cancelled,
+    #[error("session over")]
+    Over,
+    #[error("not a participant of the programme")]
+    NotAParticipant,
+    #[error("presence not open yet")]
+    CheckInNotYetOpen { opens_at: DateTime<Utc> },
+    #[error("presence closed")]
+    CheckInClosed,
+    #[error("the bot may not create events")]
+    EventPermission,
+}
+
+impl SessionError {
+    pub fn msg(&self) -> Msg {
+        match self {
+            Self::DateNeeded => Msg::new("err-session-date-needed"),
+            Self::NowhereToAnnounce => Msg::new("err-session-nowhere"),
+            Self::Unknown(id) => Msg::new("err-session-unknown").arg("id", id.0),
+            Self::Cancelled => Msg::new("err-session-cancelled"),
+            Self::Over => Msg::new("err-session-over"),
+            Self::NotAParticipant => Msg::new("err-session-not-participant"),
+            Self::CheckInNotYetOpen { opens_at } => {
+                Msg::new("err-session-checkin-early").arg("at", *opens_at)
+            }
+            Self::CheckInClosed => Msg::new("err-session-checkin-closed"),
+            Self::EventPermission => Msg::new("err-session-event-permission"),
+        }
+    }
+}
+
+impl From<SessionError> for AppError {
+    fn from(e: SessionError) -> Self {
+        AppError::User(UserError::Session(e))
+    }
+}
+
+/// What can go wrong with follow-ups and tripartite meetings, told to the user.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FollowUpError {
+    #[error("a follow-up is noted once it happened: the day is in the future")]
+    FutureDay,
+    #[error("no running pair #{0} in this programme")]
+    UnknownPair(i64),
+    #[error("this pair already has a tripartite meeting proposed or scheduled")]
+    AlreadyPending { starts_at: DateTime<Utc> },
+    #[error("unknown tripartite meeting")]
+    UnknownTripartite,
+    #[error("this request is addressed to another member")]
+    NotYourRequest,
+    #[error("the tripartite meeting is no longer awaiting this ({0:?})")]
+    NoLongerOpen(TripartiteStatus),
+    #[error("too early to say whether the tripartite meeting took place")]
+    OutcomeTooEarly,
+}
+
+impl FollowUpError {
+    /// The message the user reads, in the Fluent files under `err-followup-*` / `err-tri-*`.
+    pub fn msg(&self) -> Msg {
+        match self {
+            Self::FutureDay => Msg::new("err-followup-future"),
+            Self::UnknownPair(id) => Msg::new("err-tri-unknown-pair").arg("id", *id),
+            Self::AlreadyPending { starts_at } => {
+                Msg::new("err-tri-pending").arg("when", *starts_at)
+            }
+            Self::UnknownTripartite => Msg::new("err-tri-unknown"),
+            Self::NotYourRequest => Msg::new("err-tri-not-yours"),
+            Self::NoLongerOpen(status) => Msg::new("err-tri-closed").arg("status", status.as_str()),
+            Self::OutcomeTooEarly => Msg::new("err-tri-too-early"),
+        }
+    }
+}
+
+impl From<FollowUpError> for AppError {
+    fn from(e: FollowUpError) -> Self {
+        AppError::User(UserError::FollowUp(e))
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ObjectiveError {
+    #[error("only a mentee of the pair sets its objective")]
+    MenteesOnly,
+}
+
+impl ObjectiveError {
+    /// The message the user reads, in the Fluent files under `err-objective-*`.
+    pub fn msg(&self) -> Msg {
+        match self {
+            Self::MenteesOnly => Msg::new("err-objective-mentees-only"),
+        }
+    }
+}
+
+impl From<ObjectiveError> for AppError {
+    fn from(e: ObjectiveError) -> Self {
+        AppError::User(UserError::Objective(e))
     }
 }

@@ -1,104 +1,21 @@
-//! Individual follow-ups by the coordinator (`/followup log | due`) and the store trait of
-//! this feature, which also persists tripartite meetings (see `app::tripartite`).
+//! Individual follow-ups by the coordinator (`/followup log | due`). Their store trait,
+//! `FollowUpStore`, is in `app::ports` (tripartite meetings have their own, `TripartiteStore`).
 //!
 //! A follow-up records that the coordinator met a participant: the day and how, nothing
 //! else. There is no notes field anywhere, by design.
 
-use super::ports::StoreResult;
+// moved to app::ports; re-export kept until discord/tests are updated
+pub use super::ports::FollowUpStore;
+// moved to app::error; re-export kept until discord/tests are updated
+pub use super::error::FollowUpError;
 use super::{Actor, App, AppError, AppResult, UserError};
 use crate::domain::followup::NewFollowUp;
-use crate::domain::followup::{is_due, oldest_first, parse_past_day, FollowUp, FollowUpKind};
+use crate::domain::followup::{is_due, oldest_first, FollowUp, FollowUpKind};
 use crate::domain::participant::ParticipantRole;
 use crate::domain::programme::Programme;
-use crate::domain::tripartite::{
-    NewTripartite, Tripartite, TripartiteAnswer, TripartiteId, TripartiteStatus,
-};
-use crate::domain::{Invalid, PairId, ParticipantId, ProgrammeId, UserId};
-use crate::i18n::Msg;
-use async_trait::async_trait;
+use crate::domain::time::LocalSlot;
+use crate::domain::{Invalid, ProgrammeId, UserId};
 use chrono::{DateTime, NaiveDate, Utc};
-
-/// Persistence of follow-ups and tripartite meetings.
-#[async_trait]
-pub trait FollowUpStore: Send + Sync {
-    async fn add_followup(&self, new: &NewFollowUp) -> StoreResult<FollowUp>;
-    /// The day of each participant's latest follow-up, for those who had at least one.
-    async fn last_followups(
-        &self,
-        programme: ProgrammeId,
-    ) -> StoreResult<Vec<(ParticipantId, NaiveDate)>>;
-
-    async fn create_tripartite(&self, new: &NewTripartite) -> StoreResult<Tripartite>;
-    async fn tripartite(&self, id: TripartiteId) -> StoreResult<Option<Tripartite>>;
-    async fn tripartites_of_pair(&self, pair: PairId) -> StoreResult<Vec<Tripartite>>;
-    async fn tripartites_of_programme(
-        &self,
-        programme: ProgrammeId,
-    ) -> StoreResult<Vec<Tripartite>>;
-    /// Records a member's answer once; `false` if they had already answered.
-    async fn record_tripartite_answer(
-        &self,
-        id: TripartiteId,
-        participant: ParticipantId,
-        answer: TripartiteAnswer,
-        at: DateTime<Utc>,
-    ) -> StoreResult<bool>;
-    async fn tripartite_answers(
-        &self,
-        id: TripartiteId,
-    ) -> StoreResult<Vec<(ParticipantId, TripartiteAnswer)>>;
-    /// Moves the status from `from` to `to` atomically; `false` if it was no longer `from`
-    /// (someone else decided first).
-    async fn set_tripartite_status(
-        &self,
-        id: TripartiteId,
-        from: TripartiteStatus,
-        to: TripartiteStatus,
-        at: DateTime<Utc>,
-    ) -> StoreResult<bool>;
-}
-
-/// What can go wrong with follow-ups and tripartite meetings, told to the user.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum FollowUpError {
-    #[error("a follow-up is noted once it happened: the day is in the future")]
-    FutureDay,
-    #[error("no running pair #{0} in this programme")]
-    UnknownPair(i64),
-    #[error("this pair already has a tripartite meeting proposed or scheduled")]
-    AlreadyPending { starts_at: DateTime<Utc> },
-    #[error("unknown tripartite meeting")]
-    UnknownTripartite,
-    #[error("this request is addressed to another member")]
-    NotYourRequest,
-    #[error("the tripartite meeting is no longer awaiting this ({0:?})")]
-    NoLongerOpen(TripartiteStatus),
-    #[error("too early to say whether the tripartite meeting took place")]
-    OutcomeTooEarly,
-}
-
-impl FollowUpError {
-    /// The message the user reads, in the Fluent files under `err-followup-*` / `err-tri-*`.
-    pub fn msg(&self) -> Msg {
-        match self {
-            Self::FutureDay => Msg::new("err-followup-future"),
-            Self::UnknownPair(id) => Msg::new("err-tri-unknown-pair").arg("id", *id),
-            Self::AlreadyPending { starts_at } => {
-                Msg::new("err-tri-pending").arg("when", format!("<t:{}:f>", starts_at.timestamp()))
-            }
-            Self::UnknownTripartite => Msg::new("err-tri-unknown"),
-            Self::NotYourRequest => Msg::new("err-tri-not-yours"),
-            Self::NoLongerOpen(status) => Msg::new("err-tri-closed").arg("status", status.as_str()),
-            Self::OutcomeTooEarly => Msg::new("err-tri-too-early"),
-        }
-    }
-}
-
-impl From<FollowUpError> for AppError {
-    fn from(e: FollowUpError) -> Self {
-        AppError::User(UserError::FollowUp(e))
-    }
-}
 
 #[derive(Debug, Clone)]
 pub struct LogFollowUp {
@@ -133,14 +50,12 @@ impl App {
             .await?
             .ok_or(UserError::NotEnrolled(req.user))?;
         let now = self.clock.now();
-        let today = now.with_timezone(&programme.time_zone).date_naive();
-        let met_on = match req.date.as_deref().map(str::trim) {
-            Some(d) if !d.is_empty() => parse_past_day(d, today).map_err(|e| match e {
+        let met_on = LocalSlot::past_day(req.date.as_deref(), programme.time_zone, now).map_err(
+            |e| match e {
                 Invalid::InTheFuture => AppError::from(FollowUpError::FutureDay),
                 other => AppError::from(other),
-            })?,
-            _ => today,
-        };
+            },
+        )?;
         let followup = self
             .store
             .add_followup(&NewFollowUp {

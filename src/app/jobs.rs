@@ -1,64 +1,21 @@
 //! What each durable job means, decided here and handed to the Discord layer as plain
 //! deliveries. Follow-up jobs (the second check-in, the next monthly nudge) are enqueued here.
 
-use super::meetings::meeting_job_prefix;
+// moved to app::delivery; re-export kept until discord/tests are updated
+pub use super::delivery::Delivery;
 use super::{App, AppResult};
-use crate::domain::job::{Job, JobPayload, NewJob};
+use crate::domain::job::{meeting_job_prefix, Job, JobPayload, NewJob};
 use crate::domain::meeting::{has_meeting_in_month, MeetingStatus};
 use crate::domain::participant::ParticipantRole;
 use crate::domain::programme::{Programme, ProgrammeStatus};
 use crate::domain::time::next_cron_instant;
-use crate::domain::{ChannelId, Locale, MeetingId, ProgrammeId, UserId};
+use crate::domain::{MeetingId, ProgrammeId};
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
-
-/// One message the bot must send for a job.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Delivery {
-    Reminder {
-        channel: ChannelId,
-        members: Vec<UserId>,
-        starts_at: DateTime<Utc>,
-        tz: Tz,
-        offset_minutes: i64,
-        locale: Locale,
-    },
-    /// A posture prompt for the mentor, by DM; in the pair channel if DMs are closed.
-    PostureDm {
-        user: UserId,
-        fallback_channel: ChannelId,
-        prompt: String,
-        locale: Locale,
-    },
-    CheckIn {
-        channel: ChannelId,
-        members: Vec<UserId>,
-        meeting: MeetingId,
-        starts_at: DateTime<Utc>,
-        tz: Tz,
-        round: u8,
-        locale: Locale,
-    },
-    Nudge {
-        channel: ChannelId,
-        members: Vec<UserId>,
-        locale: Locale,
-    },
-    /// The coordinators' weekly digest, in the coordinator channel.
-    Digest {
-        channel: ChannelId,
-        locale: Locale,
-        digest: super::reports::Digest,
-    },
-    /// Reminders, check-in and cancellation notices of a collective session.
-    Session(super::sessions::SessionDelivery),
-    /// A tripartite meeting's request, notice, reminder or « held? » question, to one person.
-    Tripartite(super::tripartite::TripartiteMessage),
-}
 
 impl App {
     /// Decides what a due job must send. An empty list means there is nothing left to do
     /// (the meeting was cancelled or already answered, the programme closed).
+    #[tracing::instrument(skip_all, fields(job = %job.id, guild = %job.guild_id))]
     pub async fn plan_job(&self, job: &Job) -> AppResult<Vec<Delivery>> {
         match &job.payload {
             JobPayload::MeetingReminder {
@@ -68,17 +25,7 @@ impl App {
             JobPayload::MeetingCheckIn { meeting, round } => {
                 self.plan_check_in(job, *meeting, *round).await
             }
-            JobPayload::MeetingUnconfirmed { meeting } => {
-                let now = self.clock.now();
-                if self
-                    .store
-                    .set_meeting_outcome(*meeting, MeetingStatus::Unconfirmed, now)
-                    .await?
-                {
-                    tracing::info!(%meeting, "check-in never answered: unconfirmed");
-                }
-                Ok(Vec::new())
-            }
+            JobPayload::MeetingUnconfirmed { meeting } => self.plan_unconfirmed(*meeting).await,
             JobPayload::MonthlyRhythm { programme } => self.plan_monthly(job, *programme).await,
             JobPayload::WeeklyDigest { programme, since } => {
                 self.plan_digest(job, *programme, *since).await
@@ -92,6 +39,21 @@ impl App {
             | JobPayload::TripartiteReminder { .. }
             | JobPayload::TripartiteOutcome { .. } => self.plan_tripartite_job(job).await,
         }
+    }
+
+    /// The second check-in went unanswered too: the meeting is recorded as unconfirmed;
+    /// nothing is sent.
+    #[tracing::instrument(skip_all, fields(meeting = %meeting))]
+    async fn plan_unconfirmed(&self, meeting: MeetingId) -> AppResult<Vec<Delivery>> {
+        let now = self.clock.now();
+        if self
+            .store
+            .set_meeting_outcome(meeting, MeetingStatus::Unconfirmed, now)
+            .await?
+        {
+            tracing::info!(%meeting, "check-in never answered: unconfirmed");
+        }
+        Ok(Vec::new())
     }
 
     /// The meeting with its pair and programme, if it still awaits its outcome; `None` when
@@ -121,6 +83,7 @@ impl App {
         Ok(Some((m, pair, programme)))
     }
 
+    #[tracing::instrument(skip_all, fields(meeting = %meeting))]
     async fn plan_reminder(
         &self,
         meeting: MeetingId,
@@ -168,6 +131,7 @@ impl App {
         Ok(out)
     }
 
+    #[tracing::instrument(skip_all, fields(job = %job.id, meeting = %meeting))]
     async fn plan_check_in(
         &self,
         job: &Job,
@@ -209,6 +173,7 @@ impl App {
         }])
     }
 
+    #[tracing::instrument(skip_all, fields(job = %job.id, programme = %programme))]
     async fn plan_monthly(&self, job: &Job, programme: ProgrammeId) -> AppResult<Vec<Delivery>> {
         let Some(programme) = self.store.programme(programme).await? else {
             return Ok(Vec::new());

@@ -6,11 +6,13 @@ use crate::domain::job::{JobPayload, NewJob};
 use crate::domain::meeting::{CheckInAnswer, Meeting, MeetingMode, MeetingStatus, NewMeeting};
 use crate::domain::pair::Pair;
 use crate::domain::programme::Programme;
-use crate::domain::time::{parse_date, parse_duration_minutes, parse_time};
-use crate::domain::{ChannelId, Invalid, MeetingId};
+use crate::domain::time::{parse_duration_minutes, LocalSlot};
+use crate::domain::{ChannelId, MeetingId};
 use chrono::{Duration, NaiveTime};
 
-pub const DEFAULT_DURATION_MINUTES: u32 = 60;
+// moved to domain::meeting / domain::job; re-export kept until discord/tests are updated
+pub use crate::domain::job::meeting_job_prefix;
+pub use crate::domain::meeting::DEFAULT_DURATION_MINUTES;
 
 #[derive(Debug, Clone, Default)]
 pub struct ScheduleMeeting {
@@ -24,11 +26,6 @@ pub struct ScheduleMeeting {
 pub enum CheckInOutcome {
     Recorded(MeetingStatus),
     AlreadyAnswered(MeetingStatus),
-}
-
-/// Idempotency keys of a meeting's jobs all start with this, so cancelling is one call.
-pub fn meeting_job_prefix(meeting: MeetingId) -> String {
-    format!("meeting:{}:", meeting.0)
 }
 
 impl App {
@@ -63,13 +60,12 @@ impl App {
         let (programme, pair) = self.own_pair(actor, channel).await?;
         let tz = programme.time_zone;
         let now = self.clock.now();
-        let date = parse_date(&req.date, now.with_timezone(&tz).date_naive())?;
-        let time = parse_time(&req.time)?;
+        let slot = LocalSlot::parse(&req.date, &req.time, tz, now, &programme.dates)?;
         let duration = match req.duration.as_deref().map(str::trim) {
             Some(d) if !d.is_empty() => parse_duration_minutes(d)?,
             _ => DEFAULT_DURATION_MINUTES,
         };
-        let starts_at = programme.dates.planned_start(tz, date, time, now)?;
+        let starts_at = slot.starts_at;
         let meeting = self
             .store
             .create_meeting(&NewMeeting {
@@ -180,17 +176,10 @@ impl App {
         let (programme, pair) = self.own_pair(actor, channel).await?;
         let tz = programme.time_zone;
         let now = self.clock.now();
-        let today = now.with_timezone(&tz).date_naive();
-        let day = match date.as_deref().map(str::trim) {
-            Some(d) if !d.is_empty() => crate::domain::time::parse_past_date(d, today)?,
-            _ => today,
-        };
+        let day = LocalSlot::past_day(date.as_deref(), tz, now)?;
         // Noon local: the day is what matters; noon exists in every zone on every day.
         let noon = NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default();
         let starts_at = crate::domain::time::local_instant_lenient(tz, day.and_time(noon)).min(now);
-        if day > today {
-            return Err(Invalid::InTheFuture.into());
-        }
         programme.dates.require_contains(day)?;
         let meeting = self
             .store

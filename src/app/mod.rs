@@ -5,7 +5,9 @@
 //! reports who is acting (`Actor`), never whether they may.
 
 pub mod audit;
+pub mod circles;
 pub mod clock;
+pub mod delivery;
 pub mod error;
 pub mod followups;
 pub mod jobs;
@@ -17,13 +19,17 @@ pub mod ports;
 pub mod posture;
 pub mod programmes;
 pub mod reports;
+pub mod session_attendance;
+pub mod session_jobs;
 pub mod sessions;
 pub mod setup;
 pub mod tripartite;
+pub mod tripartite_jobs;
 
 use crate::domain::programme::Programme;
 use crate::domain::setup::GuildSettings;
 use crate::domain::{GuildId, Locale, RoleId, UserId};
+use crate::report::csv::CsvFormat;
 use chrono_tz::Tz;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{AppError, AppResult, UserError};
@@ -48,7 +54,7 @@ pub struct AppSettings {
     pub default_themes: Vec<String>,
     pub rhythm: RhythmSettings,
     pub followup: FollowUpSettings,
-    pub reports: reports::ReportSettings,
+    pub reports: ReportSettings,
 }
 
 /// Individual follow-ups by the coordinator.
@@ -93,6 +99,28 @@ impl Default for RhythmSettings {
     }
 }
 
+/// Monday at 09:00 on the programme's wall clock.
+pub const DEFAULT_DIGEST_CRON: &str = "0 0 9 * * Mon";
+
+/// How reports are written and when the digest goes out.
+#[derive(Debug, Clone)]
+pub struct ReportSettings {
+    pub csv: CsvFormat,
+    /// The weekly digest, on the programme's wall clock (cron with seconds).
+    pub digest: cron::Schedule,
+}
+
+impl Default for ReportSettings {
+    fn default() -> Self {
+        Self {
+            csv: CsvFormat::default(),
+            digest: DEFAULT_DIGEST_CRON
+                .parse()
+                .unwrap_or_else(|_| unreachable!("valid literal")),
+        }
+    }
+}
+
 /// 09:00 on the 5th of every month.
 pub const DEFAULT_MONTHLY_CRON: &str = "0 0 9 5 * *";
 
@@ -110,7 +138,7 @@ impl Default for AppSettings {
             ],
             rhythm: RhythmSettings::default(),
             followup: FollowUpSettings::default(),
-            reports: reports::ReportSettings::default(),
+            reports: ReportSettings::default(),
         }
     }
 }

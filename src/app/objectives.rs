@@ -2,44 +2,16 @@
 //! to the pair channel only (posted and pinned by the Discord layer); the store keeps nothing
 //! but the time it was last set, which is all the coordinator sees (« objectif : oui/non »).
 
-use super::ports::StoreResult;
-use super::{Actor, App, AppError, AppResult, UserError};
+// moved to app::ports; re-export kept until discord/tests are updated
+pub use super::ports::ObjectiveStore;
+// moved to app::error; re-export kept until discord/tests are updated
+pub use super::error::ObjectiveError;
+use super::{Actor, App, AppResult};
 use crate::domain::pair::Pair;
 use crate::domain::participant::ParticipantRole;
 use crate::domain::{ChannelId, PairId, ProgrammeId};
-use crate::i18n::Msg;
-use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
-
-/// Persistence of the objective's time (never its content).
-#[async_trait]
-pub trait ObjectiveStore: Send + Sync {
-    async fn set_objective_set_at(&self, pair: PairId, at: DateTime<Utc>) -> StoreResult<()>;
-    /// The programme's pairs whose objective was set at least once.
-    async fn pairs_with_objective(&self, programme: ProgrammeId) -> StoreResult<Vec<PairId>>;
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum ObjectiveError {
-    #[error("only a mentee of the pair sets its objective")]
-    MenteesOnly,
-}
-
-impl ObjectiveError {
-    /// The message the user reads, in the Fluent files under `err-objective-*`.
-    pub fn msg(&self) -> Msg {
-        match self {
-            Self::MenteesOnly => Msg::new("err-objective-mentees-only"),
-        }
-    }
-}
-
-impl From<ObjectiveError> for AppError {
-    fn from(e: ObjectiveError) -> Self {
-        AppError::User(UserError::Objective(e))
-    }
-}
 
 impl App {
     /// The pair whose objective this actor may set here: a mentee of the pair, in its channel.

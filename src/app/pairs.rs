@@ -4,7 +4,9 @@ use super::ports::{CharterPost, PairChannelSpec, PairChannels};
 use super::{Actor, App, AppResult, UserError};
 use crate::domain::charter::SignOutcome;
 use crate::domain::pair::{check_new_pair, NewPair, Pair};
+use crate::domain::participant::Participant;
 use crate::domain::privacy::{pair_view, PairView};
+use crate::domain::programme::Programme;
 use crate::domain::{PairId, UserId};
 
 #[derive(Debug, Clone)]
@@ -27,25 +29,7 @@ impl App {
     ) -> AppResult<PairCreated> {
         let settings = self.require_coordinator(actor).await?;
         let programme = self.active_programme(actor.guild).await?;
-        let enrolled = self.store.participants(programme.id).await?;
-        let find = |user: UserId| {
-            enrolled
-                .iter()
-                .find(|p| p.user_id == user)
-                .cloned()
-                .ok_or(UserError::NotEnrolled(user))
-        };
-        let mentor = find(mentor)?;
-        let mentees = mentees
-            .iter()
-            .map(|u| find(*u))
-            .collect::<Result<Vec<_>, _>>()?;
-        let pairs = self.store.pairs(programme.id).await?;
-        check_new_pair(&mentor, &mentees, |id| {
-            pairs
-                .iter()
-                .any(|p| p.status.is_open() && p.members.iter().any(|m| m.participant_id == id))
-        })?;
+        let (mentor, mentees) = self.checked_members(&programme, mentor, mentees).await?;
 
         let members: Vec<UserId> = std::iter::once(&mentor)
             .chain(&mentees)
@@ -94,6 +78,36 @@ impl App {
             pair,
             charter_posted,
         })
+    }
+
+    /// The enrolled participants named, once the pair rules hold for them (roles, companies,
+    /// nobody already in an open pair).
+    async fn checked_members(
+        &self,
+        programme: &Programme,
+        mentor: UserId,
+        mentees: &[UserId],
+    ) -> AppResult<(Participant, Vec<Participant>)> {
+        let enrolled = self.store.participants(programme.id).await?;
+        let find = |user: UserId| {
+            enrolled
+                .iter()
+                .find(|p| p.user_id == user)
+                .cloned()
+                .ok_or(UserError::NotEnrolled(user))
+        };
+        let mentor = find(mentor)?;
+        let mentees = mentees
+            .iter()
+            .map(|u| find(*u))
+            .collect::<Result<Vec<_>, _>>()?;
+        let pairs = self.store.pairs(programme.id).await?;
+        check_new_pair(&mentor, &mentees, |id| {
+            pairs
+                .iter()
+                .any(|p| p.status.is_open() && p.members.iter().any(|m| m.participant_id == id))
+        })?;
+        Ok((mentor, mentees))
     }
 
     pub async fn list_pairs(&self, actor: &Actor) -> AppResult<Vec<PairView>> {

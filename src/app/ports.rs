@@ -1,19 +1,31 @@
-//! What the use cases need from the outside world, as small traits: the store and the
-//! Discord-side channel operations. No SQL or Discord type crosses these signatures.
+//! What the use cases need from the outside world, as small traits: the store (one trait per
+//! feature, gathered by `Store`) and the Discord-side operations (pair channels, sessions and
+//! circles, channel overwrites), with the types of their signatures. No SQL or Discord type
+//! crosses these signatures.
 
+use super::delivery::SessionNotice;
 use crate::domain::charter::SignOutcome;
+use crate::domain::followup::{FollowUp, NewFollowUp};
 use crate::domain::job::{Job, JobState, NewJob};
+use crate::domain::layout::{OverwriteRule, OverwriteTarget};
 use crate::domain::meeting::{Meeting, MeetingStatus, NewMeeting};
 use crate::domain::pair::{NewPair, Pair};
+use crate::domain::participant::ParticipantRole;
 use crate::domain::participant::{NewParticipant, Participant};
 use crate::domain::programme::{NewProgramme, Programme};
+use crate::domain::session::{
+    NewSession, PresenceOutcome, Session, SessionAttendance, SessionId, SessionKind, SessionRsvp,
+};
 use crate::domain::setup::GuildSettings;
+use crate::domain::tripartite::{
+    NewTripartite, Tripartite, TripartiteAnswer, TripartiteId, TripartiteStatus,
+};
 use crate::domain::{
     ChannelId, GuildId, JobId, Locale, MeetingId, PairId, ParticipantId, ProgrammeId, RoleId,
     UserId,
 };
 use async_trait::async_trait;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 /// A uniqueness rule the store enforces atomically.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,16 +49,11 @@ pub enum StoreError {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Everything the use cases need from persistence. Each later feature keeps its queries in a
-/// trait of its own (declared in its `app` module, implemented in its `store` module), listed
-/// here as a supertrait so `Arc<dyn Store>` offers them all.
+/// trait of its own (declared below, implemented in its `store` module), listed here as a
+/// supertrait so `Arc<dyn Store>` offers them all.
 #[async_trait]
 pub trait Store:
-    super::sessions::SessionStore
-    + super::followups::FollowUpStore
-    + super::objectives::ObjectiveStore
-    + DeliveryLedger
-    + Send
-    + Sync
+    SessionStore + FollowUpStore + TripartiteStore + ObjectiveStore + DeliveryLedger + Send + Sync
 {
     async fn guild_settings(&self, guild: GuildId) -> StoreResult<Option<GuildSettings>>;
     async fn save_guild_settings(&self, settings: &GuildSettings) -> StoreResult<()>;
@@ -181,4 +188,205 @@ pub trait PairChannels: Send + Sync {
     async fn create_pair_channel(&self, spec: &PairChannelSpec) -> Result<ChannelId, ChannelError>;
     async fn delete_channel(&self, channel: ChannelId) -> Result<(), ChannelError>;
     async fn post_charter(&self, post: &CharterPost) -> Result<(), ChannelError>;
+}
+
+// ----- per-feature stores ----------------------------------------------------------------
+
+/// A circle: the peer channel of one role, on one server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Circle {
+    pub guild_id: GuildId,
+    pub role: ParticipantRole,
+    pub channel_id: ChannelId,
+    /// The Discord role that opens the circle to its participants; `None` for a circle made
+    /// before circles had roles (one overwrite per person), until `/setup` converts it.
+    pub access_role: Option<RoleId>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Persistence of collective sessions, RSVPs and attendance, and of where sessions are
+/// announced (the announcement channel and the circles).
+#[async_trait]
+pub trait SessionStore: Send + Sync {
+    async fn create_session(&self, new: &NewSession) -> StoreResult<Session>;
+    async fn session(&self, id: SessionId) -> StoreResult<Option<Session>>;
+    /// Every session of the programme, cancelled ones included, by start time.
+    async fn sessions_of_programme(&self, programme: ProgrammeId) -> StoreResult<Vec<Session>>;
+    /// Cancels a scheduled session; `false` if it was not scheduled any more.
+    async fn cancel_session(&self, id: SessionId, at: DateTime<Utc>) -> StoreResult<bool>;
+
+    /// Records a participant's answer; a later answer replaces an earlier one.
+    async fn record_rsvp(&self, rsvp: &SessionRsvp) -> StoreResult<()>;
+    async fn rsvps(&self, session: SessionId) -> StoreResult<Vec<SessionRsvp>>;
+
+    /// Records a presence once; a second call returns the first record.
+    async fn record_presence(&self, presence: &SessionAttendance) -> StoreResult<PresenceOutcome>;
+    async fn presences(&self, session: SessionId) -> StoreResult<Vec<SessionAttendance>>;
+
+    /// The channel where sessions are announced, set with `/setup announcement_channel`.
+    async fn announcement_channel(&self, guild: GuildId) -> StoreResult<Option<ChannelId>>;
+    /// Needs the server's settings to exist (`/setup` saves them first).
+    async fn set_announcement_channel(
+        &self,
+        guild: GuildId,
+        channel: Option<ChannelId>,
+    ) -> StoreResult<()>;
+    async fn circles(&self, guild: GuildId) -> StoreResult<Vec<Circle>>;
+    /// Saves (or replaces) the circle of `circle.role` on its server.
+    async fn save_circle(&self, circle: &Circle) -> StoreResult<()>;
+}
+
+/// Persistence of follow-ups.
+#[async_trait]
+pub trait FollowUpStore: Send + Sync {
+    async fn add_followup(&self, new: &NewFollowUp) -> StoreResult<FollowUp>;
+    /// The day of each participant's latest follow-up, for those who had at least one.
+    async fn last_followups(
+        &self,
+        programme: ProgrammeId,
+    ) -> StoreResult<Vec<(ParticipantId, NaiveDate)>>;
+}
+
+/// Persistence of tripartite meetings and their members' answers.
+#[async_trait]
+pub trait TripartiteStore: Send + Sync {
+    async fn create_tripartite(&self, new: &NewTripartite) -> StoreResult<Tripartite>;
+    async fn tripartite(&self, id: TripartiteId) -> StoreResult<Option<Tripartite>>;
+    async fn tripartites_of_pair(&self, pair: PairId) -> StoreResult<Vec<Tripartite>>;
+    async fn tripartites_of_programme(
+        &self,
+        programme: ProgrammeId,
+    ) -> StoreResult<Vec<Tripartite>>;
+    /// Records a member's answer once; `false` if they had already answered.
+    async fn record_tripartite_answer(
+        &self,
+        id: TripartiteId,
+        participant: ParticipantId,
+        answer: TripartiteAnswer,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    async fn tripartite_answers(
+        &self,
+        id: TripartiteId,
+    ) -> StoreResult<Vec<(ParticipantId, TripartiteAnswer)>>;
+    /// Moves the status from `from` to `to` atomically; `false` if it was no longer `from`
+    /// (someone else decided first).
+    async fn set_tripartite_status(
+        &self,
+        id: TripartiteId,
+        from: TripartiteStatus,
+        to: TripartiteStatus,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+}
+
+/// Persistence of the objective's time (never its content).
+#[async_trait]
+pub trait ObjectiveStore: Send + Sync {
+    async fn set_objective_set_at(&self, pair: PairId, at: DateTime<Utc>) -> StoreResult<()>;
+    /// The programme's pairs whose objective was set at least once.
+    async fn pairs_with_objective(&self, programme: ProgrammeId) -> StoreResult<Vec<PairId>>;
+}
+
+// ----- sessions and circles on Discord -----------------------------------------------------
+
+/// The Discord scheduled event of a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionEventSpec {
+    pub guild: GuildId,
+    pub kind: SessionKind,
+    pub programme_name: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub place: Option<String>,
+    /// The server's language, for the event's name and description.
+    pub locale: Locale,
+}
+
+/// The announcement with the RSVP buttons, to post in each of `channels`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionAnnouncement {
+    pub notice: SessionNotice,
+    pub channels: Vec<ChannelId>,
+    pub locale: Locale,
+}
+
+/// What Discord does for sessions.
+#[async_trait]
+pub trait SessionDiscord: Send + Sync {
+    /// Creates the scheduled event; returns its id.
+    async fn create_event(&self, spec: &SessionEventSpec) -> Result<u64, ChannelError>;
+    async fn delete_event(&self, guild: GuildId, event: u64) -> Result<(), ChannelError>;
+    /// Posts the announcement in each channel; one result per channel, in order.
+    async fn announce(
+        &self,
+        announcement: &SessionAnnouncement,
+    ) -> Vec<(ChannelId, Result<(), ChannelError>)>;
+}
+
+/// A circle channel to create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CircleSpec {
+    pub guild: GuildId,
+    pub role: ParticipantRole,
+    pub coordinator_role: RoleId,
+    /// The server's language, for the channel's name.
+    pub locale: Locale,
+}
+
+/// What Discord does for circles: a private channel per participant role, seen by the
+/// coordinators and opened to participants through one Discord role each (Discord caps a
+/// channel at 100 permission overwrites, so never one overwrite per person).
+#[async_trait]
+pub trait Circles: Send + Sync {
+    /// Creates the circle's role, then its channel: `@everyone` denied, the circle role and
+    /// the coordinator role allowed, the bot allowed to post.
+    async fn create_circle(&self, spec: &CircleSpec) -> Result<(ChannelId, RoleId), ChannelError>;
+    /// A circle made before circles had roles: creates its role and replaces the channel's
+    /// per-person overwrites with the same four as [`Circles::create_circle`].
+    async fn give_circle_a_role(
+        &self,
+        channel: ChannelId,
+        spec: &CircleSpec,
+    ) -> Result<RoleId, ChannelError>;
+    /// Whether the channel still exists (someone may have deleted it by hand).
+    async fn circle_exists(&self, channel: ChannelId) -> Result<bool, ChannelError>;
+    /// Grants the circle's role: the user may see and write in the circle.
+    async fn open_circle(
+        &self,
+        guild: GuildId,
+        role: RoleId,
+        user: UserId,
+    ) -> Result<(), ChannelError>;
+    /// Withdraws the circle's role (a member who left the server has nothing to withdraw).
+    async fn close_circle(
+        &self,
+        guild: GuildId,
+        role: RoleId,
+        user: UserId,
+    ) -> Result<(), ChannelError>;
+}
+
+// ----- channel overwrites (audit) ------------------------------------------------------------
+
+/// Reading and writing a channel's overwrites on Discord.
+#[async_trait]
+pub trait ChannelOverwrites: Send + Sync {
+    /// The bot's own user id (its overwrite is part of the rule).
+    fn bot(&self) -> UserId;
+    /// The channel's overwrites, or `None` when the channel no longer exists.
+    async fn overwrites(
+        &self,
+        channel: ChannelId,
+    ) -> Result<Option<Vec<OverwriteRule>>, ChannelError>;
+    async fn put_overwrite(
+        &self,
+        channel: ChannelId,
+        rule: &OverwriteRule,
+    ) -> Result<(), ChannelError>;
+    async fn remove_overwrite(
+        &self,
+        channel: ChannelId,
+        target: OverwriteTarget,
+    ) -> Result<(), ChannelError>;
 }

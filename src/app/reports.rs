@@ -1,77 +1,29 @@
 //! `/attendance`, `/report csv | chart` and the coordinator's weekly digest: what the
 //! coordinator sees of the programme — attendance and status, never content.
 
-use super::jobs::Delivery;
+// moved to app::delivery; re-export kept until discord/tests are updated
+pub use super::delivery::{AtRiskPair, Digest, UpcomingSession};
+// moved to app (mod.rs, with the other settings); re-export kept until discord/tests are updated
+use super::delivery::Delivery;
 use super::{Actor, App, AppResult};
+pub use super::{ReportSettings, DEFAULT_DIGEST_CRON};
 use crate::domain::attendance::{newly_at_risk, AttendanceInput, AttendanceView};
 use crate::domain::job::{Job, JobPayload, NewJob};
 use crate::domain::pair::PairStatus;
 use crate::domain::programme::{Programme, ProgrammeStatus};
-use crate::domain::session::{SessionKind, SessionStatus};
+use crate::domain::session::SessionStatus;
 use crate::domain::time::next_cron_instant;
-use crate::domain::{PairId, ProgrammeId, UserId};
-use crate::report::csv::CsvFormat;
-use chrono::{DateTime, Duration, NaiveDate, Utc};
-
-/// Monday at 09:00 on the programme's wall clock.
-pub const DEFAULT_DIGEST_CRON: &str = "0 0 9 * * Mon";
+use crate::domain::ProgrammeId;
+use chrono::{DateTime, Duration, Utc};
 
 /// A digest more than this late (the bot was down) is not sent; the chain goes on.
 const DIGEST_GRACE: Duration = Duration::hours(24);
-
-/// How reports are written and when the digest goes out.
-#[derive(Debug, Clone)]
-pub struct ReportSettings {
-    pub csv: CsvFormat,
-    /// The weekly digest, on the programme's wall clock (cron with seconds).
-    pub digest: cron::Schedule,
-}
-
-impl Default for ReportSettings {
-    fn default() -> Self {
-        Self {
-            csv: CsvFormat::default(),
-            digest: DEFAULT_DIGEST_CRON
-                .parse()
-                .unwrap_or_else(|_| unreachable!("valid literal")),
-        }
-    }
-}
 
 /// The attendance view of the running programme, with the programme (for its zone and name).
 #[derive(Debug, Clone)]
 pub struct AttendanceReport {
     pub programme: Programme,
     pub view: AttendanceView,
-}
-
-/// A pair that crossed the at-risk threshold since the last digest.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AtRiskPair {
-    pub pair_id: PairId,
-    pub members: Vec<UserId>,
-    pub last_held: Option<DateTime<Utc>>,
-}
-
-/// A collective session in the coming days.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UpcomingSession {
-    pub kind: SessionKind,
-    pub starts_at: DateTime<Utc>,
-}
-
-/// What the weekly digest tells the coordinators. Counts, ids and dates only.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Digest {
-    pub programme: String,
-    pub tz: chrono_tz::Tz,
-    pub open_pairs: usize,
-    pub at_risk: usize,
-    pub newly_at_risk: Vec<AtRiskPair>,
-    /// Collective sessions within [`DIGEST_LOOKAHEAD`], soonest first.
-    pub upcoming_sessions: Vec<UpcomingSession>,
-    /// Participants whose follow-up is due, oldest first: who and their last one (`None`: never).
-    pub followups_due: Vec<(UserId, Option<NaiveDate>)>,
 }
 
 /// How far ahead the digest announces collective sessions.
@@ -120,6 +72,7 @@ impl App {
     }
 
     /// A due digest job: posts the digest to the coordinator channel and enqueues the next.
+    #[tracing::instrument(skip_all, fields(job = %job.id, programme = %programme))]
     pub(crate) async fn plan_digest(
         &self,
         job: &Job,
@@ -183,22 +136,7 @@ impl App {
                 })
             })
             .collect();
-        let mut upcoming: Vec<UpcomingSession> = self
-            .store
-            .sessions_of_programme(programme.id)
-            .await?
-            .into_iter()
-            .filter(|s| {
-                s.status != SessionStatus::Cancelled
-                    && s.starts_at > now
-                    && s.starts_at <= now + DIGEST_LOOKAHEAD
-            })
-            .map(|s| UpcomingSession {
-                kind: s.kind,
-                starts_at: s.starts_at,
-            })
-            .collect();
-        upcoming.sort_by_key(|s| s.starts_at);
+        let upcoming = self.upcoming_sessions(programme.id, now).await?;
         let followups_due = self
             .followups_due(programme.id, now)
             .await?
@@ -217,6 +155,31 @@ impl App {
                 .count(),
             newly_at_risk: newly,
         })
+    }
+
+    /// The collective sessions within `DIGEST_LOOKAHEAD`, soonest first.
+    async fn upcoming_sessions(
+        &self,
+        programme: ProgrammeId,
+        now: DateTime<Utc>,
+    ) -> AppResult<Vec<UpcomingSession>> {
+        let mut upcoming: Vec<UpcomingSession> = self
+            .store
+            .sessions_of_programme(programme)
+            .await?
+            .into_iter()
+            .filter(|s| {
+                s.status != SessionStatus::Cancelled
+                    && s.starts_at > now
+                    && s.starts_at <= now + DIGEST_LOOKAHEAD
+            })
+            .map(|s| UpcomingSession {
+                kind: s.kind,
+                starts_at: s.starts_at,
+            })
+            .collect();
+        upcoming.sort_by_key(|s| s.starts_at);
+        Ok(upcoming)
     }
 
     /// Enqueues the programme's next digest after `after` (idempotent: keyed by its instant).

@@ -4,227 +4,34 @@
 //! announcement channel and the circles; participants get reminders a week, a day and an hour
 //! before by DM, and a « Je suis présent·e » button when it starts.
 //!
-//! Also the circles (cercle des mentors, cercle des mentoré·e·s): one peer channel per role,
-//! opened to each participant of that role as they are enrolled.
+//! Planning and cancelling live here; answers and presence in `app::session_attendance`,
+//! what session jobs send in `app::session_jobs`, the circles in `app::circles`.
 //!
 //! The coordinator sees counts and presence, never anything typed by participants.
 
-use super::jobs::Delivery;
-use super::ports::{ChannelError, StoreResult};
-use super::{Actor, App, AppError, AppResult, UserError};
-use crate::domain::job::{Job, JobPayload, NewJob};
-use crate::domain::participant::{Participant, ParticipantRole};
+// moved to app::ports; re-export kept until discord/tests are updated
+pub use super::ports::{
+    Circle, CircleSpec, Circles, SessionAnnouncement, SessionDiscord, SessionEventSpec,
+    SessionStore,
+};
+// moved to app::delivery; re-export kept until discord/tests are updated
+pub use super::delivery::{Recipient, SessionDelivery, SessionNotice};
+// moved to app::error; re-export kept until discord/tests are updated
+pub use super::error::SessionError;
+// moved to app::circles; re-export kept until discord/tests are updated
+pub use super::circles::CirclesReport;
+use super::ports::ChannelError;
+use super::{Actor, App, AppError, AppResult};
+use crate::domain::job::{JobPayload, NewJob};
+use crate::domain::participant::ParticipantRole;
 use crate::domain::programme::Programme;
 use crate::domain::session::{
-    default_duration, default_start_time, AttendanceSource, CheckInWindow, NewSession, Place,
-    PresenceOutcome, Rsvp, Session, SessionAttendance, SessionAttendanceView, SessionId,
-    SessionKind, SessionRsvp, SessionStatus, REMINDER_OFFSETS_MINUTES,
+    default_duration, default_start_time, NewSession, Place, Rsvp, Session, SessionId, SessionKind,
+    SessionStatus, REMINDER_OFFSETS_MINUTES,
 };
-use crate::domain::time::{parse_date, parse_time};
-use crate::domain::{ChannelId, GuildId, Locale, ProgrammeId, RoleId, UserId};
-use crate::i18n::Msg;
-use async_trait::async_trait;
-use chrono::{DateTime, Duration, Utc};
-use chrono_tz::Tz;
-use std::collections::HashMap;
-
-/// A circle: the peer channel of one role, on one server.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Circle {
-    pub guild_id: GuildId,
-    pub role: ParticipantRole,
-    pub channel_id: ChannelId,
-    /// The Discord role that opens the circle to its participants; `None` for a circle made
-    /// before circles had roles (one overwrite per person), until `/setup` converts it.
-    pub access_role: Option<RoleId>,
-    pub created_at: DateTime<Utc>,
-}
-
-/// Persistence of collective sessions, RSVPs and attendance, and of where sessions are
-/// announced (the announcement channel and the circles).
-#[async_trait]
-pub trait SessionStore: Send + Sync {
-    async fn create_session(&self, new: &NewSession) -> StoreResult<Session>;
-    async fn session(&self, id: SessionId) -> StoreResult<Option<Session>>;
-    /// Every session of the programme, cancelled ones included, by start time.
-    async fn sessions_of_programme(&self, programme: ProgrammeId) -> StoreResult<Vec<Session>>;
-    /// Cancels a scheduled session; `false` if it was not scheduled any more.
-    async fn cancel_session(&self, id: SessionId, at: DateTime<Utc>) -> StoreResult<bool>;
-
-    /// Records a participant's answer; a later answer replaces an earlier one.
-    async fn record_rsvp(&self, rsvp: &SessionRsvp) -> StoreResult<()>;
-    async fn rsvps(&self, session: SessionId) -> StoreResult<Vec<SessionRsvp>>;
-
-    /// Records a presence once; a second call returns the first record.
-    async fn record_presence(&self, presence: &SessionAttendance) -> StoreResult<PresenceOutcome>;
-    async fn presences(&self, session: SessionId) -> StoreResult<Vec<SessionAttendance>>;
-
-    /// The channel where sessions are announced, set with `/setup announcement_channel`.
-    async fn announcement_channel(&self, guild: GuildId) -> StoreResult<Option<ChannelId>>;
-    /// Needs the server's settings to exist (`/setup` saves them first).
-    async fn set_announcement_channel(
-        &self,
-        guild: GuildId,
-        channel: Option<ChannelId>,
-    ) -> StoreResult<()>;
-    async fn circles(&self, guild: GuildId) -> StoreResult<Vec<Circle>>;
-    /// Saves (or replaces) the circle of `circle.role` on its server.
-    async fn save_circle(&self, circle: &Circle) -> StoreResult<()>;
-}
-
-/// Why a session action was refused; shown to the user in their language.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SessionError {
-    #[error("a session of another kind needs a date")]
-    DateNeeded,
-    #[error("no announcement channel and no circle")]
-    NowhereToAnnounce,
-    #[error("unknown session {0}")]
-    Unknown(SessionId),
-    #[error("session cancelled")]
-    Cancelled,
-    #[error("session over")]
-    Over,
-    #[error("not a participant of the programme")]
-    NotAParticipant,
-    #[error("presence not open yet")]
-    CheckInNotYetOpen { opens_at: DateTime<Utc> },
-    #[error("presence closed")]
-    CheckInClosed,
-    #[error("the bot may not create events")]
-    EventPermission,
-}
-
-impl SessionError {
-    pub fn msg(&self) -> Msg {
-        match self {
-            Self::DateNeeded => Msg::new("err-session-date-needed"),
-            Self::NowhereToAnnounce => Msg::new("err-session-nowhere"),
-            Self::Unknown(id) => Msg::new("err-session-unknown").arg("id", id.0),
-            Self::Cancelled => Msg::new("err-session-cancelled"),
-            Self::Over => Msg::new("err-session-over"),
-            Self::NotAParticipant => Msg::new("err-session-not-participant"),
-            Self::CheckInNotYetOpen { opens_at } => Msg::new("err-session-checkin-early")
-                .arg("at", format!("<t:{}:f>", opens_at.timestamp())),
-            Self::CheckInClosed => Msg::new("err-session-checkin-closed"),
-            Self::EventPermission => Msg::new("err-session-event-permission"),
-        }
-    }
-}
-
-impl From<SessionError> for AppError {
-    fn from(e: SessionError) -> Self {
-        AppError::User(UserError::Session(e))
-    }
-}
-
-// ----- ports ---------------------------------------------------------------------------------
-
-/// What a session looks like to whoever renders it: no field holds anything a participant
-/// typed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SessionNotice {
-    pub session: SessionId,
-    pub guild: GuildId,
-    pub kind: SessionKind,
-    pub starts_at: DateTime<Utc>,
-    pub ends_at: DateTime<Utc>,
-    pub tz: Tz,
-    pub place: Option<String>,
-    pub discord_event_id: Option<u64>,
-}
-
-impl SessionNotice {
-    fn new(session: &Session, programme: &Programme) -> Self {
-        Self {
-            session: session.id,
-            guild: programme.guild_id,
-            kind: session.kind,
-            starts_at: session.starts_at,
-            ends_at: session.ends_at,
-            tz: programme.time_zone,
-            place: session.place.as_ref().map(|p| p.as_str().to_string()),
-            discord_event_id: session.discord_event_id,
-        }
-    }
-}
-
-/// The Discord scheduled event of a session.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SessionEventSpec {
-    pub guild: GuildId,
-    pub kind: SessionKind,
-    pub programme_name: String,
-    pub starts_at: DateTime<Utc>,
-    pub ends_at: DateTime<Utc>,
-    pub place: Option<String>,
-    /// The server's language, for the event's name and description.
-    pub locale: Locale,
-}
-
-/// The announcement with the RSVP buttons, to post in each of `channels`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SessionAnnouncement {
-    pub notice: SessionNotice,
-    pub channels: Vec<ChannelId>,
-    pub locale: Locale,
-}
-
-/// What Discord does for sessions.
-#[async_trait]
-pub trait SessionDiscord: Send + Sync {
-    /// Creates the scheduled event; returns its id.
-    async fn create_event(&self, spec: &SessionEventSpec) -> Result<u64, ChannelError>;
-    async fn delete_event(&self, guild: GuildId, event: u64) -> Result<(), ChannelError>;
-    /// Posts the announcement in each channel; one result per channel, in order.
-    async fn announce(
-        &self,
-        announcement: &SessionAnnouncement,
-    ) -> Vec<(ChannelId, Result<(), ChannelError>)>;
-}
-
-/// A circle channel to create.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CircleSpec {
-    pub guild: GuildId,
-    pub role: ParticipantRole,
-    pub coordinator_role: RoleId,
-    /// The server's language, for the channel's name.
-    pub locale: Locale,
-}
-
-/// What Discord does for circles: a private channel per participant role, seen by the
-/// coordinators and opened to participants through one Discord role each (Discord caps a
-/// channel at 100 permission overwrites, so never one overwrite per person).
-#[async_trait]
-pub trait Circles: Send + Sync {
-    /// Creates the circle's role, then its channel: `@everyone` denied, the circle role and
-    /// the coordinator role allowed, the bot allowed to post.
-    async fn create_circle(&self, spec: &CircleSpec) -> Result<(ChannelId, RoleId), ChannelError>;
-    /// A circle made before circles had roles: creates its role and replaces the channel's
-    /// per-person overwrites with the same four as [`Circles::create_circle`].
-    async fn give_circle_a_role(
-        &self,
-        channel: ChannelId,
-        spec: &CircleSpec,
-    ) -> Result<RoleId, ChannelError>;
-    /// Whether the channel still exists (someone may have deleted it by hand).
-    async fn circle_exists(&self, channel: ChannelId) -> Result<bool, ChannelError>;
-    /// Grants the circle's role: the user may see and write in the circle.
-    async fn open_circle(
-        &self,
-        guild: GuildId,
-        role: RoleId,
-        user: UserId,
-    ) -> Result<(), ChannelError>;
-    /// Withdraws the circle's role (a member who left the server has nothing to withdraw).
-    async fn close_circle(
-        &self,
-        guild: GuildId,
-        role: RoleId,
-        user: UserId,
-    ) -> Result<(), ChannelError>;
-}
+use crate::domain::time::{parse_date, parse_time, LocalSlot};
+use crate::domain::{ChannelId, GuildId};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 
 // ----- results -------------------------------------------------------------------------------
 
@@ -265,25 +72,15 @@ pub struct SessionCancelled {
     pub to_notify: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CirclesReport {
-    /// Circles created now.
-    pub created: Vec<Circle>,
-    /// Circles that were there already.
-    pub existing: Vec<Circle>,
-    /// Participants given access to a new circle.
-    pub opened_to: usize,
-}
-
 /// Where session messages go on a server.
 #[derive(Debug, Clone, Default)]
-struct Places {
-    announcement: Option<ChannelId>,
-    circles: Vec<Circle>,
+pub(crate) struct Places {
+    pub(crate) announcement: Option<ChannelId>,
+    pub(crate) circles: Vec<Circle>,
 }
 
 impl Places {
-    fn all(&self) -> Vec<ChannelId> {
+    pub(crate) fn all(&self) -> Vec<ChannelId> {
         self.announcement
             .iter()
             .copied()
@@ -293,7 +90,7 @@ impl Places {
 
     /// Where to mention someone whose DMs are closed: the announcement channel, else the
     /// circle of their role.
-    fn fallback_for(&self, role: ParticipantRole) -> Option<ChannelId> {
+    pub(crate) fn fallback_for(&self, role: ParticipantRole) -> Option<ChannelId> {
         self.announcement.or_else(|| {
             self.circles
                 .iter()
@@ -303,49 +100,13 @@ impl Places {
     }
 }
 
-// ----- deliveries ----------------------------------------------------------------------------
-
-/// Someone to tell by DM, and where to mention them if their DMs are closed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Recipient {
-    pub user: UserId,
-    pub locale: Locale,
-    pub fallback: Option<ChannelId>,
-}
-
-/// What a session job sends.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SessionDelivery {
-    /// A reminder by DM to each participant who has not declined; those whose DMs are closed
-    /// are mentioned together in their fallback channel (in `locale`, the server's).
-    Reminder {
-        notice: SessionNotice,
-        offset_minutes: i64,
-        recipients: Vec<Recipient>,
-        locale: Locale,
-    },
-    /// The « Je suis présent·e » button, in each announcement place.
-    CheckIn {
-        notice: SessionNotice,
-        channels: Vec<ChannelId>,
-        locale: Locale,
-    },
-    /// The session is cancelled: a note in each place and a DM to those who were coming.
-    Cancelled {
-        notice: SessionNotice,
-        channels: Vec<ChannelId>,
-        recipients: Vec<Recipient>,
-        locale: Locale,
-    },
-}
-
 /// Idempotency keys of a session's jobs all start with this, so cancelling is one call.
 pub fn session_job_prefix(session: SessionId) -> String {
     format!("session:{}:", session.0)
 }
 
 impl App {
-    async fn places(&self, guild: GuildId) -> AppResult<Places> {
+    pub(crate) async fn places(&self, guild: GuildId) -> AppResult<Places> {
         Ok(Places {
             announcement: self.store.announcement_channel(guild).await?,
             circles: self.store.circles(guild).await?,
@@ -353,7 +114,11 @@ impl App {
     }
 
     /// The session, if it belongs to a programme of the actor's server.
-    async fn session_here(&self, actor: &Actor, id: SessionId) -> AppResult<(Programme, Session)> {
+    pub(crate) async fn session_here(
+        &self,
+        actor: &Actor,
+        id: SessionId,
+    ) -> AppResult<(Programme, Session)> {
         let session = self
             .store
             .session(id)
@@ -366,7 +131,7 @@ impl App {
     }
 
     /// A coordinator's session: of the programme running on their server.
-    async fn coordinator_session(
+    pub(crate) async fn coordinator_session(
         &self,
         actor: &Actor,
         id: SessionId,
@@ -392,87 +157,49 @@ impl App {
         let settings = self.require_coordinator(actor).await?;
         let programme = self.active_programme(actor.guild).await?;
         let kind = req.kind.unwrap_or(SessionKind::Other);
-        let tz = programme.time_zone;
         let now = self.clock.now();
-        let today = now.with_timezone(&tz).date_naive();
-        let date = match non_blank(req.date.as_deref()) {
-            Some(d) => parse_date(d, today)?,
-            None => kind
-                .default_date(&programme.dates)
-                .ok_or(SessionError::DateNeeded)?,
-        };
-        let time = match non_blank(req.time.as_deref()) {
-            Some(t) => parse_time(t)?,
-            None => default_start_time(),
-        };
+        let (date, time) = session_day_and_time(&programme, kind, &req, now)?;
         let place = match req.place.as_deref() {
             Some(p) => Place::parse(p)?,
             None => None,
         };
-        let starts_at = programme.dates.planned_start(tz, date, time, now)?;
+        let slot = LocalSlot::at(date, time, programme.time_zone, now, &programme.dates)?;
+        let starts_at = slot.starts_at;
         let ends_at = starts_at + default_duration();
-        let places = self.places(actor.guild).await?;
-        let channels = places.all();
+        let channels = self.places(actor.guild).await?.all();
         if channels.is_empty() {
             return Err(SessionError::NowhereToAnnounce.into());
         }
-
-        let event = discord
-            .create_event(&SessionEventSpec {
-                guild: actor.guild,
-                kind,
-                programme_name: programme.name.clone(),
-                starts_at,
-                ends_at,
-                place: place.as_ref().map(|p| p.as_str().to_string()),
-                locale: settings.locale,
-            })
-            .await
-            .map_err(|e| match e {
-                ChannelError::MissingPermissions => SessionError::EventPermission.into(),
-                other => AppError::from(other),
-            })?;
-        let session = match self
-            .store
-            .create_session(&NewSession {
-                programme_id: programme.id,
-                kind,
-                starts_at,
-                ends_at,
-                place,
-                discord_event_id: Some(event),
-                created_at: now,
-            })
-            .await
-        {
-            Ok(s) => s,
-            Err(e) => {
-                if let Err(de) = discord.delete_event(actor.guild, event).await {
-                    tracing::warn!(error = %de, event, "could not remove the event of an unrecorded session");
-                }
-                return Err(e.into());
-            }
+        let spec = SessionEventSpec {
+            guild: actor.guild,
+            kind,
+            programme_name: programme.name.clone(),
+            starts_at,
+            ends_at,
+            place: place.as_ref().map(|p| p.as_str().to_string()),
+            locale: settings.locale,
         };
+        let new = NewSession {
+            programme_id: programme.id,
+            kind,
+            starts_at,
+            ends_at,
+            place,
+            discord_event_id: None,
+            created_at: now,
+        };
+        let session = self.record_session_with_event(discord, &spec, new).await?;
         self.enqueue_session_jobs(&programme, &session).await?;
 
-        let results = discord
-            .announce(&SessionAnnouncement {
+        let (announced_in, not_announced_in) = announce(
+            discord,
+            SessionAnnouncement {
                 notice: SessionNotice::new(&session, &programme),
                 channels,
                 locale: settings.locale,
-            })
-            .await;
-        let mut announced_in = Vec::new();
-        let mut not_announced_in = Vec::new();
-        for (channel, result) in results {
-            match result {
-                Ok(()) => announced_in.push(channel),
-                Err(e) => {
-                    tracing::warn!(%channel, error = %e, "session announcement refused");
-                    not_announced_in.push(channel);
-                }
-            }
-        }
+            },
+        )
+        .await;
         tracing::info!(programme = %programme.id, session = %session.id, kind = kind.as_str(), "session planned");
         Ok(SessionAdded {
             session,
@@ -480,6 +207,33 @@ impl App {
             announced_in,
             not_announced_in,
         })
+    }
+
+    /// Creates the Discord event, then records the session with it; if the store refuses,
+    /// the event is removed again, so nothing is left half done.
+    async fn record_session_with_event(
+        &self,
+        discord: &dyn SessionDiscord,
+        spec: &SessionEventSpec,
+        new: NewSession,
+    ) -> AppResult<Session> {
+        let event = discord.create_event(spec).await.map_err(|e| match e {
+            ChannelError::MissingPermissions => SessionError::EventPermission.into(),
+            other => AppError::from(other),
+        })?;
+        let new = NewSession {
+            discord_event_id: Some(event),
+            ..new
+        };
+        match self.store.create_session(&new).await {
+            Ok(s) => Ok(s),
+            Err(e) => {
+                if let Err(de) = discord.delete_event(spec.guild, event).await {
+                    tracing::warn!(error = %de, event, "could not remove the event of an unrecorded session");
+                }
+                Err(e.into())
+            }
+        }
     }
 
     async fn enqueue_session_jobs(
@@ -603,397 +357,47 @@ impl App {
             to_notify,
         })
     }
+}
 
-    /// The coordinator notes that `user` was present.
-    pub async fn mark_presence(
-        &self,
-        actor: &Actor,
-        id: SessionId,
-        user: UserId,
-    ) -> AppResult<(Session, PresenceOutcome)> {
-        let (programme, session) = self.coordinator_session(actor, id).await?;
-        if session.status == SessionStatus::Cancelled {
-            return Err(SessionError::Cancelled.into());
-        }
-        let now = self.clock.now();
-        if let CheckInWindow::NotYetOpen { opens_at } = session.check_in_window(now) {
-            return Err(SessionError::CheckInNotYetOpen { opens_at }.into());
-        }
-        let participant = self
-            .store
-            .participant_by_user(programme.id, user)
-            .await?
-            .ok_or(UserError::NotEnrolled(user))?;
-        let outcome = self
-            .store
-            .record_presence(&SessionAttendance {
-                session_id: id,
-                participant_id: participant.id,
-                recorded_at: now,
-                source: AttendanceSource::Coordinator,
-            })
-            .await?;
-        Ok((session, outcome))
-    }
+/// The day and time typed, else the kind's default day in the programme and the default
+/// start time (checked afterwards as every planned slot is, by `LocalSlot::at`).
+fn session_day_and_time(
+    programme: &Programme,
+    kind: SessionKind,
+    req: &AddSession,
+    now: DateTime<Utc>,
+) -> AppResult<(NaiveDate, NaiveTime)> {
+    let today = now.with_timezone(&programme.time_zone).date_naive();
+    let date = match non_blank(req.date.as_deref()) {
+        Some(d) => parse_date(d, today)?,
+        None => kind
+            .default_date(&programme.dates)
+            .ok_or(SessionError::DateNeeded)?,
+    };
+    let time = match non_blank(req.time.as_deref()) {
+        Some(t) => parse_time(t)?,
+        None => default_start_time(),
+    };
+    Ok((date, time))
+}
 
-    /// The actor, a participant, answers the announcement. The last answer counts.
-    pub async fn answer_rsvp(
-        &self,
-        actor: &Actor,
-        id: SessionId,
-        answer: Rsvp,
-    ) -> AppResult<(Programme, Session)> {
-        let (programme, session, participant) = self.participant_session(actor, id).await?;
-        let now = self.clock.now();
-        if session.is_over(now) {
-            return Err(SessionError::Over.into());
-        }
-        self.store
-            .record_rsvp(&SessionRsvp {
-                session_id: id,
-                participant_id: participant.id,
-                answer,
-                answered_at: now,
-            })
-            .await?;
-        tracing::info!(session = %id, participant = %participant.id, answer = answer.as_str(), "session answer");
-        Ok((programme, session))
-    }
-
-    /// The actor, a participant, clicks « Je suis présent·e » during the session's window.
-    pub async fn check_in_session(
-        &self,
-        actor: &Actor,
-        id: SessionId,
-    ) -> AppResult<PresenceOutcome> {
-        let (_, session, participant) = self.participant_session(actor, id).await?;
-        let now = self.clock.now();
-        match session.check_in_window(now) {
-            CheckInWindow::NotYetOpen { opens_at } => {
-                Err(SessionError::CheckInNotYetOpen { opens_at }.into())
-            }
-            CheckInWindow::Closed { .. } => Err(SessionError::CheckInClosed.into()),
-            CheckInWindow::Open => Ok(self
-                .store
-                .record_presence(&SessionAttendance {
-                    session_id: id,
-                    participant_id: participant.id,
-                    recorded_at: now,
-                    source: AttendanceSource::SelfCheckIn,
-                })
-                .await?),
-        }
-    }
-
-    async fn participant_session(
-        &self,
-        actor: &Actor,
-        id: SessionId,
-    ) -> AppResult<(Programme, Session, Participant)> {
-        let (programme, session) = self.session_here(actor, id).await?;
-        let participant = self
-            .store
-            .participant_by_user(programme.id, actor.user)
-            .await?
-            .ok_or(SessionError::NotAParticipant)?;
-        if session.status == SessionStatus::Cancelled {
-            return Err(SessionError::Cancelled.into());
-        }
-        Ok((programme, session, participant))
-    }
-
-    /// For reports: per session still standing, its kind, start, how many were invited and
-    /// who was present. No content, no answers beyond counts.
-    pub async fn session_attendance(
-        &self,
-        programme: ProgrammeId,
-    ) -> AppResult<Vec<SessionAttendanceView>> {
-        let participants = self.store.participants(programme).await?;
-        let user_of: HashMap<_, _> = participants.iter().map(|p| (p.id, p.user_id)).collect();
-        let mut out = Vec::new();
-        for session in self.store.sessions_of_programme(programme).await? {
-            if session.status == SessionStatus::Cancelled {
-                continue;
-            }
-            let rsvps = self.store.rsvps(session.id).await?;
-            let count = |a: Rsvp| rsvps.iter().filter(|r| r.answer == a).count();
-            let present = self
-                .store
-                .presences(session.id)
-                .await?
-                .iter()
-                .filter_map(|a| user_of.get(&a.participant_id).copied())
-                .collect();
-            out.push(SessionAttendanceView {
-                session_id: session.id,
-                kind: session.kind,
-                starts_at: session.starts_at,
-                invited: participants.len(),
-                coming: count(Rsvp::Coming),
-                declined: count(Rsvp::NotComing),
-                present,
-            });
-        }
-        Ok(out)
-    }
-
-    // ----- announcement channel and circles --------------------------------------------------
-
-    /// `/setup announcement_channel`: where sessions are announced to participants.
-    pub async fn set_announcement_channel(
-        &self,
-        actor: &Actor,
-        channel: ChannelId,
-    ) -> AppResult<()> {
-        if !actor.manage_guild {
-            return Err(UserError::NeedManageServer.into());
-        }
-        self.store
-            .guild_settings(actor.guild)
-            .await?
-            .ok_or(UserError::NotSetUp)?;
-        self.store
-            .set_announcement_channel(actor.guild, Some(channel))
-            .await?;
-        Ok(())
-    }
-
-    pub async fn announcement_channel(&self, guild: GuildId) -> AppResult<Option<ChannelId>> {
-        Ok(self.store.announcement_channel(guild).await?)
-    }
-
-    /// `/setup create_circles`: creates the circles that are missing and opens each to the
-    /// participants of its role already enrolled.
-    pub async fn create_circles(
-        &self,
-        actor: &Actor,
-        circles: &dyn Circles,
-    ) -> AppResult<CirclesReport> {
-        if !actor.manage_guild {
-            return Err(UserError::NeedManageServer.into());
-        }
-        let settings = self
-            .store
-            .guild_settings(actor.guild)
-            .await?
-            .ok_or(UserError::NotSetUp)?;
-        let known = self.store.circles(actor.guild).await?;
-        let enrolled = match self.store.active_programme(actor.guild).await? {
-            Some(p) => self.store.participants(p.id).await?,
-            None => Vec::new(),
-        };
-        let mut report = CirclesReport {
-            created: Vec::new(),
-            existing: Vec::new(),
-            opened_to: 0,
-        };
-        for role in [ParticipantRole::Mentor, ParticipantRole::Mentee] {
-            let spec = CircleSpec {
-                guild: actor.guild,
-                role,
-                coordinator_role: settings.coordinator_role,
-                locale: settings.locale,
-            };
-            let existing = match known.iter().find(|c| c.role == role) {
-                Some(c) if circles.circle_exists(c.channel_id).await? => Some(c.clone()),
-                _ => None,
-            };
-            let circle = match existing {
-                // Running /setup again repairs access (granting a role twice is harmless),
-                // e.g. after an earlier run stopped halfway.
-                Some(
-                    c @ Circle {
-                        access_role: Some(_),
-                        ..
-                    },
-                ) => {
-                    report.existing.push(c.clone());
-                    c
-                }
-                // A circle from before circle roles: it gets its role now.
-                Some(c) => {
-                    let access_role = circles.give_circle_a_role(c.channel_id, &spec).await?;
-                    let c = Circle {
-                        access_role: Some(access_role),
-                        ..c
-                    };
-                    self.store.save_circle(&c).await?;
-                    tracing::info!(guild = %actor.guild, role = role.as_str(), channel = %c.channel_id, "circle given its role");
-                    report.existing.push(c.clone());
-                    c
-                }
-                None => {
-                    let (channel, access_role) = circles.create_circle(&spec).await?;
-                    let c = Circle {
-                        guild_id: actor.guild,
-                        role,
-                        channel_id: channel,
-                        access_role: Some(access_role),
-                        created_at: self.clock.now(),
-                    };
-                    self.store.save_circle(&c).await?;
-                    tracing::info!(guild = %actor.guild, role = role.as_str(), %channel, "circle created");
-                    report.created.push(c.clone());
-                    c
-                }
-            };
-            if let Some(access_role) = circle.access_role {
-                for p in enrolled.iter().filter(|p| p.role == role) {
-                    circles
-                        .open_circle(actor.guild, access_role, p.user_id)
-                        .await?;
-                    report.opened_to += 1;
-                }
+/// Posts the announcement; the channels where it went, and those where Discord refused it.
+async fn announce(
+    discord: &dyn SessionDiscord,
+    announcement: SessionAnnouncement,
+) -> (Vec<ChannelId>, Vec<ChannelId>) {
+    let mut announced_in = Vec::new();
+    let mut not_announced_in = Vec::new();
+    for (channel, result) in discord.announce(&announcement).await {
+        match result {
+            Ok(()) => announced_in.push(channel),
+            Err(e) => {
+                tracing::warn!(%channel, error = %e, "session announcement refused");
+                not_announced_in.push(channel);
             }
         }
-        Ok(report)
     }
-
-    /// After `/participant add`: opens the circle of the participant's role, if there is one.
-    pub async fn open_circle_to(
-        &self,
-        actor: &Actor,
-        participant: &Participant,
-        circles: &dyn Circles,
-    ) -> AppResult<Option<ChannelId>> {
-        self.require_coordinator(actor).await?;
-        let Some((circle, access_role)) = self
-            .store
-            .circles(actor.guild)
-            .await?
-            .into_iter()
-            .find(|c| c.role == participant.role)
-            .and_then(|c| c.access_role.map(|r| (c, r)))
-        else {
-            // No circle, or one from before circle roles that /setup has not converted yet.
-            return Ok(None);
-        };
-        circles
-            .open_circle(actor.guild, access_role, participant.user_id)
-            .await?;
-        Ok(Some(circle.channel_id))
-    }
-
-    /// After `/participant remove`: closes every circle to the person (they are no longer a
-    /// participant, so their role no longer matters).
-    pub async fn close_circles_to(
-        &self,
-        actor: &Actor,
-        user: UserId,
-        circles: &dyn Circles,
-    ) -> AppResult<usize> {
-        self.require_coordinator(actor).await?;
-        let known = self.store.circles(actor.guild).await?;
-        for role in known.iter().filter_map(|c| c.access_role) {
-            circles.close_circle(actor.guild, role, user).await?;
-        }
-        Ok(known.len())
-    }
-
-    // ----- jobs ----------------------------------------------------------------------------
-
-    /// What a session job sends now; empty when the session no longer needs it.
-    pub(crate) async fn plan_session_job(&self, job: &Job) -> AppResult<Vec<Delivery>> {
-        let id = match &job.payload {
-            JobPayload::SessionReminder { session, .. }
-            | JobPayload::SessionCheckIn { session }
-            | JobPayload::SessionCancelled { session } => *session,
-            _ => return Ok(Vec::new()),
-        };
-        let Some(session) = self.store.session(id).await? else {
-            return Ok(Vec::new());
-        };
-        let Some(programme) = self.store.programme(session.programme_id).await? else {
-            return Ok(Vec::new());
-        };
-        // A closed programme sends nothing more, whatever was still planned.
-        if programme.status != crate::domain::programme::ProgrammeStatus::Active {
-            return Ok(Vec::new());
-        }
-        let places = self.places(programme.guild_id).await?;
-        let locale = self.server_locale(programme.guild_id).await?;
-        let notice = SessionNotice::new(&session, &programme);
-        let delivery = match &job.payload {
-            JobPayload::SessionReminder { offset_minutes, .. } => {
-                if session.status != SessionStatus::Scheduled {
-                    return Ok(Vec::new());
-                }
-                let recipients = self
-                    .recipients(&programme, &session, &places, |answer| {
-                        answer != Some(Rsvp::NotComing)
-                    })
-                    .await?;
-                SessionDelivery::Reminder {
-                    notice,
-                    offset_minutes: *offset_minutes,
-                    recipients,
-                    locale,
-                }
-            }
-            JobPayload::SessionCheckIn { .. } => {
-                if session.status != SessionStatus::Scheduled {
-                    return Ok(Vec::new());
-                }
-                let channels = places.all();
-                if channels.is_empty() {
-                    tracing::warn!(session = %id, "nowhere to post the presence button");
-                    return Ok(Vec::new());
-                }
-                SessionDelivery::CheckIn {
-                    notice,
-                    channels,
-                    locale,
-                }
-            }
-            JobPayload::SessionCancelled { .. } => {
-                if session.status != SessionStatus::Cancelled {
-                    return Ok(Vec::new());
-                }
-                let recipients = self
-                    .recipients(&programme, &session, &places, |answer| {
-                        answer == Some(Rsvp::Coming)
-                    })
-                    .await?;
-                SessionDelivery::Cancelled {
-                    notice,
-                    channels: places.all(),
-                    recipients,
-                    locale,
-                }
-            }
-            _ => return Ok(Vec::new()),
-        };
-        Ok(vec![Delivery::Session(delivery)])
-    }
-
-    /// Enrolled participants whose current answer passes `wanted`, with their DM fallback.
-    async fn recipients(
-        &self,
-        programme: &Programme,
-        session: &Session,
-        places: &Places,
-        wanted: impl Fn(Option<Rsvp>) -> bool,
-    ) -> AppResult<Vec<Recipient>> {
-        let answers: HashMap<_, _> = self
-            .store
-            .rsvps(session.id)
-            .await?
-            .into_iter()
-            .map(|r| (r.participant_id, r.answer))
-            .collect();
-        Ok(self
-            .store
-            .participants(programme.id)
-            .await?
-            .into_iter()
-            .filter(|p| wanted(answers.get(&p.id).copied()))
-            .map(|p| Recipient {
-                user: p.user_id,
-                locale: p.locale,
-                fallback: places.fallback_for(p.role),
-            })
-            .collect())
-    }
+    (announced_in, not_announced_in)
 }
 
 fn non_blank(s: Option<&str>) -> Option<&str> {

@@ -8,19 +8,19 @@
 //! falling back to the pair channel for a member (the coordinator never gains access to it)
 //! and to the coordinator channel for the coordinator.
 
-use super::followups::FollowUpError;
-use super::jobs::Delivery;
+// moved to app::delivery; re-export kept until discord/tests are updated
+pub use super::delivery::{TripartiteBody, TripartiteMessage};
+use super::error::FollowUpError;
 use super::{Actor, App, AppResult, UserError};
-use crate::domain::job::{Job, JobPayload, NewJob};
+use crate::domain::job::{JobPayload, NewJob};
 use crate::domain::pair::Pair;
 use crate::domain::programme::Programme;
-use crate::domain::time::{parse_date, parse_time};
+use crate::domain::time::LocalSlot;
 use crate::domain::tripartite::{
     all_accepted, NewTripartite, Tripartite, TripartiteAnswer, TripartiteId, TripartiteStatus,
 };
-use crate::domain::{ChannelId, GuildId, Locale, PairId, RoleId, UserId};
+use crate::domain::{GuildId, PairId, RoleId, UserId};
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 
 /// Idempotency keys of a tripartite's jobs all start with this.
 pub fn tripartite_job_prefix(id: TripartiteId) -> String {
@@ -89,51 +89,11 @@ impl From<&Tripartite> for TripartiteView {
     }
 }
 
-/// One message about a tripartite meeting, to one person.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TripartiteMessage {
-    pub to: UserId,
-    /// Where to post it instead, mentioning `to`, when their DMs are closed: the pair channel
-    /// for a member, the coordinator channel (if any) for the coordinator.
-    pub fallback: Option<ChannelId>,
-    pub locale: Locale,
-    pub pair: PairId,
-    pub starts_at: DateTime<Utc>,
-    pub tz: Tz,
-    pub body: TripartiteBody,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TripartiteBody {
-    /// To a member: the coordinator `proposer` asks; Accept / Decline buttons.
-    Request {
-        tripartite: TripartiteId,
-        proposer: UserId,
-    },
-    /// To the coordinator: every member accepted.
-    Scheduled,
-    /// To each member: every member accepted.
-    Confirmed,
-    /// To the coordinator: it was declined (by whom is not said).
-    Declined,
-    /// To the members who did not decline: it will not take place.
-    CalledOff,
-    /// To the coordinator: not every member answered in time.
-    Lapsed,
-    Reminder {
-        offset_minutes: i64,
-    },
-    /// To the coordinator, afterwards: held / not held buttons.
-    OutcomeQuestion {
-        tripartite: TripartiteId,
-    },
-}
-
 /// A tripartite with its pair and programme.
-struct Loaded {
-    tripartite: Tripartite,
-    pair: Pair,
-    programme: Programme,
+pub(crate) struct Loaded {
+    pub(crate) tripartite: Tripartite,
+    pub(crate) pair: Pair,
+    pub(crate) programme: Programme,
 }
 
 impl App {
@@ -153,9 +113,8 @@ impl App {
             .ok_or(FollowUpError::UnknownPair(req.pair))?;
         let tz = programme.time_zone;
         let now = self.clock.now();
-        let date = parse_date(&req.date, now.with_timezone(&tz).date_naive())?;
-        let time = parse_time(&req.time)?;
-        let starts_at = programme.dates.planned_start(tz, date, time, now)?;
+        let starts_at =
+            LocalSlot::parse(&req.date, &req.time, tz, now, &programme.dates)?.starts_at;
         if let Some(pending) = self
             .store
             .tripartites_of_pair(pair.id)
@@ -174,34 +133,11 @@ impl App {
                 pair_id: pair.id,
                 proposer: actor.user,
                 starts_at,
-                duration_minutes: super::meetings::DEFAULT_DURATION_MINUTES,
+                duration_minutes: crate::domain::meeting::DEFAULT_DURATION_MINUTES,
                 created_at: now,
             })
             .await?;
-        let prefix = tripartite_job_prefix(tripartite.id);
-        let mut jobs: Vec<NewJob> = pair
-            .members
-            .iter()
-            .map(|m| NewJob {
-                guild_id: programme.guild_id,
-                due_at: now,
-                payload: JobPayload::TripartiteAsk {
-                    tripartite: tripartite.id,
-                    user: m.user_id,
-                },
-                idempotency_key: format!("{prefix}ask:{}", m.user_id.0),
-                expires_at: Some(starts_at),
-            })
-            .collect();
-        jobs.push(NewJob {
-            guild_id: programme.guild_id,
-            due_at: starts_at,
-            payload: JobPayload::TripartiteLapse {
-                tripartite: tripartite.id,
-            },
-            idempotency_key: format!("{prefix}lapse"),
-            expires_at: None,
-        });
+        let jobs = proposal_jobs(&tripartite, &pair, programme.guild_id, now);
         self.enqueue_jobs(&jobs, now).await?;
         tracing::info!(pair = %pair.id, tripartite = %tripartite.id, "tripartite meeting proposed");
         Ok((programme, tripartite))
@@ -232,7 +168,7 @@ impl App {
             .collect())
     }
 
-    async fn tripartite_context(
+    pub(crate) async fn tripartite_context(
         &self,
         id: TripartiteId,
         guild: Option<GuildId>,
@@ -301,48 +237,9 @@ impl App {
             let a = previous(&self.store.tripartite_answers(id).await?).unwrap_or(answer);
             return Ok((tripartite, AnswerOutcome::AlreadyAnswered(a)));
         }
-        let prefix = tripartite_job_prefix(id);
         match answer {
-            TripartiteAnswer::Decline => {
-                if self
-                    .store
-                    .set_tripartite_status(
-                        id,
-                        TripartiteStatus::Proposed,
-                        TripartiteStatus::Declined,
-                        now,
-                    )
-                    .await?
-                {
-                    self.store.cancel_jobs(&format!("{prefix}ask"), now).await?;
-                    self.store
-                        .cancel_jobs(&format!("{prefix}lapse"), now)
-                        .await?;
-                    self.enqueue_notice(&tripartite, "declined", None).await?;
-                    tracing::info!(tripartite = %id, "tripartite meeting declined");
-                }
-            }
-            TripartiteAnswer::Accept => {
-                let members: Vec<_> = pair.members.iter().map(|m| m.participant_id).collect();
-                let answers = self.store.tripartite_answers(id).await?;
-                if all_accepted(&members, &answers)
-                    && self
-                        .store
-                        .set_tripartite_status(
-                            id,
-                            TripartiteStatus::Proposed,
-                            TripartiteStatus::Scheduled,
-                            now,
-                        )
-                        .await?
-                {
-                    self.store
-                        .cancel_jobs(&format!("{prefix}lapse"), now)
-                        .await?;
-                    self.enqueue_scheduled_jobs(&tripartite).await?;
-                    tracing::info!(tripartite = %id, "tripartite meeting scheduled: every member accepted");
-                }
-            }
+            TripartiteAnswer::Decline => self.on_decline(&tripartite, now).await?,
+            TripartiteAnswer::Accept => self.on_accept(&tripartite, &pair, now).await?,
         }
         let current = self
             .store
@@ -351,6 +248,60 @@ impl App {
             .ok_or(FollowUpError::UnknownTripartite)?;
         let status = current.status;
         Ok((current, AnswerOutcome::Recorded(status)))
+    }
+
+    /// A member declined: the proposal is over; the others and the coordinator are told.
+    async fn on_decline(&self, tripartite: &Tripartite, now: DateTime<Utc>) -> AppResult<()> {
+        let id = tripartite.id;
+        let prefix = tripartite_job_prefix(id);
+        if self
+            .store
+            .set_tripartite_status(
+                id,
+                TripartiteStatus::Proposed,
+                TripartiteStatus::Declined,
+                now,
+            )
+            .await?
+        {
+            self.store.cancel_jobs(&format!("{prefix}ask"), now).await?;
+            self.store
+                .cancel_jobs(&format!("{prefix}lapse"), now)
+                .await?;
+            self.enqueue_notice(tripartite, "declined", None).await?;
+            tracing::info!(tripartite = %id, "tripartite meeting declined");
+        }
+        Ok(())
+    }
+
+    /// A member accepted: once every member has, the meeting is scheduled.
+    async fn on_accept(
+        &self,
+        tripartite: &Tripartite,
+        pair: &Pair,
+        now: DateTime<Utc>,
+    ) -> AppResult<()> {
+        let id = tripartite.id;
+        let members: Vec<_> = pair.members.iter().map(|m| m.participant_id).collect();
+        let answers = self.store.tripartite_answers(id).await?;
+        if all_accepted(&members, &answers)
+            && self
+                .store
+                .set_tripartite_status(
+                    id,
+                    TripartiteStatus::Proposed,
+                    TripartiteStatus::Scheduled,
+                    now,
+                )
+                .await?
+        {
+            self.store
+                .cancel_jobs(&format!("{}lapse", tripartite_job_prefix(id)), now)
+                .await?;
+            self.enqueue_scheduled_jobs(tripartite).await?;
+            tracing::info!(tripartite = %id, "tripartite meeting scheduled: every member accepted");
+        }
+        Ok(())
     }
 
     async fn enqueue_notice(
@@ -480,176 +431,32 @@ impl App {
             Ok((current, OutcomeAnswer::AlreadyRecorded(status)))
         }
     }
+}
 
-    /// What a due tripartite job must send; empty when there is nothing left to say.
-    pub(crate) async fn plan_tripartite_job(&self, job: &Job) -> AppResult<Vec<Delivery>> {
-        let id = match &job.payload {
-            JobPayload::TripartiteAsk { tripartite, .. }
-            | JobPayload::TripartiteNotice { tripartite }
-            | JobPayload::TripartiteLapse { tripartite }
-            | JobPayload::TripartiteReminder { tripartite, .. }
-            | JobPayload::TripartiteOutcome { tripartite } => *tripartite,
-            _ => return Ok(Vec::new()),
-        };
-        let ctx = match self.tripartite_context(id, None).await {
-            Ok(ctx) => ctx,
-            // The pair or the programme is gone (retention purge): nothing to say.
-            Err(super::AppError::User(_)) => return Ok(Vec::new()),
-            Err(e) => return Err(e),
-        };
-        // A closed programme or an ended pair sends nothing more.
-        if ctx.programme.status != crate::domain::programme::ProgrammeStatus::Active
-            || !ctx.pair.status.is_open()
-        {
-            return Ok(Vec::new());
-        }
-        let status = ctx.tripartite.status;
-        let messages = match &job.payload {
-            JobPayload::TripartiteAsk { user, .. } => {
-                let answers = self.store.tripartite_answers(id).await?;
-                let still_to_answer = ctx
-                    .pair
-                    .member(*user)
-                    .is_some_and(|m| !answers.iter().any(|(who, _)| *who == m.participant_id));
-                if status != TripartiteStatus::Proposed || !still_to_answer {
-                    Vec::new()
-                } else {
-                    let body = TripartiteBody::Request {
-                        tripartite: id,
-                        proposer: ctx.tripartite.proposer,
-                    };
-                    vec![self.to_member(&ctx, *user, body).await?]
-                }
-            }
-            JobPayload::TripartiteNotice { .. } => match status {
-                TripartiteStatus::Scheduled => {
-                    self.to_all(&ctx, TripartiteBody::Scheduled, TripartiteBody::Confirmed)
-                        .await?
-                }
-                TripartiteStatus::Declined => {
-                    self.called_off(&ctx, TripartiteBody::Declined).await?
-                }
-                _ => Vec::new(),
+/// The jobs of a new proposal: ask each member now, and lapse at the start time if not every
+/// member answered.
+fn proposal_jobs(t: &Tripartite, pair: &Pair, guild: GuildId, now: DateTime<Utc>) -> Vec<NewJob> {
+    let prefix = tripartite_job_prefix(t.id);
+    let mut jobs: Vec<NewJob> = pair
+        .members
+        .iter()
+        .map(|m| NewJob {
+            guild_id: guild,
+            due_at: now,
+            payload: JobPayload::TripartiteAsk {
+                tripartite: t.id,
+                user: m.user_id,
             },
-            JobPayload::TripartiteLapse { .. } => {
-                let now = self.clock.now();
-                self.store
-                    .set_tripartite_status(
-                        id,
-                        TripartiteStatus::Proposed,
-                        TripartiteStatus::Cancelled,
-                        now,
-                    )
-                    .await?;
-                let current = self.store.tripartite(id).await?.map(|t| t.status);
-                if current == Some(TripartiteStatus::Cancelled) {
-                    self.store
-                        .cancel_jobs(&format!("{}ask", tripartite_job_prefix(id)), now)
-                        .await?;
-                    tracing::info!(tripartite = %id, "tripartite meeting lapsed: not every member answered");
-                    self.called_off(&ctx, TripartiteBody::Lapsed).await?
-                } else {
-                    Vec::new()
-                }
-            }
-            JobPayload::TripartiteReminder { offset_minutes, .. } => {
-                if status == TripartiteStatus::Scheduled {
-                    let body = TripartiteBody::Reminder {
-                        offset_minutes: *offset_minutes,
-                    };
-                    self.to_all(&ctx, body, body).await?
-                } else {
-                    Vec::new()
-                }
-            }
-            JobPayload::TripartiteOutcome { .. } => {
-                if status == TripartiteStatus::Scheduled {
-                    let body = TripartiteBody::OutcomeQuestion { tripartite: id };
-                    vec![self.to_coordinator(&ctx, body).await?]
-                } else {
-                    Vec::new()
-                }
-            }
-            _ => Vec::new(),
-        };
-        Ok(messages.into_iter().map(Delivery::Tripartite).collect())
-    }
-
-    /// The coordinator gets `to_coordinator`; the members who did not decline are told it will
-    /// not take place.
-    async fn called_off(
-        &self,
-        ctx: &Loaded,
-        to_coordinator: TripartiteBody,
-    ) -> AppResult<Vec<TripartiteMessage>> {
-        let answers = self.store.tripartite_answers(ctx.tripartite.id).await?;
-        let mut out = vec![self.to_coordinator(ctx, to_coordinator).await?];
-        for m in &ctx.pair.members {
-            let declined = answers
-                .iter()
-                .any(|(who, a)| *who == m.participant_id && *a == TripartiteAnswer::Decline);
-            if !declined {
-                out.push(
-                    self.to_member(ctx, m.user_id, TripartiteBody::CalledOff)
-                        .await?,
-                );
-            }
-        }
-        Ok(out)
-    }
-
-    async fn to_all(
-        &self,
-        ctx: &Loaded,
-        to_coordinator: TripartiteBody,
-        to_members: TripartiteBody,
-    ) -> AppResult<Vec<TripartiteMessage>> {
-        let mut out = vec![self.to_coordinator(ctx, to_coordinator).await?];
-        for m in &ctx.pair.members {
-            out.push(self.to_member(ctx, m.user_id, to_members).await?);
-        }
-        Ok(out)
-    }
-
-    async fn to_member(
-        &self,
-        ctx: &Loaded,
-        user: UserId,
-        body: TripartiteBody,
-    ) -> AppResult<TripartiteMessage> {
-        let locale = match self
-            .store
-            .participant_by_user(ctx.programme.id, user)
-            .await?
-        {
-            Some(p) => p.locale,
-            None => self.server_locale(ctx.programme.guild_id).await?,
-        };
-        Ok(TripartiteMessage {
-            to: user,
-            fallback: Some(ctx.pair.channel_id),
-            locale,
-            pair: ctx.pair.id,
-            starts_at: ctx.tripartite.starts_at,
-            tz: ctx.programme.time_zone,
-            body,
+            idempotency_key: format!("{prefix}ask:{}", m.user_id.0),
+            expires_at: Some(t.starts_at),
         })
-    }
-
-    async fn to_coordinator(
-        &self,
-        ctx: &Loaded,
-        body: TripartiteBody,
-    ) -> AppResult<TripartiteMessage> {
-        let settings = self.store.guild_settings(ctx.programme.guild_id).await?;
-        Ok(TripartiteMessage {
-            to: ctx.tripartite.proposer,
-            fallback: settings.as_ref().and_then(|s| s.coordinator_channel),
-            locale: settings.map(|s| s.locale).unwrap_or_default(),
-            pair: ctx.pair.id,
-            starts_at: ctx.tripartite.starts_at,
-            tz: ctx.programme.time_zone,
-            body,
-        })
-    }
+        .collect();
+    jobs.push(NewJob {
+        guild_id: guild,
+        due_at: t.starts_at,
+        payload: JobPayload::TripartiteLapse { tripartite: t.id },
+        idempotency_key: format!("{prefix}lapse"),
+        expires_at: None,
+    });
+    jobs
 }

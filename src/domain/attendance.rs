@@ -161,11 +161,10 @@ pub struct AttendanceInput<'a> {
 impl AttendanceView {
     pub fn build(input: &AttendanceInput<'_>) -> Self {
         let tz = input.tz;
-        let local_day = |at: DateTime<Utc>| at.with_timezone(&tz).date_naive();
         let first = input
             .pairs
             .iter()
-            .map(|p| local_day(p.created_at))
+            .map(|p| local_day(tz, p.created_at))
             .chain([input.starts_on])
             .min()
             .unwrap_or(input.starts_on);
@@ -177,59 +176,9 @@ impl AttendanceView {
         pairs.sort_by_key(|p| p.id.0);
         let rows: Vec<PairAttendance> = pairs
             .iter()
-            .map(|pair| {
-                let mine: Vec<&Meeting> = input
-                    .meetings
-                    .iter()
-                    .filter(|m| m.pair_id == pair.id && m.status == MeetingStatus::Held)
-                    .collect();
-                let held_per_month = months
-                    .iter()
-                    .map(|month| {
-                        let n = mine
-                            .iter()
-                            .filter(|m| Month::of(local_day(m.starts_at)) == *month)
-                            .count();
-                        u32::try_from(n).unwrap_or(u32::MAX)
-                    })
-                    .collect();
-                PairAttendance {
-                    pair_id: pair.id,
-                    members: pair
-                        .members
-                        .iter()
-                        .map(|m| MemberRef {
-                            user_id: m.user_id,
-                            role: m.role,
-                        })
-                        .collect(),
-                    held_per_month,
-                    last_held: mine.iter().map(|m| m.starts_at).max(),
-                    status: pair.status,
-                    charter_signed: pair.charter_fully_signed(),
-                    objective_set: None,
-                }
-            })
+            .map(|pair| pair_row(pair, input.meetings, &months, tz))
             .collect();
-
-        let met_share = months
-            .iter()
-            .take(elapsed)
-            .enumerate()
-            .map(|(i, month)| {
-                let existing: Vec<&PairAttendance> = rows
-                    .iter()
-                    .zip(&pairs)
-                    .filter(|(_, p)| Month::of(local_day(p.created_at)) <= *month)
-                    .map(|(r, _)| r)
-                    .collect();
-                MonthShare {
-                    month: *month,
-                    met: existing.iter().filter(|r| r.held_per_month[i] > 0).count(),
-                    pairs: existing.len(),
-                }
-            })
-            .collect();
+        let met_share = met_share(&rows, &pairs, &months[..elapsed], tz);
 
         let mut begun: Vec<&SessionAttendanceView> = input
             .sessions
@@ -246,33 +195,10 @@ impl AttendanceView {
                 invited: s.invited,
             })
             .collect();
-
-        let pair_of = |user: UserId| {
-            let mine = rows
-                .iter()
-                .filter(|r| r.members.iter().any(|m| m.user_id == user));
-            mine.clone()
-                .find(|r| r.status.is_open())
-                .or_else(|| mine.clone().next_back())
-                .map(|r| r.pair_id)
-        };
         let participants = input
             .participants
             .iter()
-            .map(|(user, role)| ParticipantAttendance {
-                user_id: *user,
-                role: *role,
-                pair_id: pair_of(*user),
-                sessions_attended: (!begun.is_empty()).then(|| {
-                    let n = begun.iter().filter(|s| s.present.contains(user)).count();
-                    u32::try_from(n).unwrap_or(u32::MAX)
-                }),
-                last_follow_up: input
-                    .follow_ups
-                    .iter()
-                    .find(|(u, _)| u == user)
-                    .and_then(|(_, day)| *day),
-            })
+            .map(|(user, role)| participant_row(*user, *role, &rows, &begun, input.follow_ups))
             .collect();
 
         Self {
@@ -283,6 +209,102 @@ impl AttendanceView {
             participants,
             sessions,
         }
+    }
+}
+
+fn local_day(tz: Tz, at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&tz).date_naive()
+}
+
+/// One pair's line: its members, held meetings per month, last held, status.
+fn pair_row(pair: &Pair, meetings: &[Meeting], months: &[Month], tz: Tz) -> PairAttendance {
+    let mine: Vec<&Meeting> = meetings
+        .iter()
+        .filter(|m| m.pair_id == pair.id && m.status == MeetingStatus::Held)
+        .collect();
+    let held_per_month = months
+        .iter()
+        .map(|month| {
+            let n = mine
+                .iter()
+                .filter(|m| Month::of(local_day(tz, m.starts_at)) == *month)
+                .count();
+            u32::try_from(n).unwrap_or(u32::MAX)
+        })
+        .collect();
+    PairAttendance {
+        pair_id: pair.id,
+        members: pair
+            .members
+            .iter()
+            .map(|m| MemberRef {
+                user_id: m.user_id,
+                role: m.role,
+            })
+            .collect(),
+        held_per_month,
+        last_held: mine.iter().map(|m| m.starts_at).max(),
+        status: pair.status,
+        charter_signed: pair.charter_fully_signed(),
+        objective_set: None,
+    }
+}
+
+/// For each elapsed month, how many of the pairs existing then met.
+fn met_share(
+    rows: &[PairAttendance],
+    pairs: &[&Pair],
+    elapsed: &[Month],
+    tz: Tz,
+) -> Vec<MonthShare> {
+    elapsed
+        .iter()
+        .enumerate()
+        .map(|(i, month)| {
+            let existing: Vec<&PairAttendance> = rows
+                .iter()
+                .zip(pairs)
+                .filter(|(_, p)| Month::of(local_day(tz, p.created_at)) <= *month)
+                .map(|(r, _)| r)
+                .collect();
+            MonthShare {
+                month: *month,
+                met: existing.iter().filter(|r| r.held_per_month[i] > 0).count(),
+                pairs: existing.len(),
+            }
+        })
+        .collect()
+}
+
+/// One participant's line: their pair (the open one, else the last), sessions attended
+/// (once a session has begun) and last follow-up.
+fn participant_row(
+    user: UserId,
+    role: ParticipantRole,
+    rows: &[PairAttendance],
+    begun: &[&SessionAttendanceView],
+    follow_ups: &[(UserId, Option<NaiveDate>)],
+) -> ParticipantAttendance {
+    let mine = rows
+        .iter()
+        .filter(|r| r.members.iter().any(|m| m.user_id == user));
+    let pair_id = mine
+        .clone()
+        .find(|r| r.status.is_open())
+        .or_else(|| mine.clone().next_back())
+        .map(|r| r.pair_id);
+    ParticipantAttendance {
+        user_id: user,
+        role,
+        pair_id,
+        sessions_attended: (!begun.is_empty()).then(|| {
+            let n = begun.iter().filter(|s| s.present.contains(&user)).count();
+            u32::try_from(n).unwrap_or(u32::MAX)
+        }),
+        last_follow_up: follow_ups
+            .iter()
+            .find(|(u, _)| *u == user)
+            .and_then(|(_, day)| *day),
     }
 }
 

@@ -2,7 +2,7 @@
 //! participant — the day and how, never what was said. There is no field for notes, on
 //! purpose: a follow-up is attendance, not content.
 
-use super::{Invalid, ParticipantId, UserId};
+use super::{ParticipantId, UserId};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// How the coordinator met the participant.
@@ -53,12 +53,6 @@ pub struct FollowUp {
     pub created_at: DateTime<Utc>,
 }
 
-/// A day that has already come: `12/03` without a year means the last 12 March (today
-/// included); a date with a year after `today` is `Invalid::InTheFuture`.
-pub fn parse_past_day(input: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
-    crate::domain::time::parse_past_date(input, today)
-}
-
 /// A follow-up is due when the participant never had one, or when the last one is more than
 /// `span_days` days before `today`.
 pub fn is_due(last: Option<NaiveDate>, today: NaiveDate, span_days: i64) -> bool {
@@ -77,6 +71,8 @@ pub fn oldest_first(a: Option<NaiveDate>, b: Option<NaiveDate>) -> std::cmp::Ord
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::time::parse_past_date;
+    use crate::domain::Invalid;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -85,25 +81,25 @@ mod tests {
     #[test]
     fn a_day_without_year_is_the_last_one_today_included() {
         let today = d(2027, 3, 10);
-        assert_eq!(parse_past_day("12/03", today), Ok(d(2026, 3, 12)));
-        assert_eq!(parse_past_day("10/03", today), Ok(today));
-        assert_eq!(parse_past_day("09/03", today), Ok(d(2027, 3, 9)));
-        assert_eq!(parse_past_day("2027-03-01", today), Ok(d(2027, 3, 1)));
+        assert_eq!(parse_past_date("12/03", today), Ok(d(2026, 3, 12)));
+        assert_eq!(parse_past_date("10/03", today), Ok(today));
+        assert_eq!(parse_past_date("09/03", today), Ok(d(2027, 3, 9)));
+        assert_eq!(parse_past_date("2027-03-01", today), Ok(d(2027, 3, 1)));
     }
 
     #[test]
     fn a_future_day_with_its_year_is_refused() {
         let today = d(2027, 3, 10);
         assert_eq!(
-            parse_past_day("11/03/2027", today),
+            parse_past_date("11/03/2027", today),
             Err(Invalid::InTheFuture)
         );
         assert_eq!(
-            parse_past_day("2027-03-11", today),
+            parse_past_date("2027-03-11", today),
             Err(Invalid::InTheFuture)
         );
         assert!(matches!(
-            parse_past_day("hier", today),
+            parse_past_date("hier", today),
             Err(Invalid::BadDate { .. })
         ));
     }

@@ -5,6 +5,11 @@ use super::{GuildId, JobId, MeetingId, ProgrammeId};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
+/// Idempotency keys of a meeting's jobs all start with this, so cancelling is one call.
+pub fn meeting_job_prefix(meeting: MeetingId) -> String {
+    format!("meeting:{}:", meeting.0)
+}
+
 /// What a job does. Stored as JSON in the payload; the tag is the job's kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]

@@ -4,6 +4,9 @@ use super::{MeetingId, PairId};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
+/// A meeting lasts an hour unless the pair says otherwise (and so does a tripartite meeting).
+pub const DEFAULT_DURATION_MINUTES: u32 = 60;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MeetingMode {
     InPerson,

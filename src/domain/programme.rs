@@ -165,31 +165,6 @@ impl ProgrammeDates {
             })
         }
     }
-
-    /// When something planned in the programme starts (a meeting, a collective session, a
-    /// tripartite meeting), from the day and wall-clock time the user gave, in the programme's
-    /// zone: the day must fall within the programme, the time must exist that day (the gap
-    /// of the spring change is refused with the nearest valid time) and be still to come.
-    /// The one check the three planning use cases share.
-    pub fn planned_start(
-        &self,
-        tz: Tz,
-        date: NaiveDate,
-        time: chrono::NaiveTime,
-        now: DateTime<Utc>,
-    ) -> Result<DateTime<Utc>, Invalid> {
-        self.require_contains(date)?;
-        let starts_at =
-            super::time::local_instant_strict(tz, date.and_time(time)).map_err(|gap| {
-                Invalid::NonexistentTime {
-                    nearest: gap.nearest.format("%H:%M").to_string(),
-                }
-            })?;
-        if starts_at <= now {
-            return Err(Invalid::InThePast);
-        }
-        Ok(starts_at)
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -304,47 +279,5 @@ mod tests {
         );
         assert_eq!(ProgrammeName::parse("   "), Err(Invalid::EmptyName));
         assert!(ProgrammeName::parse(&"x".repeat(101)).is_err());
-    }
-
-    #[test]
-    fn a_planned_day_falls_within_the_programme_first_and_last_days_included() {
-        use chrono::{NaiveTime, TimeZone};
-        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
-        let dates = ProgrammeDates::new(d(2027, 1, 12), d(2027, 12, 15)).unwrap();
-        let tz = chrono_tz::Europe::Paris;
-        let now = Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap();
-        let two = NaiveTime::from_hms_opt(14, 0, 0).unwrap();
-        let outside = Err(Invalid::OutsideProgramme {
-            starts_on: d(2027, 1, 12),
-            ends_on: d(2027, 12, 15),
-        });
-        assert_eq!(dates.planned_start(tz, d(2027, 1, 11), two, now), outside);
-        assert_eq!(dates.planned_start(tz, d(2027, 12, 16), two, now), outside);
-        assert_eq!(dates.planned_start(tz, d(9999, 12, 31), two, now), outside);
-        assert_eq!(
-            dates.planned_start(tz, d(2027, 1, 12), two, now),
-            Ok(Utc.with_ymd_and_hms(2027, 1, 12, 13, 0, 0).unwrap())
-        );
-        assert_eq!(
-            dates.planned_start(tz, d(2027, 12, 15), two, now),
-            Ok(Utc.with_ymd_and_hms(2027, 12, 15, 13, 0, 0).unwrap())
-        );
-        // Within the programme but already past; in the spring-forward gap.
-        let later = Utc.with_ymd_and_hms(2027, 6, 1, 10, 0, 0).unwrap();
-        assert_eq!(
-            dates.planned_start(tz, d(2027, 5, 31), two, later),
-            Err(Invalid::InThePast)
-        );
-        assert_eq!(
-            dates.planned_start(
-                tz,
-                d(2027, 3, 28),
-                NaiveTime::from_hms_opt(2, 30, 0).unwrap(),
-                now
-            ),
-            Err(Invalid::NonexistentTime {
-                nearest: "03:00".into()
-            })
-        );
     }
 }

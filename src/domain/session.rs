@@ -5,19 +5,8 @@
 use super::programme::ProgrammeDates;
 use super::{Invalid, ParticipantId, ProgrammeId, UserId};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
-use serde::{Deserialize, Serialize};
-use std::fmt;
 
-/// A collective session row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct SessionId(pub i64);
-
-impl fmt::Display for SessionId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
+pub use super::ids::SessionId;
 
 /// The three moments of the seeds' programmes, and any other gathering.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

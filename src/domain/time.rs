@@ -1,5 +1,6 @@
 //! Dates as people type them in French and ISO forms.
 
+use super::programme::ProgrammeDates;
 use super::Invalid;
 use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
@@ -267,6 +268,80 @@ pub fn local_instant_lenient(
     chrono::Utc.from_utc_datetime(&local)
 }
 
+/// When something planned in the programme starts (a meeting, a collective session, a
+/// tripartite meeting), read from the day and wall-clock time the user gave, in the programme's
+/// zone. The one way the use cases read a user's date and time: the day must fall within the
+/// programme (`window`), the time must exist that day (the spring-forward gap is refused with
+/// the nearest valid time; an ambiguous fall-back time takes the first instant) and the
+/// instant must be still to come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LocalSlot {
+    pub date: NaiveDate,
+    pub time: chrono::NaiveTime,
+    pub starts_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl LocalSlot {
+    /// Parses `date` (see [`parse_date`]) and `time` (see [`parse_time`]) as typed, then checks
+    /// them as [`LocalSlot::at`] does.
+    pub fn parse(
+        date: &str,
+        time: &str,
+        tz: Tz,
+        now: chrono::DateTime<chrono::Utc>,
+        window: &ProgrammeDates,
+    ) -> Result<Self, Invalid> {
+        let today = now.with_timezone(&tz).date_naive();
+        let date = parse_date(date, today)?;
+        let time = parse_time(time)?;
+        Self::at(date, time, tz, now, window)
+    }
+
+    /// The slot of a day and time already read (or defaulted): within the programme, existing
+    /// in the zone, still to come.
+    pub fn at(
+        date: NaiveDate,
+        time: chrono::NaiveTime,
+        tz: Tz,
+        now: chrono::DateTime<chrono::Utc>,
+        window: &ProgrammeDates,
+    ) -> Result<Self, Invalid> {
+        if !window.contains(date) {
+            return Err(Invalid::OutsideProgramme {
+                starts_on: window.starts_on(),
+                ends_on: window.ends_on(),
+            });
+        }
+        let starts_at = local_instant_strict(tz, date.and_time(time)).map_err(|gap| {
+            Invalid::NonexistentTime {
+                nearest: gap.nearest.format("%H:%M").to_string(),
+            }
+        })?;
+        if starts_at <= now {
+            return Err(Invalid::InThePast);
+        }
+        Ok(Self {
+            date,
+            time,
+            starts_at,
+        })
+    }
+
+    /// A day that has already come, as typed (see [`parse_past_date`]); today in the zone
+    /// when nothing (or only blanks) was typed. A future day is `Invalid::InTheFuture`.
+    pub fn past_day(
+        input: Option<&str>,
+        tz: Tz,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<NaiveDate, Invalid> {
+        let today = now.with_timezone(&tz).date_naive();
+        match input.map(str::trim) {
+            Some(d) if !d.is_empty() => parse_past_date(d, today),
+            _ => Ok(today),
+        }
+    }
+}
+
 /// The next instant after `after` matching a cron `schedule`, evaluated on the wall clock of
 /// `tz` (so « 9:00 on the 1st » stays 9:00 across DST changes).
 pub fn next_cron_instant(
@@ -389,5 +464,155 @@ mod time_of_day_tests {
         let after = Utc.with_ymd_and_hms(2027, 3, 27, 12, 0, 0).unwrap();
         let next = next_cron_instant(&rule, paris, after).unwrap();
         assert_eq!(next, Utc.with_ymd_and_hms(2027, 3, 28, 1, 0, 0).unwrap());
+    }
+}
+
+#[cfg(test)]
+mod local_slot_tests {
+    use super::*;
+    use chrono::{NaiveTime, TimeZone, Utc};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn window() -> ProgrammeDates {
+        ProgrammeDates::new(d(2027, 1, 12), d(2027, 12, 15)).unwrap()
+    }
+
+    const PARIS: Tz = chrono_tz::Europe::Paris;
+
+    fn now() -> chrono::DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn a_typed_day_and_time_become_the_instant_in_the_programme_zone() {
+        let slot = LocalSlot::parse("12/03/2027", "14h30", PARIS, now(), &window()).unwrap();
+        assert_eq!(slot.date, d(2027, 3, 12));
+        assert_eq!(slot.time, NaiveTime::from_hms_opt(14, 30, 0).unwrap());
+        assert_eq!(
+            slot.starts_at,
+            Utc.with_ymd_and_hms(2027, 3, 12, 13, 30, 0).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_time_in_the_spring_forward_gap_is_refused_with_the_nearest_valid_time() {
+        assert_eq!(
+            LocalSlot::parse("28/03/2027", "2h30", PARIS, now(), &window()),
+            Err(Invalid::NonexistentTime {
+                nearest: "03:00".into()
+            })
+        );
+    }
+
+    #[test]
+    fn an_ambiguous_fall_back_time_takes_the_first_instant() {
+        let slot = LocalSlot::parse("31/10/2027", "2h30", PARIS, now(), &window()).unwrap();
+        assert_eq!(
+            slot.starts_at,
+            Utc.with_ymd_and_hms(2027, 10, 31, 0, 30, 0).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_past_instant_is_refused_even_on_the_same_day() {
+        let later = Utc.with_ymd_and_hms(2027, 6, 1, 10, 0, 0).unwrap();
+        assert_eq!(
+            LocalSlot::parse("31/05/2027", "14h", PARIS, later, &window()),
+            Err(Invalid::InThePast)
+        );
+        // 11:00 in Paris is 09:00 UTC: already gone at 10:00 UTC.
+        assert_eq!(
+            LocalSlot::parse("01/06/2027", "11h", PARIS, later, &window()),
+            Err(Invalid::InThePast)
+        );
+    }
+
+    #[test]
+    fn a_day_before_the_programme_starts_or_after_it_ends_is_refused() {
+        let outside = Err(Invalid::OutsideProgramme {
+            starts_on: d(2027, 1, 12),
+            ends_on: d(2027, 12, 15),
+        });
+        assert_eq!(
+            LocalSlot::parse("11/01/2027", "14h", PARIS, now(), &window()),
+            outside
+        );
+        assert_eq!(
+            LocalSlot::parse("16/12/2027", "14h", PARIS, now(), &window()),
+            outside
+        );
+        assert!(LocalSlot::parse("12/01/2027", "14h", PARIS, now(), &window()).is_ok());
+        assert!(LocalSlot::parse("15/12/2027", "14h", PARIS, now(), &window()).is_ok());
+    }
+
+    #[test]
+    fn garbled_dates_and_times_are_refused_with_the_input() {
+        assert_eq!(
+            LocalSlot::parse("demain", "14h", PARIS, now(), &window()),
+            Err(Invalid::BadDate {
+                input: "demain".into()
+            })
+        );
+        assert_eq!(
+            LocalSlot::parse("12/03/2027", "25h", PARIS, now(), &window()),
+            Err(Invalid::BadTime {
+                input: "25h".into()
+            })
+        );
+    }
+
+    #[test]
+    fn a_past_day_is_today_when_nothing_is_typed() {
+        let today = d(2026, 11, 23);
+        assert_eq!(LocalSlot::past_day(None, PARIS, now()), Ok(today));
+        assert_eq!(LocalSlot::past_day(Some("  "), PARIS, now()), Ok(today));
+        assert_eq!(
+            LocalSlot::past_day(Some("24/11/2026"), PARIS, now()),
+            Err(Invalid::InTheFuture)
+        );
+    }
+
+    #[test]
+    fn a_planned_day_falls_within_the_programme_first_and_last_days_included() {
+        let dates = window();
+        let tz = PARIS;
+        let now = now();
+        let two = NaiveTime::from_hms_opt(14, 0, 0).unwrap();
+        let planned_start =
+            |date, time, now| LocalSlot::at(date, time, tz, now, &dates).map(|slot| slot.starts_at);
+        let outside = Err(Invalid::OutsideProgramme {
+            starts_on: d(2027, 1, 12),
+            ends_on: d(2027, 12, 15),
+        });
+        assert_eq!(planned_start(d(2027, 1, 11), two, now), outside);
+        assert_eq!(planned_start(d(2027, 12, 16), two, now), outside);
+        assert_eq!(planned_start(d(9999, 12, 31), two, now), outside);
+        assert_eq!(
+            planned_start(d(2027, 1, 12), two, now),
+            Ok(Utc.with_ymd_and_hms(2027, 1, 12, 13, 0, 0).unwrap())
+        );
+        assert_eq!(
+            planned_start(d(2027, 12, 15), two, now),
+            Ok(Utc.with_ymd_and_hms(2027, 12, 15, 13, 0, 0).unwrap())
+        );
+        // Within the programme but already past; in the spring-forward gap.
+        let later = Utc.with_ymd_and_hms(2027, 6, 1, 10, 0, 0).unwrap();
+        assert_eq!(
+            planned_start(d(2027, 5, 31), two, later),
+            Err(Invalid::InThePast)
+        );
+        assert_eq!(
+            planned_start(
+                d(2027, 3, 28),
+                NaiveTime::from_hms_opt(2, 30, 0).unwrap(),
+                now
+            ),
+            Err(Invalid::NonexistentTime {
+                nearest: "03:00".into()
+            })
+        );
     }
 }

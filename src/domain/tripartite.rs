@@ -4,19 +4,8 @@
 
 use super::{PairId, ParticipantId, UserId};
 use chrono::{DateTime, Duration, Utc};
-use serde::{Deserialize, Serialize};
-use std::fmt;
 
-/// A tripartite meeting row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct TripartiteId(pub i64);
-
-impl fmt::Display for TripartiteId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
+pub use super::ids::TripartiteId;
 
 /// Where a tripartite meeting stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

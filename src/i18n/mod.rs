@@ -1,7 +1,8 @@
 //! Fluent bundles. French is the default locale, English the second. The `.ftl` files are
 //! compiled in, so a release binary cannot miss its translations.
 
-use crate::domain::Locale;
+use crate::domain::{Locale, UserId};
+use chrono::{DateTime, Utc};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use std::borrow::Cow;
@@ -35,6 +36,21 @@ pub struct Msg {
 pub enum Arg {
     Str(String),
     Num(i64),
+    /// A user, shown as a Discord mention when the message is rendered.
+    User(UserId),
+    /// An instant, shown as a Discord timestamp (in each reader's own zone) when rendered.
+    Time(DateTime<Utc>),
+}
+
+impl From<UserId> for Arg {
+    fn from(u: UserId) -> Self {
+        Arg::User(u)
+    }
+}
+impl From<DateTime<Utc>> for Arg {
+    fn from(t: DateTime<Utc>) -> Self {
+        Arg::Time(t)
+    }
 }
 
 impl From<String> for Arg {
@@ -102,6 +118,12 @@ impl I18n {
             match value {
                 Arg::Str(s) => args.set(*name, FluentValue::from(s.as_str())),
                 Arg::Num(n) => args.set(*name, FluentValue::from(*n)),
+                // The app hands ids and instants; the markup is made here, where the message
+                // becomes Discord text.
+                Arg::User(u) => args.set(*name, FluentValue::from(format!("<@{}>", u.0))),
+                Arg::Time(t) => {
+                    args.set(*name, FluentValue::from(format!("<t:{}:f>", t.timestamp())))
+                }
             }
         }
         self.format(locale, msg.id, None, Some(&args))

@@ -103,7 +103,6 @@ type DrawResult = Result<(), Box<dyn std::error::Error>>;
 fn draw(map: &HeatMap, buf: &mut [u8], size: (u32, u32)) -> DrawResult {
     let root = BitMapBackend::with_buffer(buf, size).into_drawing_area();
     root.fill(&WHITE)?;
-    let px = |v: u32| i32::try_from(v).unwrap_or(i32::MAX);
     let title = (FAMILY, 22).into_font().color(&BLACK);
     let text = (FAMILY, 14).into_font().color(&BLACK);
     let centred = text.pos(Pos::new(HPos::Center, VPos::Center));
@@ -133,39 +132,67 @@ fn draw(map: &HeatMap, buf: &mut [u8], size: (u32, u32)) -> DrawResult {
         ))?;
         for (c, held) in cells.iter().enumerate() {
             let x = grid_x + u32::try_from(c)? * CELL_WIDTH;
-            let (x0, y0, x1, y1) = (
-                px(x + 1),
-                px(y + 1),
-                px(x + CELL_WIDTH - 1),
-                px(y + CELL_HEIGHT - 1),
-            );
-            root.draw(&Rectangle::new(
-                [(x0, y0), (x1, y1)],
-                colour(*held).filled(),
-            ))?;
-            if held.is_none() {
-                root.draw(&Rectangle::new(
-                    [(x0, y0), (x1, y1)],
-                    RGBColor(220, 220, 220).stroke_width(1),
-                ))?;
-            }
-            if let Some(n) = held {
-                let style = if *n >= 2 {
-                    centred.clone().color(&WHITE)
-                } else {
-                    centred.clone()
-                };
-                root.draw(&Text::new(
-                    n.to_string(),
-                    ((x0 + x1) / 2, (y0 + y1) / 2),
-                    style,
-                ))?;
-            }
+            draw_cell(&root, x, y, *held, &centred)?;
         }
     }
     let legend_y = grid_y + u32::try_from(map.rows.len().max(1))? * CELL_HEIGHT + LEGEND_HEIGHT / 2;
+    draw_legend(&root, &map.legend, legend_y, &left)?;
+    root.present()?;
+    Ok(())
+}
+
+type Area<'a> = DrawingArea<BitMapBackend<'a>, plotters::coord::Shift>;
+
+fn px(v: u32) -> i32 {
+    i32::try_from(v).unwrap_or(i32::MAX)
+}
+
+/// One cell of the grid at (`x`, `y`): its colour, a grey outline when there is no month,
+/// and the number of meetings held.
+fn draw_cell(
+    root: &Area<'_>,
+    x: u32,
+    y: u32,
+    held: Option<u32>,
+    centred: &TextStyle<'_>,
+) -> DrawResult {
+    let (x0, y0, x1, y1) = (
+        px(x + 1),
+        px(y + 1),
+        px(x + CELL_WIDTH - 1),
+        px(y + CELL_HEIGHT - 1),
+    );
+    root.draw(&Rectangle::new([(x0, y0), (x1, y1)], colour(held).filled()))?;
+    if held.is_none() {
+        root.draw(&Rectangle::new(
+            [(x0, y0), (x1, y1)],
+            RGBColor(220, 220, 220).stroke_width(1),
+        ))?;
+    }
+    if let Some(n) = held {
+        let style = if n >= 2 {
+            centred.clone().color(&WHITE)
+        } else {
+            centred.clone()
+        };
+        root.draw(&Text::new(
+            n.to_string(),
+            ((x0 + x1) / 2, (y0 + y1) / 2),
+            style,
+        ))?;
+    }
+    Ok(())
+}
+
+/// The legend under the grid: one coloured sample and its label per step.
+fn draw_legend(
+    root: &Area<'_>,
+    legend: &[String],
+    legend_y: u32,
+    left: &TextStyle<'_>,
+) -> DrawResult {
     let samples = [Some(0), Some(1), Some(2), Some(3), None];
-    for (i, (label, sample)) in map.legend.iter().zip(samples).enumerate() {
+    for (i, (label, sample)) in legend.iter().zip(samples).enumerate() {
         let x = MARGIN + u32::try_from(i)? * LEGEND_STEP;
         root.draw(&Rectangle::new(
             [(px(x), px(legend_y - 8)), (px(x + 16), px(legend_y + 8))],
@@ -181,7 +208,6 @@ fn draw(map: &HeatMap, buf: &mut [u8], size: (u32, u32)) -> DrawResult {
             left.clone(),
         ))?;
     }
-    root.present()?;
     Ok(())
 }
 

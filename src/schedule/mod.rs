@@ -156,37 +156,42 @@ impl Scheduler {
                     continue;
                 }
             };
-            match result {
-                Ok(()) => {
-                    self.record(&job, JobState::Done, None).await;
-                    report.done += 1;
+            self.settle(job, result, &mut report).await;
+        }
+        report
+    }
+
+    /// Records what a handled job came to: done, retried later with backoff, or dead.
+    async fn settle(&self, job: Job, result: Result<(), JobFailure>, report: &mut RunReport) {
+        match result {
+            Ok(()) => {
+                self.record(&job, JobState::Done, None).await;
+                report.done += 1;
+            }
+            Err(JobFailure::Permanent(e)) => {
+                tracing::error!(job = %job.id, kind = job.payload.kind(), error = %e, "job failed for good");
+                self.record(&job, JobState::Dead, Some(&e)).await;
+                report.dead += 1;
+            }
+            Err(JobFailure::Retry(e)) => match after_failure(job.attempts, self.clock.now()) {
+                Some(at) => {
+                    tracing::warn!(job = %job.id, kind = job.payload.kind(), attempts = job.attempts, retry_at = %at, error = %e, "job failed, will retry");
+                    if let Err(se) = self
+                        .store
+                        .retry_job(job.id, job.attempts, at, &e, self.clock.now())
+                        .await
+                    {
+                        tracing::error!(job = %job.id, error = %se, "could not reschedule job");
+                    }
+                    report.retried += 1;
                 }
-                Err(JobFailure::Permanent(e)) => {
-                    tracing::error!(job = %job.id, kind = job.payload.kind(), error = %e, "job failed for good");
+                None => {
+                    tracing::error!(job = %job.id, kind = job.payload.kind(), attempts = job.attempts, error = %e, "job dead after too many attempts");
                     self.record(&job, JobState::Dead, Some(&e)).await;
                     report.dead += 1;
                 }
-                Err(JobFailure::Retry(e)) => match after_failure(job.attempts, self.clock.now()) {
-                    Some(at) => {
-                        tracing::warn!(job = %job.id, kind = job.payload.kind(), attempts = job.attempts, retry_at = %at, error = %e, "job failed, will retry");
-                        if let Err(se) = self
-                            .store
-                            .retry_job(job.id, job.attempts, at, &e, self.clock.now())
-                            .await
-                        {
-                            tracing::error!(job = %job.id, error = %se, "could not reschedule job");
-                        }
-                        report.retried += 1;
-                    }
-                    None => {
-                        tracing::error!(job = %job.id, kind = job.payload.kind(), attempts = job.attempts, error = %e, "job dead after too many attempts");
-                        self.record(&job, JobState::Dead, Some(&e)).await;
-                        report.dead += 1;
-                    }
-                },
-            }
+            },
         }
-        report
     }
 
     async fn record(&self, job: &Job, state: JobState, error: Option<&str>) {

@@ -12,6 +12,7 @@ mod participants;
 mod posture;
 mod programmes;
 mod sessions;
+mod tripartite;
 
 use crate::app::ports::{Conflict, Store, StoreError, StoreResult};
 use crate::domain::charter::SignOutcome;

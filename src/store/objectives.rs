@@ -1,7 +1,7 @@
 //! The time a pair's objective was last set (its content is never stored).
 
 use super::{backend, SqliteStore};
-use crate::app::objectives::ObjectiveStore;
+use crate::app::ports::ObjectiveStore;
 use crate::app::ports::StoreResult;
 use crate::domain::{PairId, ProgrammeId};
 use async_trait::async_trait;

@@ -1,8 +1,8 @@
 //! Collective sessions, answers and presences; the announcement channel and the circles.
 
 use super::{backend, parse_col, snowflake, unsnowflake, SqliteStore};
+use crate::app::ports::{Circle, SessionStore};
 use crate::app::ports::{StoreError, StoreResult};
-use crate::app::sessions::{Circle, SessionStore};
 use crate::domain::participant::ParticipantRole;
 use crate::domain::session::{
     AttendanceSource, NewSession, Place, PresenceOutcome, Rsvp, Session, SessionAttendance,

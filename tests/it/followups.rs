@@ -2,9 +2,9 @@
 //! manual clock, and a scheduler whose handler records what each due job would send.
 
 use async_trait::async_trait;
-use binome::app::followups::{FollowUpError, FollowUpStore, LogFollowUp};
+use binome::app::followups::{FollowUpError, LogFollowUp};
 use binome::app::jobs::Delivery;
-use binome::app::ports::Store;
+use binome::app::ports::{Store, TripartiteStore};
 use binome::app::tripartite::{
     AnswerOutcome, Clicker, OutcomeAnswer, ProposeTripartite, TripartiteBody, TripartiteMessage,
 };

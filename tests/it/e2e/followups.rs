@@ -4,7 +4,7 @@
 use super::TestBot;
 use crate::fake_discord::{Reply, Slash, ALICE, BOB, CAROL, DAVE, HEIDI};
 use crate::support::discord::{button, containing, content, labels, with_text, BOB_AND_CAROL};
-use binome::app::followups::FollowUpStore;
+use binome::app::ports::TripartiteStore;
 use binome::app::Store;
 use binome::domain::tripartite::{TripartiteId, TripartiteStatus};
 use chrono::{Duration, TimeZone, Utc};
