@@ -339,8 +339,8 @@ impl Config {
                 due_after_days: self.followup.due_after_days,
             },
             reports: {
-                let default = crate::app::reports::ReportSettings::default();
-                crate::app::reports::ReportSettings {
+                let default = crate::app::ReportSettings::default();
+                crate::app::ReportSettings {
                     csv: crate::report::csv::CsvFormat::new(
                         &self.report.csv_separator,
                         &self.report.csv_date_format,

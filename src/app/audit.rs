@@ -2,8 +2,7 @@
 //! of `domain::layout::expected_pair_overwrites`; drift is repaired and reported as kinds and
 //! counts, never as anything a pair wrote.
 
-// moved to app::ports; re-export kept until discord/tests are updated
-pub use super::ports::ChannelOverwrites;
+use super::ports::ChannelOverwrites;
 use super::{Actor, App, AppResult};
 use crate::domain::layout::{diff, expected_pair_overwrites, Drift, Fix};
 use crate::domain::pair::{Pair, PairStatus};

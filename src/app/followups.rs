@@ -4,10 +4,7 @@
 //! A follow-up records that the coordinator met a participant: the day and how, nothing
 //! else. There is no notes field anywhere, by design.
 
-// moved to app::ports; re-export kept until discord/tests are updated
-pub use super::ports::FollowUpStore;
-// moved to app::error; re-export kept until discord/tests are updated
-pub use super::error::FollowUpError;
+use super::error::FollowUpError;
 use super::{Actor, App, AppError, AppResult, UserError};
 use crate::domain::followup::NewFollowUp;
 use crate::domain::followup::{is_due, oldest_first, FollowUp, FollowUpKind};

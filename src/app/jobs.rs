@@ -1,8 +1,7 @@
 //! What each durable job means, decided here and handed to the Discord layer as plain
 //! deliveries. Follow-up jobs (the second check-in, the next monthly nudge) are enqueued here.
 
-// moved to app::delivery; re-export kept until discord/tests are updated
-pub use super::delivery::Delivery;
+use super::delivery::Delivery;
 use super::{App, AppResult};
 use crate::domain::job::{meeting_job_prefix, Job, JobPayload, NewJob};
 use crate::domain::meeting::{has_meeting_in_month, MeetingStatus};

@@ -2,6 +2,7 @@
 //! members may use them, and only inside their own channel.
 
 use super::{Actor, App, AppResult, UserError};
+use crate::domain::job::meeting_job_prefix;
 use crate::domain::job::{JobPayload, NewJob};
 use crate::domain::meeting::{CheckInAnswer, Meeting, MeetingMode, MeetingStatus, NewMeeting};
 use crate::domain::pair::Pair;
@@ -10,8 +11,6 @@ use crate::domain::time::{parse_duration_minutes, LocalSlot};
 use crate::domain::{ChannelId, MeetingId};
 use chrono::{Duration, NaiveTime};
 
-// moved to domain::meeting / domain::job; re-export kept until discord/tests are updated
-pub use crate::domain::job::meeting_job_prefix;
 pub use crate::domain::meeting::DEFAULT_DURATION_MINUTES;
 
 #[derive(Debug, Clone, Default)]

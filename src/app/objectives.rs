@@ -2,10 +2,7 @@
 //! to the pair channel only (posted and pinned by the Discord layer); the store keeps nothing
 //! but the time it was last set, which is all the coordinator sees (« objectif : oui/non »).
 
-// moved to app::ports; re-export kept until discord/tests are updated
-pub use super::ports::ObjectiveStore;
-// moved to app::error; re-export kept until discord/tests are updated
-pub use super::error::ObjectiveError;
+use super::error::ObjectiveError;
 use super::{Actor, App, AppResult};
 use crate::domain::pair::Pair;
 use crate::domain::participant::ParticipantRole;

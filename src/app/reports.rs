@@ -1,12 +1,9 @@
 //! `/attendance`, `/report csv | chart` and the coordinator's weekly digest: what the
 //! coordinator sees of the programme — attendance and status, never content.
 
-// moved to app::delivery; re-export kept until discord/tests are updated
-pub use super::delivery::{AtRiskPair, Digest, UpcomingSession};
-// moved to app (mod.rs, with the other settings); re-export kept until discord/tests are updated
 use super::delivery::Delivery;
+use super::delivery::{AtRiskPair, Digest, UpcomingSession};
 use super::{Actor, App, AppResult};
-pub use super::{ReportSettings, DEFAULT_DIGEST_CRON};
 use crate::domain::attendance::{newly_at_risk, AttendanceInput, AttendanceView};
 use crate::domain::job::{Job, JobPayload, NewJob};
 use crate::domain::pair::PairStatus;

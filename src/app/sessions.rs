@@ -9,18 +9,10 @@
 //!
 //! The coordinator sees counts and presence, never anything typed by participants.
 
-// moved to app::ports; re-export kept until discord/tests are updated
-pub use super::ports::{
-    Circle, CircleSpec, Circles, SessionAnnouncement, SessionDiscord, SessionEventSpec,
-    SessionStore,
-};
-// moved to app::delivery; re-export kept until discord/tests are updated
-pub use super::delivery::{Recipient, SessionDelivery, SessionNotice};
-// moved to app::error; re-export kept until discord/tests are updated
-pub use super::error::SessionError;
-// moved to app::circles; re-export kept until discord/tests are updated
-pub use super::circles::CirclesReport;
+use super::delivery::SessionNotice;
+use super::error::SessionError;
 use super::ports::ChannelError;
+use super::ports::{Circle, SessionAnnouncement, SessionDiscord, SessionEventSpec};
 use super::{Actor, App, AppError, AppResult};
 use crate::domain::job::{JobPayload, NewJob};
 use crate::domain::participant::ParticipantRole;

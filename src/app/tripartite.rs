@@ -8,8 +8,6 @@
 //! falling back to the pair channel for a member (the coordinator never gains access to it)
 //! and to the coordinator channel for the coordinator.
 
-// moved to app::delivery; re-export kept until discord/tests are updated
-pub use super::delivery::{TripartiteBody, TripartiteMessage};
 use super::error::FollowUpError;
 use super::{Actor, App, AppResult, UserError};
 use crate::domain::job::{JobPayload, NewJob};

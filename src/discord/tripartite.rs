@@ -6,9 +6,9 @@ use super::error::BotError;
 use super::outbound::DeliveryError;
 use super::render::{mention, tripartite_status_name, when};
 use super::reply::{actor, ephemeral, failure_text};
+use crate::app::delivery::{TripartiteBody, TripartiteMessage};
 use crate::app::tripartite::{
-    AnswerOutcome, Clicker, OutcomeAnswer, ProposeTripartite, TripartiteBody, TripartiteMessage,
-    TripartiteView,
+    AnswerOutcome, Clicker, OutcomeAnswer, ProposeTripartite, TripartiteView,
 };
 use crate::domain::tripartite::{
     TripartiteAnswer, TripartiteButton, TripartiteId, TripartiteStatus,

@@ -40,25 +40,3 @@ id_type!(/// A collective session row.
     SessionId(i64));
 id_type!(/// A tripartite meeting row.
     TripartiteId(i64));
-
-// moved to discord::render; kept until discord is updated
-impl UserId {
-    /// How Discord renders a mention of this user.
-    pub fn mention(self) -> String {
-        format!("<@{}>", self.0)
-    }
-}
-
-// moved to discord::render; kept until discord is updated
-impl RoleId {
-    pub fn mention(self) -> String {
-        format!("<@&{}>", self.0)
-    }
-}
-
-// moved to discord::render; kept until discord is updated
-impl ChannelId {
-    pub fn mention(self) -> String {
-        format!("<#{}>", self.0)
-    }
-}

@@ -17,7 +17,6 @@ pub mod privacy;
 pub mod programme;
 pub mod session;
 pub mod setup;
-pub mod text;
 pub mod time;
 pub mod tripartite;
 

@@ -2,12 +2,11 @@
 //! manual clock, and a scheduler whose handler records what each due job would send.
 
 use async_trait::async_trait;
-use binome::app::followups::{FollowUpError, LogFollowUp};
-use binome::app::jobs::Delivery;
+use binome::app::delivery::{Delivery, TripartiteBody, TripartiteMessage};
+use binome::app::error::FollowUpError;
+use binome::app::followups::LogFollowUp;
 use binome::app::ports::{Store, TripartiteStore};
-use binome::app::tripartite::{
-    AnswerOutcome, Clicker, OutcomeAnswer, ProposeTripartite, TripartiteBody, TripartiteMessage,
-};
+use binome::app::tripartite::{AnswerOutcome, Clicker, OutcomeAnswer, ProposeTripartite};
 use binome::app::{App, AppError, AppSettings, Clock, ManualClock, UserError};
 use binome::domain::followup::FollowUpKind;
 use binome::domain::job::Job;

@@ -1,7 +1,9 @@
 //! Collective sessions at the use-case level: `App` over an in-memory SQLite store, a manual
 //! clock (23 November 2026 10:00 UTC) and a fake of the Discord session and circle ports.
 
-use binome::app::sessions::{AddSession, SessionError, SessionStore};
+use binome::app::error::SessionError;
+use binome::app::ports::SessionStore;
+use binome::app::sessions::AddSession;
 use binome::app::{App, AppError, AppSettings, ManualClock, Store, UserError};
 use binome::domain::participant::ParticipantRole::{Mentee, Mentor};
 use binome::domain::session::{
@@ -428,7 +430,7 @@ async fn a_circle_from_before_circle_roles_is_given_its_role_by_setup() {
     let r = rig().await;
     let legacy = ChannelId(150_000_000_000_000_077);
     r.store
-        .save_circle(&binome::app::sessions::Circle {
+        .save_circle(&binome::app::ports::Circle {
             guild_id: GUILD,
             role: Mentor,
             channel_id: legacy,

@@ -1,7 +1,8 @@
 //! The attendance view and the weekly digest as text. Everything shown here comes from
 //! `AttendanceView` and `Digest`, which hold dates, counts, statuses and ids only.
 
-use crate::app::reports::{AttendanceReport, Digest};
+use crate::app::delivery::Digest;
+use crate::app::reports::AttendanceReport;
 use crate::discord::data::Data;
 use crate::discord::render::{
     self, day, fmt_date, grid, month_label, month_name, role_name, status_name,

@@ -2,8 +2,8 @@
 //! « Je ne peux pas » buttons, and the « Je suis présent·e » button.
 
 use super::circles::DiscordSessions;
-use crate::app::ports::ChannelError;
-use crate::app::sessions::{SessionAnnouncement, SessionDiscord, SessionEventSpec, SessionNotice};
+use crate::app::delivery::SessionNotice;
+use crate::app::ports::{ChannelError, SessionAnnouncement, SessionDiscord, SessionEventSpec};
 use crate::discord::channels::{delivery_error, discord_error};
 use crate::discord::data::Data;
 use crate::discord::render::{hour, kind_name, place_text, truncate, when};

@@ -1,8 +1,7 @@
 //! Circles on Discord: the `Circles` port (a private channel per role, opened through a role),
 //! and the circle steps of `/setup` and `/participant add | remove`.
 
-use crate::app::ports::ChannelError;
-use crate::app::sessions::{CircleSpec, Circles};
+use crate::app::ports::{ChannelError, CircleSpec, Circles};
 use crate::app::Actor;
 use crate::discord::channels::{bot_allow, discord_error};
 use crate::discord::data::{Context, Data};
@@ -41,7 +40,7 @@ pub async fn setup_extras(
         let circles = DiscordSessions::new(ctx.serenity_context(), data);
         match data.app.create_circles(actor, &circles).await {
             Ok(report) => {
-                let list = |cs: &[crate::app::sessions::Circle]| {
+                let list = |cs: &[crate::app::ports::Circle]| {
                     channel_list(&cs.iter().map(|c| c.channel_id).collect::<Vec<_>>())
                 };
                 if !report.created.is_empty() {

@@ -2,7 +2,7 @@
 //! check-in message with its button, and the cancellation notes.
 
 use super::announce::present_button;
-use crate::app::sessions::{Recipient, SessionDelivery, SessionNotice};
+use crate::app::delivery::{Recipient, SessionDelivery, SessionNotice};
 use crate::discord::data::Data;
 use crate::discord::limits;
 use crate::discord::outbound::{DeliveryError, Outbound};

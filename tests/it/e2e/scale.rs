@@ -6,7 +6,7 @@ use super::TestBot;
 use crate::fake_discord::{GuildSpec, MemberSpec, GENERAL, GUILD_ID};
 use crate::support::discord::containing;
 use crate::support::discord::{session_add, session_cancel, setup_command, KICKOFF};
-use binome::app::sessions::SessionStore;
+use binome::app::ports::SessionStore;
 use binome::app::Store;
 use binome::domain::participant::{CompanyName, NewParticipant, ParticipantRole};
 use binome::domain::programme::ThemeSet;

@@ -11,7 +11,7 @@ use crate::support::discord::{
     containing, contents, labels, overwrite, session_add, session_cancel, setup_command,
     BOB_AND_CAROL, KICKOFF, MENTEE, MENTOR, OTHER,
 };
-use binome::app::sessions::SessionStore;
+use binome::app::ports::SessionStore;
 use binome::domain::session::{Rsvp, SessionId};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::Value;

@@ -3,9 +3,9 @@
 //! `RecordingSessions` records the events, announcements and circles.
 
 use super::PAIR_CHANNEL;
-use binome::app::ports::{ChannelError, CharterPost, PairChannelSpec, PairChannels, Store};
-use binome::app::sessions::{
-    CircleSpec, Circles, SessionAnnouncement, SessionDiscord, SessionEventSpec,
+use binome::app::ports::{
+    ChannelError, CharterPost, CircleSpec, Circles, PairChannelSpec, PairChannels,
+    SessionAnnouncement, SessionDiscord, SessionEventSpec, Store,
 };
 use binome::domain::pair::NewPair;
 use binome::domain::{ChannelId, GuildId, RoleId, UserId};
