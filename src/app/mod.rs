@@ -8,6 +8,7 @@ pub mod audit;
 pub mod circles;
 pub mod clock;
 pub mod delivery;
+pub mod enrolment;
 pub mod error;
 pub mod followups;
 pub mod jobs;

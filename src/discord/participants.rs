@@ -5,6 +5,7 @@ use super::error::BotError;
 use super::render;
 use super::render::{role_name, status_name};
 use super::reply::{actor, ephemeral};
+use super::sessions::{circle_opened_line, circles_closed_line, DiscordSessions};
 use crate::app::participants::AddParticipant;
 use crate::domain::participant::ParticipantRole;
 use crate::domain::privacy::ParticipantView;
@@ -46,10 +47,11 @@ async fn participant_add(
         RoleChoice::Mentor => ParticipantRole::Mentor,
         RoleChoice::Mentee => ParticipantRole::Mentee,
     };
-    let p = ctx
+    let circles = DiscordSessions::new(ctx.serenity_context(), ctx.data());
+    let enrolled = ctx
         .data()
         .app
-        .add_participant(
+        .enrol_participant(
             &actor,
             AddParticipant {
                 user: UserId(user.id.get()),
@@ -57,8 +59,10 @@ async fn participant_add(
                 company,
                 themes,
             },
+            &circles,
         )
         .await?;
+    let p = &enrolled.participant;
     let i18n = &ctx.data().i18n;
     let l = actor.locale;
     let mut text = i18n.msg(
@@ -68,7 +72,7 @@ async fn participant_add(
             .arg("role", role_name(&ctx.data().i18n, l, p.role))
             .arg("company", p.company.as_str()),
     );
-    if let Some(line) = super::sessions::after_participant_added(ctx, &actor, &p).await {
+    if let Some(line) = circle_opened_line(ctx.data(), l, enrolled.circle) {
         text = format!("{text}\n{line}");
     }
     ephemeral(ctx, text).await
@@ -90,12 +94,17 @@ async fn participant_remove(ctx: Context<'_>, user: serenity::User) -> Result<()
     // Closing the circles is a Discord call: acknowledge within Discord's 3 s first.
     ctx.defer_ephemeral().await?;
     let user = UserId(user.id.get());
-    ctx.data().app.remove_participant(&actor, user).await?;
+    let circles = DiscordSessions::new(ctx.serenity_context(), ctx.data());
+    let withdrawn = ctx
+        .data()
+        .app
+        .withdraw_participant(&actor, user, &circles)
+        .await?;
     let text = ctx.data().i18n.msg(
         actor.locale,
         &Msg::new("participant-removed").arg("user", render::mention(user)),
     );
-    let text = match super::sessions::after_participant_removed(ctx, &actor, user).await {
+    let text = match circles_closed_line(ctx.data(), actor.locale, withdrawn.circles_closed) {
         Some(line) => format!("{text}\n{line}"),
         None => text,
     };

@@ -6,6 +6,8 @@ use super::data::Context;
 use super::error::BotError;
 use super::render;
 use super::reply::{actor, ephemeral};
+use super::sessions::{setup_extras_lines, DiscordSessions};
+use crate::app::enrolment::SetupExtras;
 use crate::app::setup::SetupRequest;
 use crate::domain::setup::{BotPermission, SetupFacts, SetupWarning};
 use crate::domain::{ChannelId, Locale, RoleId};
@@ -27,18 +29,25 @@ pub async fn setup(
     // calls: acknowledge within Discord's 3 s first.
     ctx.defer_ephemeral().await?;
     let facts = setup_facts(ctx, &coordinator_role).await;
-    let report = ctx
+    let circles = DiscordSessions::new(ctx.serenity_context(), ctx.data());
+    let done = ctx
         .data()
         .app
-        .setup(
+        .set_up_server(
             &actor,
             SetupRequest {
                 coordinator_role: RoleId(coordinator_role.id.get()),
                 coordinator_channel: coordinator_channel.as_ref().map(|c| ChannelId(c.id.get())),
                 facts,
             },
+            SetupExtras {
+                announcement_channel: announcement_channel.as_ref().map(|c| ChannelId(c.id.get())),
+                create_circles,
+            },
+            &circles,
         )
         .await?;
+    let report = done.report;
     let i18n = &ctx.data().i18n;
     let l = actor.locale;
     let role = render::role_mention(report.settings.coordinator_role);
@@ -49,10 +58,12 @@ pub async fn setup(
             &Msg::new("setup-channel").arg("channel", render::channel_mention(c)),
         ));
     }
-    lines.extend(
-        super::sessions::setup_extras(ctx, &actor, announcement_channel.as_ref(), create_circles)
-            .await,
-    );
+    lines.extend(setup_extras_lines(
+        ctx.data(),
+        l,
+        done.announcement,
+        done.circles,
+    ));
     for w in &report.warnings {
         lines.push(warning_text(ctx, l, &role, w));
     }

@@ -1,116 +1,104 @@
 //! Circles on Discord: the `Circles` port (a private channel per role, opened through a role),
 //! and the circle steps of `/setup` and `/participant add | remove`.
 
+use crate::app::circles::CirclesReport;
 use crate::app::ports::{ChannelError, CircleSpec, Circles};
-use crate::app::Actor;
+use crate::app::AppError;
 use crate::discord::channels::{bot_allow, discord_error};
-use crate::discord::data::{Context, Data};
+use crate::discord::data::Data;
 use crate::discord::error::BotError;
 use crate::discord::render::{channel_list, channel_mention};
 use crate::discord::reply::failure_text;
-use crate::domain::participant::{Participant, ParticipantRole};
-use crate::domain::{ChannelId, GuildId, RoleId, UserId};
+use crate::domain::participant::ParticipantRole;
+use crate::domain::{ChannelId, GuildId, Locale, RoleId, UserId};
 use crate::i18n::Msg;
 use async_trait::async_trait;
 use poise::serenity_prelude as serenity;
 
-/// The `/setup` options of this feature: the announcement channel and the circles. Returns
-/// the lines to add to `/setup`'s reply; a refusal is one of them, since the rest of the
-/// setup stands.
-pub async fn setup_extras(
-    ctx: Context<'_>,
-    actor: &Actor,
-    announcement_channel: Option<&serenity::GuildChannel>,
-    create_circles: bool,
+/// The lines `/setup`'s reply adds for the announcement channel and the circles; a refusal is
+/// one of them, since the rest of the setup stands.
+pub fn setup_extras_lines(
+    data: &Data,
+    l: Locale,
+    announcement: Option<Result<ChannelId, AppError>>,
+    circles: Option<Result<CirclesReport, AppError>>,
 ) -> Vec<String> {
-    let data = ctx.data();
-    let l = actor.locale;
     let mut lines = Vec::new();
-    if let Some(c) = announcement_channel {
-        let channel = ChannelId(c.id.get());
-        match data.app.set_announcement_channel(actor, channel).await {
-            Ok(()) => lines.push(data.i18n.msg(
-                l,
-                &Msg::new("setup-announcement").arg("channel", channel_mention(channel)),
-            )),
-            Err(e) => lines.push(failure_text(data, l, &BotError::from(e))),
-        }
+    match announcement {
+        Some(Ok(channel)) => lines.push(data.i18n.msg(
+            l,
+            &Msg::new("setup-announcement").arg("channel", channel_mention(channel)),
+        )),
+        Some(Err(e)) => lines.push(failure_text(data, l, &BotError::from(e))),
+        None => {}
     }
-    if create_circles {
-        let circles = DiscordSessions::new(ctx.serenity_context(), data);
-        match data.app.create_circles(actor, &circles).await {
-            Ok(report) => {
-                let list = |cs: &[crate::app::ports::Circle]| {
-                    channel_list(&cs.iter().map(|c| c.channel_id).collect::<Vec<_>>())
-                };
-                if !report.created.is_empty() {
-                    lines.push(data.i18n.msg(
-                        l,
-                        &Msg::new("setup-circles-created").arg("channels", list(&report.created)),
-                    ));
-                    lines.push(data.i18n.msg(
-                        l,
-                        &Msg::new("setup-circles-opened").arg("count", report.opened_to),
-                    ));
-                }
-                if !report.existing.is_empty() {
-                    lines.push(data.i18n.msg(
-                        l,
-                        &Msg::new("setup-circles-existing").arg("channels", list(&report.existing)),
-                    ));
-                }
-            }
-            Err(e) => lines.push(failure_text(data, l, &BotError::from(e))),
-        }
+    match circles {
+        Some(Ok(report)) => lines.extend(circles_lines(data, l, &report)),
+        Some(Err(e)) => lines.push(failure_text(data, l, &BotError::from(e))),
+        None => {}
     }
     lines
 }
 
-/// After `/participant add`: opens the circle of their role. A line for the reply, if any.
-pub async fn after_participant_added(
-    ctx: Context<'_>,
-    actor: &Actor,
-    participant: &Participant,
+fn circles_lines(data: &Data, l: Locale, report: &CirclesReport) -> Vec<String> {
+    let list = |cs: &[crate::app::ports::Circle]| {
+        channel_list(&cs.iter().map(|c| c.channel_id).collect::<Vec<_>>())
+    };
+    let mut lines = Vec::new();
+    if !report.created.is_empty() {
+        lines.push(data.i18n.msg(
+            l,
+            &Msg::new("setup-circles-created").arg("channels", list(&report.created)),
+        ));
+        lines.push(data.i18n.msg(
+            l,
+            &Msg::new("setup-circles-opened").arg("count", report.opened_to),
+        ));
+    }
+    if !report.existing.is_empty() {
+        lines.push(data.i18n.msg(
+            l,
+            &Msg::new("setup-circles-existing").arg("channels", list(&report.existing)),
+        ));
+    }
+    lines
+}
+
+/// The line `/participant add`'s reply adds for the circle opened to the person, if any.
+pub fn circle_opened_line(
+    data: &Data,
+    l: Locale,
+    circle: Result<Option<ChannelId>, AppError>,
 ) -> Option<String> {
-    let data = ctx.data();
-    let circles = DiscordSessions::new(ctx.serenity_context(), data);
-    let l = actor.locale;
-    match data.app.open_circle_to(actor, participant, &circles).await {
+    match circle {
         Ok(Some(channel)) => Some(data.i18n.msg(
             l,
             &Msg::new("participant-circle-opened").arg("channel", channel_mention(channel)),
         )),
         Ok(None) => None,
-        Err(e) => Some(
-            data.i18n.msg(
-                l,
-                &Msg::new("participant-circle-failed")
-                    .arg("reason", failure_text(data, l, &BotError::from(e))),
-            ),
-        ),
+        Err(e) => Some(circle_failed(data, l, e)),
     }
 }
 
-/// After `/participant remove`: closes the circles to them. A line for the reply, if any.
-pub async fn after_participant_removed(
-    ctx: Context<'_>,
-    actor: &Actor,
-    user: UserId,
+/// The line `/participant remove`'s reply adds for the circles closed to the person, if any.
+pub fn circles_closed_line(
+    data: &Data,
+    l: Locale,
+    closed: Result<usize, AppError>,
 ) -> Option<String> {
-    let data = ctx.data();
-    let circles = DiscordSessions::new(ctx.serenity_context(), data);
-    let l = actor.locale;
-    match data.app.close_circles_to(actor, user, &circles).await {
+    match closed {
         Ok(0) => None,
         Ok(_) => Some(data.i18n.text(l, "participant-circle-closed")),
-        Err(e) => Some(
-            data.i18n.msg(
-                l,
-                &Msg::new("participant-circle-failed")
-                    .arg("reason", failure_text(data, l, &BotError::from(e))),
-            ),
-        ),
+        Err(e) => Some(circle_failed(data, l, e)),
     }
+}
+
+fn circle_failed(data: &Data, l: Locale, e: AppError) -> String {
+    data.i18n.msg(
+        l,
+        &Msg::new("participant-circle-failed")
+            .arg("reason", failure_text(data, l, &BotError::from(e))),
+    )
 }
 
 /// What a circle's role opens: see and write.

@@ -10,7 +10,7 @@ mod circles;
 mod deliver;
 
 pub use attendance::on_button;
-pub use circles::{after_participant_added, after_participant_removed, setup_extras};
+pub use circles::{circle_opened_line, circles_closed_line, setup_extras_lines, DiscordSessions};
 pub use deliver::deliver;
 
 use crate::app::sessions::{AddSession, SessionAdded};
@@ -23,7 +23,6 @@ use crate::discord::reply::{actor, ephemeral};
 use crate::domain::session::{PresenceOutcome, SessionId, SessionKind, SessionStatus};
 use crate::domain::{Locale, UserId};
 use crate::i18n::Msg;
-use circles::DiscordSessions;
 use poise::serenity_prelude as serenity;
 
 #[derive(Debug, Clone, Copy, poise::ChoiceParameter)]

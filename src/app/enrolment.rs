@@ -1,0 +1,100 @@
+//! The use cases that chain a record and what Discord must do for it, so the Discord layer
+//! calls one use case per command: enrolling opens the participant's circle, withdrawing
+//! closes it, and setting the server up also sets where sessions are announced and creates
+//! the circles. The record stands even when Discord refuses the follow-up step; the refusal
+//! is part of the result, for the reply to say.
+
+use super::circles::CirclesReport;
+use super::participants::AddParticipant;
+use super::ports::Circles;
+use super::setup::{SetupReport, SetupRequest};
+use super::{Actor, App, AppError, AppResult};
+use crate::domain::participant::Participant;
+use crate::domain::{ChannelId, UserId};
+
+/// `/participant add`: who was enrolled, and the circle opened to them (none when the server
+/// has no circle of their role).
+#[derive(Debug)]
+pub struct Enrolled {
+    pub participant: Participant,
+    pub circle: Result<Option<ChannelId>, AppError>,
+}
+
+/// `/participant remove`: how many circles were closed to the person.
+#[derive(Debug)]
+pub struct Withdrawn {
+    pub circles_closed: Result<usize, AppError>,
+}
+
+/// What `/setup` may do besides the coordinator role.
+#[derive(Debug, Clone, Default)]
+pub struct SetupExtras {
+    pub announcement_channel: Option<ChannelId>,
+    pub create_circles: bool,
+}
+
+/// `/setup` with its extras: each extra's outcome, `None` when it was not asked for.
+#[derive(Debug)]
+pub struct ServerSetUp {
+    pub report: SetupReport,
+    pub announcement: Option<Result<ChannelId, AppError>>,
+    pub circles: Option<Result<CirclesReport, AppError>>,
+}
+
+impl App {
+    /// Enrols the person, then opens the circle of their role to them.
+    pub async fn enrol_participant(
+        &self,
+        actor: &Actor,
+        req: AddParticipant,
+        circles: &dyn Circles,
+    ) -> AppResult<Enrolled> {
+        let participant = self.add_participant(actor, req).await?;
+        let circle = self.open_circle_to(actor, &participant, circles).await;
+        Ok(Enrolled {
+            participant,
+            circle,
+        })
+    }
+
+    /// Withdraws the person from the programme, then closes the circles to them.
+    pub async fn withdraw_participant(
+        &self,
+        actor: &Actor,
+        user: UserId,
+        circles: &dyn Circles,
+    ) -> AppResult<Withdrawn> {
+        self.remove_participant(actor, user).await?;
+        Ok(Withdrawn {
+            circles_closed: self.close_circles_to(actor, user, circles).await,
+        })
+    }
+
+    /// Sets the server up, then the announcement channel and the circles if asked.
+    pub async fn set_up_server(
+        &self,
+        actor: &Actor,
+        req: SetupRequest,
+        extras: SetupExtras,
+        circles: &dyn Circles,
+    ) -> AppResult<ServerSetUp> {
+        let report = self.setup(actor, req).await?;
+        let announcement = match extras.announcement_channel {
+            Some(channel) => Some(
+                self.set_announcement_channel(actor, channel)
+                    .await
+                    .map(|()| channel),
+            ),
+            None => None,
+        };
+        let circles = match extras.create_circles {
+            true => Some(self.create_circles(actor, circles).await),
+            false => None,
+        };
+        Ok(ServerSetUp {
+            report,
+            announcement,
+            circles,
+        })
+    }
+}
