@@ -4,7 +4,9 @@
 
 use super::ports::ChannelOverwrites;
 use super::{Actor, App, AppResult};
-use crate::domain::layout::{diff, expected_pair_overwrites, Drift, Fix};
+use crate::domain::layout::{
+    circle_drift, diff, expected_circle_overwrites, expected_pair_overwrites, Drift, Fix,
+};
 use crate::domain::pair::{Pair, PairStatus};
 use crate::domain::setup::{setup_warnings, SetupFacts, SetupWarning};
 use crate::domain::{ChannelId, GuildId, PairId, RoleId, UserId};
@@ -39,9 +41,20 @@ pub struct BypassFacts {
     pub admin_roles: Vec<RoleId>,
 }
 
+/// What the check found and did on one circle channel: how many overwrites it put back or
+/// removed (kinds do not matter to the reader: a circle is the role's, nobody else's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CircleAudit {
+    pub channel: ChannelId,
+    pub repaired: usize,
+    pub outcome: AuditOutcome,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditReport {
     pub pairs: Vec<PairAudit>,
+    /// Circles with a role (a circle made before circle roles is converted by `/setup`).
+    pub circles: Vec<CircleAudit>,
     /// The `/setup` warnings about the coordinator role that still hold.
     pub warnings: Vec<SetupWarning>,
     pub owner: Option<UserId>,
@@ -75,6 +88,19 @@ impl App {
             }
             pairs.push(check_pair(actor.guild, &pair, settings.coordinator_role, discord).await);
         }
+        let mut circles = Vec::new();
+        for circle in self.store.circles(actor.guild).await? {
+            let Some(access_role) = circle.access_role else {
+                continue;
+            };
+            let expected = expected_circle_overwrites(
+                actor.guild,
+                access_role,
+                settings.coordinator_role,
+                discord.bot(),
+            );
+            circles.push(check_circle(circle.channel_id, &expected, discord).await);
+        }
         let role = settings.coordinator_role;
         let warnings = setup_warnings(&SetupFacts {
             role_has_administrator: facts.admin_roles.contains(&role),
@@ -83,6 +109,7 @@ impl App {
         });
         Ok(AuditReport {
             pairs,
+            circles,
             warnings,
             owner: facts.owner,
             admin_roles: facts.admin_roles,
@@ -150,6 +177,43 @@ async fn check_pair(
             audit.outcome = AuditOutcome::Failed;
             return audit;
         }
+    }
+    audit
+}
+
+async fn check_circle(
+    channel: ChannelId,
+    expected: &[crate::domain::layout::OverwriteRule],
+    discord: &dyn ChannelOverwrites,
+) -> CircleAudit {
+    let mut audit = CircleAudit {
+        channel,
+        repaired: 0,
+        outcome: AuditOutcome::Checked,
+    };
+    let actual = match discord.overwrites(channel).await {
+        Ok(Some(a)) => a,
+        Ok(None) => {
+            audit.outcome = AuditOutcome::ChannelMissing;
+            return audit;
+        }
+        Err(e) => {
+            tracing::warn!(%channel, error = %e, "could not read a circle's overwrites");
+            audit.outcome = AuditOutcome::Failed;
+            return audit;
+        }
+    };
+    for fix in circle_drift(expected, &actual) {
+        let result = match fix {
+            Fix::Put(rule) => discord.put_overwrite(channel, &rule).await,
+            Fix::Remove(target) => discord.remove_overwrite(channel, target).await,
+        };
+        if let Err(e) = result {
+            tracing::warn!(%channel, error = %e, "could not repair a circle's overwrites");
+            audit.outcome = AuditOutcome::Failed;
+            return audit;
+        }
+        audit.repaired += 1;
     }
     audit
 }

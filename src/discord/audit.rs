@@ -6,7 +6,7 @@ use super::data::{Context, Data};
 use super::error::BotError;
 use super::render;
 use super::reply::{actor, ephemeral};
-use crate::app::audit::{AuditOutcome, AuditReport, BypassFacts, PairAudit};
+use crate::app::audit::{AuditOutcome, AuditReport, BypassFacts, CircleAudit, PairAudit};
 use crate::app::ports::ChannelError;
 use crate::app::ports::ChannelOverwrites;
 use crate::domain::layout::{Drift, OverwriteRule, OverwriteTarget};
@@ -159,8 +159,33 @@ fn render(data: &Data, l: Locale, report: &AuditReport) -> String {
         );
     }
     lines.extend(report.pairs.iter().filter_map(|p| pair_line(data, l, p)));
+    lines.extend(
+        report
+            .circles
+            .iter()
+            .filter_map(|c| circle_line(data, l, c)),
+    );
     lines.extend(warning_lines(data, l, report));
     lines.join("\n")
+}
+
+/// One circle's line: repaired or failed; none when it was clean or is gone (`/setup`
+/// recreates a deleted circle).
+fn circle_line(data: &Data, l: Locale, c: &CircleAudit) -> Option<String> {
+    let channel = render::channel_mention(c.channel);
+    let key = match c.outcome {
+        AuditOutcome::Checked if c.repaired > 0 => "audit-circle-repaired",
+        AuditOutcome::Failed => "audit-circle-failed",
+        _ => return None,
+    };
+    Some(
+        data.i18n.msg(
+            l,
+            &Msg::new(key)
+                .arg("channel", channel)
+                .arg("count", c.repaired),
+        ),
+    )
 }
 
 /// One pair's line: repaired, missing or failed; none when it was clean.

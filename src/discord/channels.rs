@@ -5,7 +5,7 @@ use super::render;
 use crate::app::ports::{ChannelError, CharterPost, PairChannelSpec, PairChannels};
 use crate::domain::charter::sign_button_id;
 use crate::domain::layout::{
-    choose_pair_category, expected_pair_overwrites, perm, CategoryChoice, CategoryInfo, GuildFull,
+    choose_pair_category, expected_pair_overwrites, CategoryChoice, CategoryInfo, GuildFull,
     OverwriteRule, OverwriteTarget,
 };
 use crate::domain::{ChannelId, GuildId, Locale, RoleId, UserId};
@@ -13,12 +13,6 @@ use crate::i18n::Msg;
 use async_trait::async_trait;
 use poise::serenity_prelude as serenity;
 use std::collections::HashMap;
-
-/// What the bot needs in a circle: post and embed, never read history (pair channels also
-/// let it pin the objective: see `perm::BOT_PAIR_ALLOW`).
-pub fn bot_allow() -> serenity::Permissions {
-    permissions(perm::BOT_ALLOW)
-}
 
 /// Discord permission bits as serenity's type, keeping the bits serenity 0.12 does not name
 /// (Pin Messages, 1 << 51): `from_bits_truncate` would silently drop them.

@@ -145,6 +145,71 @@ pub fn expected_pair_overwrites(
     out
 }
 
+/// What a circle's role opens: see and write.
+pub const CIRCLE_MEMBER_ALLOW: u64 = perm::VIEW_CHANNEL | perm::SEND_MESSAGES;
+
+/// The overwrites a circle channel must carry, whatever its size: `@everyone` denied View;
+/// the circle's role allowed to view and write; the coordinator role allowed to view; the bot
+/// allowed to post. Participants hold the circle's role, never an overwrite of their own
+/// (Discord caps a channel at 100 overwrites). Beside [`expected_pair_overwrites`]: the two
+/// rules of who sees what on the server.
+pub fn expected_circle_overwrites(
+    guild: GuildId,
+    circle_role: RoleId,
+    coordinator_role: RoleId,
+    bot: UserId,
+) -> Vec<OverwriteRule> {
+    vec![
+        OverwriteRule {
+            target: OverwriteTarget::Role(guild.0),
+            allow: 0,
+            deny: perm::VIEW_CHANNEL,
+        },
+        OverwriteRule {
+            target: OverwriteTarget::Role(circle_role.0),
+            allow: CIRCLE_MEMBER_ALLOW,
+            deny: 0,
+        },
+        OverwriteRule {
+            target: OverwriteTarget::Role(coordinator_role.0),
+            allow: perm::VIEW_CHANNEL,
+            deny: 0,
+        },
+        OverwriteRule {
+            target: OverwriteTarget::Member(bot.0),
+            allow: perm::BOT_ALLOW,
+            deny: 0,
+        },
+    ]
+}
+
+/// What is wrong with a circle channel: the expected overwrites it lacks (or carries
+/// differently), and the overwrites that let someone else view it. Deny-only overwrites set
+/// by someone else are left alone.
+pub fn circle_drift(expected: &[OverwriteRule], actual: &[OverwriteRule]) -> Vec<Fix> {
+    let mut out: Vec<Fix> = expected
+        .iter()
+        .filter(|e| {
+            !actual.iter().any(|a| {
+                a.target == e.target
+                    && a.allow & e.allow == e.allow
+                    && a.deny & e.deny == e.deny
+                    && a.allow & e.deny == 0
+                    && a.deny & e.allow == 0
+            })
+        })
+        .map(|e| Fix::Put(*e))
+        .collect();
+    out.extend(
+        actual
+            .iter()
+            .filter(|a| a.allow & perm::VIEW_CHANNEL != 0)
+            .filter(|a| !expected.iter().any(|e| e.target == a.target))
+            .map(|a| Fix::Remove(a.target)),
+    );
+    out
+}
+
 /// What has drifted on a pair channel since the bot set it up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Drift {
@@ -416,6 +481,24 @@ mod tests {
         assert_eq!(
             choose_pair_category("Binômes", &cats, 499),
             Ok(CategoryChoice::Use(ChannelId(1)))
+        );
+    }
+
+    #[test]
+    fn a_circle_is_four_overwrites_and_a_member_overwrite_let_in_is_drift() {
+        let e = expected_circle_overwrites(GUILD, RoleId(7), COORD, BOT);
+        assert_eq!(e.len(), 4);
+        assert!(circle_drift(&e, &e).is_empty());
+        let mut actual = e.clone();
+        actual[0].deny = 0;
+        actual.push(OverwriteRule {
+            target: OverwriteTarget::Member(BOB.0),
+            allow: perm::VIEW_CHANNEL,
+            deny: 0,
+        });
+        assert_eq!(
+            circle_drift(&e, &actual),
+            vec![Fix::Put(e[0]), Fix::Remove(OverwriteTarget::Member(BOB.0))]
         );
     }
 }

@@ -27,3 +27,8 @@ audit-missing = Pair #{ $id }: channel not found on Discord.
 audit-failed = Pair #{ $id } ({ $channel }): could not check or repair. Make sure the bot has the Manage Roles permission.
 audit-warn-owner = ⚠️ The server owner ({ $owner }) sees every channel, whatever these permissions say.
 audit-warn-admin-roles = ⚠️ These roles have the Administrator permission and see every pair channel: { $roles }.
+audit-circle-repaired = Circle { $channel }: { $count ->
+    [one] one permission put back in order
+   *[other] { $count } permissions put back in order
+} (only its role and the coordinators see it).
+audit-circle-failed = Circle { $channel }: could not check or repair it. Check that the bot has the Manage Roles permission.

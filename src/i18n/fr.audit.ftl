@@ -27,3 +27,8 @@ audit-missing = Binôme n°{ $id } : salon introuvable sur Discord.
 audit-failed = Binôme n°{ $id } ({ $channel }) : vérification ou réparation impossible. Vérifiez que le bot a la permission « Gérer les rôles ».
 audit-warn-owner = ⚠️ Le propriétaire du serveur ({ $owner }) voit tous les salons, quelles que soient ces permissions.
 audit-warn-admin-roles = ⚠️ Ces rôles ont la permission Administrateur et voient tous les salons des binômes : { $roles }.
+audit-circle-repaired = Cercle { $channel } : { $count ->
+    [one] une permission remise en ordre
+   *[other] { $count } permissions remises en ordre
+} (il n'est visible que de son rôle et de la coordination).
+audit-circle-failed = Cercle { $channel } : vérification ou réparation impossible. Vérifiez que le bot a la permission « Gérer les rôles ».

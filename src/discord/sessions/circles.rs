@@ -4,11 +4,12 @@
 use crate::app::circles::CirclesReport;
 use crate::app::ports::{ChannelError, CircleSpec, Circles};
 use crate::app::AppError;
-use crate::discord::channels::{bot_allow, discord_error};
+use crate::discord::channels::{discord_error, to_serenity};
 use crate::discord::data::Data;
 use crate::discord::error::BotError;
 use crate::discord::render::{channel_list, channel_mention};
 use crate::discord::reply::failure_text;
+use crate::domain::layout::expected_circle_overwrites;
 use crate::domain::participant::ParticipantRole;
 use crate::domain::{ChannelId, GuildId, Locale, RoleId, UserId};
 use crate::i18n::Msg;
@@ -101,45 +102,6 @@ fn circle_failed(data: &Data, l: Locale, e: AppError) -> String {
     )
 }
 
-/// What a circle's role opens: see and write.
-pub fn circle_member_allow() -> serenity::Permissions {
-    serenity::Permissions::VIEW_CHANNEL | serenity::Permissions::SEND_MESSAGES
-}
-
-/// A circle's overwrites, whatever its size: hidden from everyone; open to the circle's role
-/// and the coordinator role; the bot may post. Participants get the role, not an overwrite
-/// each (Discord caps a channel at 100 overwrites).
-pub fn circle_overwrites(
-    guild: serenity::GuildId,
-    circle_role: serenity::RoleId,
-    coordinator_role: serenity::RoleId,
-    bot: serenity::UserId,
-) -> Vec<serenity::PermissionOverwrite> {
-    vec![
-        serenity::PermissionOverwrite {
-            allow: serenity::Permissions::empty(),
-            deny: serenity::Permissions::VIEW_CHANNEL,
-            // The @everyone role has the server's id.
-            kind: serenity::PermissionOverwriteType::Role(serenity::RoleId::new(guild.get())),
-        },
-        serenity::PermissionOverwrite {
-            allow: circle_member_allow(),
-            deny: serenity::Permissions::empty(),
-            kind: serenity::PermissionOverwriteType::Role(circle_role),
-        },
-        serenity::PermissionOverwrite {
-            allow: serenity::Permissions::VIEW_CHANNEL,
-            deny: serenity::Permissions::empty(),
-            kind: serenity::PermissionOverwriteType::Role(coordinator_role),
-        },
-        serenity::PermissionOverwrite {
-            allow: bot_allow(),
-            deny: serenity::Permissions::empty(),
-            kind: serenity::PermissionOverwriteType::Member(bot),
-        },
-    ]
-}
-
 pub struct DiscordSessions<'a> {
     pub(super) ctx: &'a serenity::Context,
     pub(super) data: &'a Data,
@@ -173,12 +135,15 @@ impl DiscordSessions<'_> {
     }
 
     fn overwrites(&self, spec: &CircleSpec, role: RoleId) -> Vec<serenity::PermissionOverwrite> {
-        circle_overwrites(
-            serenity::GuildId::new(spec.guild.0),
-            serenity::RoleId::new(role.0),
-            serenity::RoleId::new(spec.coordinator_role.0),
-            self.ctx.cache.current_user().id,
+        expected_circle_overwrites(
+            spec.guild,
+            role,
+            spec.coordinator_role,
+            UserId(self.ctx.cache.current_user().id.get()),
         )
+        .iter()
+        .map(to_serenity)
+        .collect()
     }
 }
 

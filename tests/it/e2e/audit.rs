@@ -111,3 +111,59 @@ async fn audit_is_refused_to_someone_who_is_not_a_coordinator() {
     assert!(overwrite(&c, ERIN).is_some());
     bot.stop().await;
 }
+
+/// The circles' rule is checked too: an outsider let into the mentors' circle by hand and
+/// @everyone's deny lifted are put back by `/audit`, which says so without naming anyone.
+#[tokio::test]
+async fn audit_puts_a_circle_back_to_its_role_and_the_coordinators() {
+    let (bot, _) = TestBot::start_with_pair().await;
+    let r = bot
+        .run(
+            Slash::new("setup")
+                .role_opt("coordinator_role", COORDINATION_ROLE)
+                .bool_opt("create_circles", true),
+        )
+        .await;
+    assert!(r.text().contains("Cercles créés"), "{}", r.text());
+    let circle = bot
+        .fake
+        .channels()
+        .into_iter()
+        .find(|c| c["name"] == "cercle-des-mentors")
+        .expect("the mentors' circle");
+    let id = FakeDiscord::id_of(&circle);
+    let before = circle["permission_overwrites"].as_array().unwrap().len();
+    bot.fake.tamper_overwrites_unseen(id, |list| {
+        list.retain(|o| FakeDiscord::id_of(o) != crate::fake_discord::GUILD_ID);
+        list.push(json!({
+            "id": ERIN.to_string(),
+            "type": 1,
+            "allow": perms::VIEW_CHANNEL.to_string(),
+            "deny": "0",
+        }));
+    });
+    let r = bot.run(Slash::new("audit").by(ALICE)).await;
+    assert!(
+        r.text()
+            .contains(&format!("Cercle <#{id}> : 2 permissions remises en ordre")),
+        "{}",
+        r.text()
+    );
+    assert!(!r.text().contains("erin"), "{}", r.text());
+    let c = bot
+        .fake
+        .channels()
+        .into_iter()
+        .find(|c| FakeDiscord::id_of(c) == id)
+        .unwrap();
+    assert!(overwrite(&c, ERIN).is_none(), "erin is out again");
+    assert_eq!(
+        overwrite(&c, crate::fake_discord::GUILD_ID),
+        Some((0, 0, perms::VIEW_CHANNEL)),
+        "hidden from @everyone again"
+    );
+    assert_eq!(c["permission_overwrites"].as_array().unwrap().len(), before);
+    let again = bot.run(Slash::new("audit").by(ALICE)).await;
+    assert!(!again.text().contains("Cercle"), "{}", again.text());
+    bot.stop().await;
+}
