@@ -5,7 +5,6 @@
 use figment::providers::{Env, Format, Toml};
 use figment::Figment;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
@@ -115,31 +114,7 @@ pub enum ConfigError {
     MalformedToken,
 }
 
-/// The bot token. Its `Debug` and `Display` never show it.
-#[derive(Clone)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(***)")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
+pub use crate::secret::Secret;
 
 impl Config {
     /// Loads the layers from the process environment and working directory.
@@ -360,7 +335,7 @@ pub fn token_from(value: Option<String>) -> Result<Secret, ConfigError> {
         .filter(|t| !t.is_empty())
         .ok_or(ConfigError::MissingToken)?;
     serenity::utils::token::validate(&token).map_err(|_| ConfigError::MalformedToken)?;
-    Ok(Secret(token))
+    Ok(Secret::new(token))
 }
 
 fn one_line(e: &figment::Error) -> String {

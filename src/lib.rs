@@ -1,7 +1,7 @@
 //! binome: a Discord bot that runs inter-company mentoring programmes.
 //!
 //! Layers, one direction only: `discord` → `app` → `domain`; `store` implements the app's
-//! ports. See `../shared/DESIGN.md` for the architecture and the privacy model.
+//! ports. See `docs/ARCHITECTURE.md` for the architecture and the privacy model.
 
 pub mod app;
 pub mod config;
@@ -11,4 +11,5 @@ pub mod i18n;
 pub mod logging;
 pub mod report;
 pub mod schedule;
+pub mod secret;
 pub mod store;

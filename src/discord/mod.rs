@@ -27,8 +27,8 @@ mod setup;
 mod tripartite;
 
 use crate::app::App;
-use crate::config::Secret;
 use crate::i18n::I18n;
+use crate::secret::Secret;
 use poise::serenity_prelude as serenity;
 use std::sync::Arc;
 

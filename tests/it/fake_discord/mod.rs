@@ -4,7 +4,7 @@
 //! Point serenity at it with
 //! `HttpBuilder::new(token).proxy(fake.base_url()).ratelimiter_disabled(true)`
 //! and `ClientBuilder::new_with_http(http, intents)`; see
-//! `/work/shared/FAKE_DISCORD.md` and `tests/it/harness_smoke.rs`.
+//! `docs/ARCHITECTURE.md` (How it is tested) and `tests/it/harness_smoke.rs`.
 //!
 //! Fidelity notes (what the fake enforces like Discord does):
 //! - every gateway payload, and every channel/message/member/command JSON it
