@@ -220,30 +220,44 @@ impl App {
         programme: &Programme,
         after: DateTime<Utc>,
     ) -> AppResult<()> {
-        let Some(due_at) =
-            next_cron_instant(&self.settings.rhythm.monthly, programme.time_zone, after)
-        else {
+        let schedule = self.settings.rhythm.monthly.clone();
+        self.enqueue_next_tick(programme, &schedule, after, |due_at| {
+            (
+                JobPayload::MonthlyRhythm {
+                    programme: programme.id,
+                },
+                format!(
+                    "monthly:{}:{}",
+                    programme.id.0,
+                    due_at.format("%Y-%m-%dT%H:%M")
+                ),
+            )
+        })
+        .await
+    }
+
+    /// Enqueues the next occurrence of a programme's recurring job (`schedule` on the
+    /// programme's wall clock, after `after`): `job` gives its payload and idempotency key
+    /// from its instant. Lateness is judged when it runs, so the chain is never broken.
+    pub(crate) async fn enqueue_next_tick(
+        &self,
+        programme: &Programme,
+        schedule: &cron::Schedule,
+        after: DateTime<Utc>,
+        job: impl FnOnce(DateTime<Utc>) -> (JobPayload, String),
+    ) -> AppResult<()> {
+        let Some(due_at) = next_cron_instant(schedule, programme.time_zone, after) else {
             return Ok(());
         };
-        self.store
-            .enqueue_job(
-                &NewJob {
-                    guild_id: programme.guild_id,
-                    due_at,
-                    payload: JobPayload::MonthlyRhythm {
-                        programme: programme.id,
-                    },
-                    idempotency_key: format!(
-                        "monthly:{}:{}",
-                        programme.id.0,
-                        due_at.format("%Y-%m-%dT%H:%M")
-                    ),
-                    // Lateness is judged when it runs, so the chain is never broken.
-                    expires_at: None,
-                },
-                after,
-            )
-            .await?;
+        let (payload, idempotency_key) = job(due_at);
+        let new = NewJob {
+            guild_id: programme.guild_id,
+            due_at,
+            payload,
+            idempotency_key,
+            expires_at: None,
+        };
+        self.store.enqueue_job(&new, after).await?;
         self.jobs_changed.notify_one();
         Ok(())
     }

@@ -5,11 +5,10 @@ use super::delivery::Delivery;
 use super::delivery::{AtRiskPair, Digest, UpcomingSession};
 use super::{Actor, App, AppResult};
 use crate::domain::attendance::{newly_at_risk, AttendanceInput, AttendanceView};
-use crate::domain::job::{Job, JobPayload, NewJob};
+use crate::domain::job::{Job, JobPayload};
 use crate::domain::pair::PairStatus;
 use crate::domain::programme::{Programme, ProgrammeStatus};
 use crate::domain::session::SessionStatus;
-use crate::domain::time::next_cron_instant;
 use crate::domain::ProgrammeId;
 use chrono::{DateTime, Duration, Utc};
 
@@ -187,29 +186,17 @@ impl App {
         after: DateTime<Utc>,
         since: DateTime<Utc>,
     ) -> AppResult<()> {
-        let Some(due_at) =
-            next_cron_instant(&self.settings.reports.digest, programme.time_zone, after)
-        else {
-            return Ok(());
-        };
-        self.store
-            .enqueue_job(
-                &NewJob {
-                    guild_id: programme.guild_id,
-                    due_at,
-                    payload: JobPayload::WeeklyDigest {
-                        programme: programme.id,
-                        since,
-                    },
-                    idempotency_key: digest_job_key(programme.id, due_at),
-                    // Lateness is judged when it runs, so the chain is never broken.
-                    expires_at: None,
+        let schedule = self.settings.reports.digest.clone();
+        self.enqueue_next_tick(programme, &schedule, after, |due_at| {
+            (
+                JobPayload::WeeklyDigest {
+                    programme: programme.id,
+                    since,
                 },
-                after,
+                digest_job_key(programme.id, due_at),
             )
-            .await?;
-        self.jobs_changed.notify_one();
-        Ok(())
+        })
+        .await
     }
 }
 

@@ -163,27 +163,16 @@ pub fn check_in_buttons(
     disabled: bool,
 ) -> Vec<serenity::CreateActionRow> {
     use crate::domain::meeting::{checkin_button_id, CheckInAnswer};
-    let button = |answer: CheckInAnswer, key: &'static str, style: serenity::ButtonStyle| {
-        serenity::CreateButton::new(checkin_button_id(meeting, answer))
-            .label(data.i18n.text(l, key))
-            .style(style)
-            .disabled(disabled)
-    };
-    vec![serenity::CreateActionRow::Buttons(vec![
-        button(
-            CheckInAnswer::Held,
-            "checkin-held",
-            serenity::ButtonStyle::Success,
-        ),
-        button(
-            CheckInAnswer::Postponed,
-            "checkin-postponed",
-            serenity::ButtonStyle::Secondary,
-        ),
-        button(
-            CheckInAnswer::Cancelled,
-            "checkin-cancelled",
-            serenity::ButtonStyle::Danger,
-        ),
-    ])]
+    use serenity::ButtonStyle::{Danger, Secondary, Success};
+    let id = |answer| checkin_button_id(meeting, answer);
+    super::render::button_row(
+        &data.i18n,
+        l,
+        disabled,
+        &[
+            (id(CheckInAnswer::Held), "checkin-held", Success),
+            (id(CheckInAnswer::Postponed), "checkin-postponed", Secondary),
+            (id(CheckInAnswer::Cancelled), "checkin-cancelled", Danger),
+        ],
+    )
 }

@@ -85,6 +85,27 @@ pub fn base36(mut n: u64) -> String {
 
 // ----- mentions ------------------------------------------------------------------------------
 
+/// One row of answer buttons (`custom_id`, Fluent key of the label, style), all enabled or
+/// all disabled (once answered).
+pub fn button_row(
+    i18n: &I18n,
+    l: Locale,
+    disabled: bool,
+    buttons: &[(String, &'static str, poise::serenity_prelude::ButtonStyle)],
+) -> Vec<poise::serenity_prelude::CreateActionRow> {
+    use poise::serenity_prelude as serenity;
+    let buttons = buttons
+        .iter()
+        .map(|(id, key, style)| {
+            serenity::CreateButton::new(id.clone())
+                .label(i18n.text(l, key))
+                .style(*style)
+                .disabled(disabled)
+        })
+        .collect();
+    vec![serenity::CreateActionRow::Buttons(buttons)]
+}
+
 /// How Discord renders a mention of this user.
 pub fn mention(user: UserId) -> String {
     format!("<@{}>", user.0)

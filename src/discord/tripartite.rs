@@ -88,31 +88,24 @@ fn answer_buttons(
     user: UserId,
     disabled: bool,
 ) -> Vec<serenity::CreateActionRow> {
-    let button = |answer, key, style| {
-        serenity::CreateButton::new(
-            TripartiteButton::Answer {
-                tripartite,
-                user,
-                answer,
-            }
-            .custom_id(),
-        )
-        .label(data.i18n.text(l, key))
-        .style(style)
-        .disabled(disabled)
+    use serenity::ButtonStyle::{Secondary, Success};
+    let id = |answer| {
+        TripartiteButton::Answer {
+            tripartite,
+            user,
+            answer,
+        }
+        .custom_id()
     };
-    vec![serenity::CreateActionRow::Buttons(vec![
-        button(
-            TripartiteAnswer::Accept,
-            "tri-accept",
-            serenity::ButtonStyle::Success,
-        ),
-        button(
-            TripartiteAnswer::Decline,
-            "tri-decline",
-            serenity::ButtonStyle::Secondary,
-        ),
-    ])]
+    super::render::button_row(
+        &data.i18n,
+        l,
+        disabled,
+        &[
+            (id(TripartiteAnswer::Accept), "tri-accept", Success),
+            (id(TripartiteAnswer::Decline), "tri-decline", Secondary),
+        ],
+    )
 }
 
 /// Held / not held, for the coordinator.
