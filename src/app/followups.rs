@@ -31,6 +31,16 @@ pub struct FollowUpStatus {
     pub last: Option<NaiveDate>,
 }
 
+/// What `/followup due` shows: the people due, as of `today` in the programme's zone.
+#[derive(Debug, Clone)]
+pub struct FollowUpsDue {
+    pub programme: Programme,
+    pub due: Vec<FollowUpStatus>,
+    pub today: NaiveDate,
+    /// A follow-up older than this many days is due.
+    pub due_after_days: i64,
+}
+
 impl App {
     /// `/followup log`: the coordinator met `req.user` on that day. Returns the programme (for
     /// its time zone) and what was recorded.
@@ -67,15 +77,19 @@ impl App {
         Ok((programme, followup))
     }
 
-    /// `/followup due`: who needs a follow-up in the actor's running programme, oldest first.
-    pub async fn list_followups_due(
-        &self,
-        actor: &Actor,
-    ) -> AppResult<(Programme, Vec<FollowUpStatus>)> {
+    /// `/followup due`: who needs a follow-up in the actor's running programme, oldest first,
+    /// with the day it was worked out on and the span that makes a follow-up due.
+    pub async fn list_followups_due(&self, actor: &Actor) -> AppResult<FollowUpsDue> {
         self.require_coordinator(actor).await?;
         let programme = self.active_programme(actor.guild).await?;
-        let due = self.followups_due(programme.id, self.clock.now()).await?;
-        Ok((programme, due))
+        let now = self.clock.now();
+        let due = self.followups_due(programme.id, now).await?;
+        Ok(FollowUpsDue {
+            today: now.with_timezone(&programme.time_zone).date_naive(),
+            due_after_days: self.settings.followup.due_after_days,
+            programme,
+            due,
+        })
     }
 
     /// Every enrolled participant with the day of their last follow-up (`None`: never), in

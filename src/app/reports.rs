@@ -20,6 +20,8 @@ const DIGEST_GRACE: Duration = Duration::hours(24);
 pub struct AttendanceReport {
     pub programme: Programme,
     pub view: AttendanceView,
+    /// The day the report was made, in the programme's zone (file names carry it).
+    pub today: chrono::NaiveDate,
 }
 
 /// How far ahead the digest announces collective sessions.
@@ -31,7 +33,16 @@ impl App {
         self.require_coordinator(actor).await?;
         let programme = self.active_programme(actor.guild).await?;
         let view = self.attendance_view(&programme).await?;
-        Ok(AttendanceReport { programme, view })
+        let today = self
+            .clock
+            .now()
+            .with_timezone(&programme.time_zone)
+            .date_naive();
+        Ok(AttendanceReport {
+            programme,
+            view,
+            today,
+        })
     }
 
     pub(crate) async fn attendance_view(&self, programme: &Programme) -> AppResult<AttendanceView> {

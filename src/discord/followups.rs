@@ -76,15 +76,14 @@ async fn followup_log(
 #[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn followup_due(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
-    let app = &ctx.data().app;
-    let (programme, due) = app.list_followups_due(&actor).await?;
-    let today = app
-        .clock
-        .now()
-        .with_timezone(&programme.time_zone)
-        .date_naive();
-    let days = app.settings.followup.due_after_days;
-    let text = render_due(ctx.data(), actor.locale, &due, today, days);
+    let due = ctx.data().app.list_followups_due(&actor).await?;
+    let text = render_due(
+        ctx.data(),
+        actor.locale,
+        &due.due,
+        due.today,
+        due.due_after_days,
+    );
     ephemeral(ctx, text).await
 }
 

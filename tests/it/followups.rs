@@ -110,7 +110,12 @@ impl Rig {
     }
 
     async fn due(&self) -> Vec<(UserId, Option<NaiveDate>)> {
-        let (_, due) = self.app.list_followups_due(&coordinator()).await.unwrap();
+        let due = self
+            .app
+            .list_followups_due(&coordinator())
+            .await
+            .unwrap()
+            .due;
         due.into_iter().map(|s| (s.user_id, s.last)).collect()
     }
 

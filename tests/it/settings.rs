@@ -218,7 +218,7 @@ async fn followup_due_after_days_decides_who_is_listed_as_due() {
                 .await
                 .unwrap();
         }
-        let (_, due) = r.app.list_followups_due(&coordinator()).await.unwrap();
+        let due = r.app.list_followups_due(&coordinator()).await.unwrap().due;
         assert_eq!(due.len(), if listed { 2 } else { 0 }, "{toml:?}: {due:?}");
     }
 }

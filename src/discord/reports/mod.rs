@@ -197,16 +197,10 @@ async fn send_file(
 
 /// `presence-2027-03-20`, in the reader's language.
 fn file_stem(data: &Data, l: Locale, report: &AttendanceReport) -> String {
-    let today = data
-        .app
-        .clock
-        .now()
-        .with_timezone(&report.programme.time_zone)
-        .date_naive();
     format!(
         "{}-{}",
         data.i18n.text(l, "report-file-stem"),
-        today.format("%Y-%m-%d")
+        report.today.format("%Y-%m-%d")
     )
 }
 
