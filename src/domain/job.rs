@@ -263,10 +263,9 @@ mod tests {
         assert_eq!(retry_delay(30), Duration::hours(1));
     }
 
-    #[test]
-    fn nonces_fit_discord_and_are_stable() {
-        let job = Job {
-            id: JobId(i64::MAX),
+    fn job(id: i64) -> Job {
+        Job {
+            id: JobId(id),
             guild_id: GuildId(1),
             due_at: Utc::now(),
             payload: JobPayload::MonthlyRhythm {
@@ -276,7 +275,12 @@ mod tests {
             state: JobState::Pending,
             attempts: 0,
             expires_at: None,
-        };
+        }
+    }
+
+    #[test]
+    fn nonces_fit_discord_and_are_stable() {
+        let job = job(i64::MAX);
         let longest = job.nonce(NonceTag::SessionFallback, u64::MAX);
         assert!(longest.len() <= 25, "{longest}");
         assert_ne!(
@@ -305,18 +309,6 @@ mod tests {
     #[test]
     fn nonces_of_different_jobs_never_collide() {
         // Without a separator, job 1 + tag + recipient 10 could read as job 11's.
-        let job = |id| Job {
-            id: JobId(id),
-            guild_id: GuildId(1),
-            due_at: Utc::now(),
-            payload: JobPayload::MonthlyRhythm {
-                programme: ProgrammeId(1),
-            },
-            idempotency_key: "k".into(),
-            state: JobState::Pending,
-            attempts: 0,
-            expires_at: None,
-        };
         let mut seen = std::collections::HashSet::new();
         for id in 0..40 {
             for tag in [

@@ -49,13 +49,8 @@ pub async fn report(_: Context<'_>) -> Result<(), BotError> {
 #[poise::command(slash_command, guild_only, rename = "csv")]
 #[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn report_csv(ctx: Context<'_>) -> Result<(), BotError> {
-    let actor = actor(ctx)?;
-    // Building the view and looking names up may take longer than Discord's 3 s.
-    ctx.defer_ephemeral().await?;
-    let report = ctx.data().app.attendance(&actor).await?;
-    let l = actor.locale;
+    let (l, report, names) = report_with_names(ctx).await?;
     let data = ctx.data();
-    let names = display_names(ctx, &report.view).await;
     let bytes = csv_bytes(data, l, &report, &names)?;
     let file = format!("{}.csv", file_stem(data, l, &report));
     let text = data.i18n.msg(
@@ -70,12 +65,8 @@ async fn report_csv(ctx: Context<'_>) -> Result<(), BotError> {
 #[poise::command(slash_command, guild_only, rename = "chart")]
 #[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn report_chart(ctx: Context<'_>) -> Result<(), BotError> {
-    let actor = actor(ctx)?;
-    ctx.defer_ephemeral().await?;
-    let report = ctx.data().app.attendance(&actor).await?;
-    let l = actor.locale;
+    let (l, report, names) = report_with_names(ctx).await?;
     let data = ctx.data();
-    let names = display_names(ctx, &report.view).await;
     let map = heat_map(data, l, &report, &names);
     // Drawing is CPU work: keep it off the async workers.
     let png = tokio::task::spawn_blocking(move || heat_map_png(&map))
@@ -88,6 +79,19 @@ async fn report_chart(ctx: Context<'_>) -> Result<(), BotError> {
         &Msg::new("report-chart-ready").arg("name", report.programme.name.as_str()),
     );
     send_file(ctx, text, png, file).await
+}
+
+/// What both reports start from, acknowledged first (building the view and looking names up
+/// may take longer than Discord's 3 s): the reader's language, the attendance view and the
+/// participants' display names.
+async fn report_with_names(
+    ctx: Context<'_>,
+) -> Result<(Locale, AttendanceReport, HashMap<UserId, String>), BotError> {
+    let actor = actor(ctx)?;
+    ctx.defer_ephemeral().await?;
+    let report = ctx.data().app.attendance(&actor).await?;
+    let names = display_names(ctx, &report.view).await;
+    Ok((actor.locale, report, names))
 }
 
 /// The heat map of meetings held: one row per pair, one column per month.
