@@ -137,21 +137,27 @@ pub(super) async fn retry(
     Ok(())
 }
 
+/// Cancels the pending jobs whose key starts with `prefix`. A range on the key (`>= prefix`
+/// and `< prefix` followed by the highest character) rather than `LIKE`, so SQLite walks the
+/// key's unique index instead of scanning every job: keys are ASCII and compared bytewise.
+/// `+state` keeps the planner off the (state, due_at) index, which would visit every pending
+/// job of every server.
+const CANCEL_PREFIX: &str =
+    "UPDATE jobs SET state = 'cancelled', lease_until = NULL, updated_at = $1
+     WHERE idempotency_key >= $2 AND idempotency_key < $3 AND +state = 'pending'";
+
 pub(super) async fn cancel_prefix(
     pool: &SqlitePool,
     prefix: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<u64> {
-    let pattern = format!("{}%", prefix.replace('%', "").replace('_', "\\_"));
-    let done = sqlx::query(
-        "UPDATE jobs SET state = 'cancelled', lease_until = NULL, updated_at = $1
-         WHERE state = 'pending' AND idempotency_key LIKE $2 ESCAPE '\\'",
-    )
-    .bind(now)
-    .bind(pattern)
-    .execute(pool)
-    .await
-    .map_err(backend)?;
+    let done = sqlx::query(CANCEL_PREFIX)
+        .bind(now)
+        .bind(prefix)
+        .bind(format!("{prefix}{}", char::MAX))
+        .execute(pool)
+        .await
+        .map_err(backend)?;
     Ok(done.rows_affected())
 }
 
@@ -199,4 +205,33 @@ pub(super) async fn by_key(pool: &SqlitePool, key: &str) -> StoreResult<Option<J
     .await
     .map_err(backend)?;
     row.map(Row::into_domain).transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CANCEL_PREFIX;
+
+    /// Cancelling a meeting's or a session's jobs must not read every job of every server.
+    #[tokio::test]
+    async fn cancelling_by_prefix_walks_the_key_index() {
+        let store = crate::store::SqliteStore::in_memory().await.unwrap();
+        let plan: Vec<(i64, i64, i64, String)> =
+            sqlx::query_as(&format!("EXPLAIN QUERY PLAN {CANCEL_PREFIX}"))
+                .bind(chrono::Utc::now())
+                .bind("meeting:1:")
+                .bind(format!("meeting:1:{}", char::MAX))
+                .fetch_all(&store.pool)
+                .await
+                .unwrap();
+        let details: Vec<&str> = plan.iter().map(|r| r.3.as_str()).collect();
+        assert!(
+            details.iter().any(|d| d.contains("USING INDEX")
+                && d.contains("idempotency_key>? AND idempotency_key<?")),
+            "{details:?}"
+        );
+        assert!(
+            !details.iter().any(|d| d.starts_with("SCAN")),
+            "{details:?}"
+        );
+    }
 }
