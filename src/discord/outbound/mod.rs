@@ -191,14 +191,8 @@ impl Outbound {
         message: CreateMessage,
         nonce: &str,
     ) -> Result<Message, DeliveryError> {
-        if self.already_delivered(nonce).await {
-            tracing::debug!(nonce, "already delivered: not posted again");
-            return Ok(Message::default());
-        }
-        let result = self.post_inner(channel, message, nonce).await;
-        self.inner.stats.count_outcome(&result);
-        self.remember(nonce, &result).await;
-        result
+        self.once(nonce, self.post_inner(channel, message, nonce))
+            .await
     }
 
     /// Opens (or reuses) the DM channel with `user` and posts there;
@@ -210,11 +204,21 @@ impl Outbound {
         message: CreateMessage,
         nonce: &str,
     ) -> Result<Message, DeliveryError> {
+        self.once(nonce, self.dm_inner(user, message, nonce)).await
+    }
+
+    /// Sends unless the ledger says `nonce` was delivered already, then counts the outcome
+    /// and records a delivery in the ledger.
+    async fn once(
+        &self,
+        nonce: &str,
+        send: impl std::future::Future<Output = Result<Message, DeliveryError>>,
+    ) -> Result<Message, DeliveryError> {
         if self.already_delivered(nonce).await {
             tracing::debug!(nonce, "already delivered: not sent again");
             return Ok(Message::default());
         }
-        let result = self.dm_inner(user, message, nonce).await;
+        let result = send.await;
         self.inner.stats.count_outcome(&result);
         self.remember(nonce, &result).await;
         result

@@ -109,13 +109,13 @@ async fn reminder(
     recipients: &[Recipient],
     locale: Locale,
 ) -> Result<(), DeliveryError> {
-    let closed = send_dms(outbound, job, recipients, |r| {
-        text.text(r.locale, "session-reminder-dm", None)
-    })
-    .await?;
-    post_fallbacks(outbound, job, &closed, |users| {
-        text.text(locale, "session-reminder-fallback", Some(mentions(users)))
-    })
+    tell_each(
+        outbound,
+        job,
+        recipients,
+        |l| text.text(l, "session-reminder-dm", None),
+        |users| text.text(locale, "session-reminder-fallback", Some(mentions(users))),
+    )
     .await
 }
 
@@ -132,20 +132,10 @@ async fn check_in(
         l,
         &Msg::new("session-checkin-message").arg("kind", kind_name(&data.i18n, l, notice.kind)),
     );
-    for channel in channels {
-        let message = serenity::CreateMessage::new()
-            .content(text.clone())
-            .components(present_button(data, l, notice.session))
-            .allowed_mentions(serenity::CreateAllowedMentions::new());
-        outbound
-            .post(
-                serenity::ChannelId::new(channel.0),
-                message,
-                &job.nonce(NonceTag::SessionCheckIn, channel.0),
-            )
-            .await?;
-    }
-    Ok(())
+    let message = serenity::CreateMessage::new()
+        .content(text)
+        .components(present_button(data, l, notice.session));
+    post_in_each(outbound, job, channels, NonceTag::SessionCheckIn, message).await
 }
 
 /// A note in each announcement channel, then DMs, then fallback posts.
@@ -156,26 +146,53 @@ async fn cancelled(
     (channels, recipients): (&[ChannelId], &[Recipient]),
     locale: Locale,
 ) -> Result<(), DeliveryError> {
+    let note =
+        serenity::CreateMessage::new().content(text.text(locale, "session-cancelled-note", None));
+    post_in_each(outbound, job, channels, NonceTag::SessionNote, note).await?;
+    tell_each(
+        outbound,
+        job,
+        recipients,
+        |l| text.text(l, "session-cancelled-dm", None),
+        |users| text.text(locale, "session-cancelled-fallback", Some(mentions(users))),
+    )
+    .await
+}
+
+/// The same message, pinging no one, in each channel, each with its own nonce.
+async fn post_in_each(
+    outbound: &Outbound,
+    job: &Job,
+    channels: &[ChannelId],
+    tag: NonceTag,
+    message: serenity::CreateMessage,
+) -> Result<(), DeliveryError> {
     for channel in channels {
-        let message = serenity::CreateMessage::new()
-            .content(text.text(locale, "session-cancelled-note", None))
+        let message = message
+            .clone()
             .allowed_mentions(serenity::CreateAllowedMentions::new());
         outbound
             .post(
                 serenity::ChannelId::new(channel.0),
                 message,
-                &job.nonce(NonceTag::SessionNote, channel.0),
+                &job.nonce(tag, channel.0),
             )
             .await?;
     }
-    let closed = send_dms(outbound, job, recipients, |r| {
-        text.text(r.locale, "session-cancelled-dm", None)
-    })
-    .await?;
-    post_fallbacks(outbound, job, &closed, |users| {
-        text.text(locale, "session-cancelled-fallback", Some(mentions(users)))
-    })
-    .await
+    Ok(())
+}
+
+/// A DM to each recipient in their language; those whose DMs are closed are mentioned in
+/// their fallback channel instead.
+async fn tell_each(
+    outbound: &Outbound,
+    job: &Job,
+    recipients: &[Recipient],
+    dm: impl Fn(Locale) -> String,
+    fallback: impl Fn(&[UserId]) -> String,
+) -> Result<(), DeliveryError> {
+    let closed = send_dms(outbound, job, recipients, |r| dm(r.locale)).await?;
+    post_fallbacks(outbound, job, &closed, fallback).await
 }
 
 /// DMs each recipient; returns, per fallback channel, those whose DMs are closed. A refusal
