@@ -8,11 +8,12 @@ use super::error::FollowUpError;
 use super::{Actor, App, AppError, AppResult, UserError};
 use crate::domain::followup::NewFollowUp;
 use crate::domain::followup::{is_due, oldest_first, FollowUp, FollowUpKind};
-use crate::domain::participant::ParticipantRole;
+use crate::domain::participant::{Participant, ParticipantRole};
 use crate::domain::programme::Programme;
 use crate::domain::time::LocalSlot;
-use crate::domain::{Invalid, ProgrammeId, UserId};
+use crate::domain::{Invalid, ParticipantId, ProgrammeId, UserId};
 use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone)]
 pub struct LogFollowUp {
@@ -83,7 +84,7 @@ impl App {
         self.require_coordinator(actor).await?;
         let programme = self.active_programme(actor.guild).await?;
         let now = self.clock.now();
-        let due = self.followups_due(programme.id, now).await?;
+        let due = self.followups_due(&programme, now).await?;
         Ok(FollowUpsDue {
             today: now.with_timezone(&programme.time_zone).date_naive(),
             due_after_days: self.settings.followup.due_after_days,
@@ -98,8 +99,18 @@ impl App {
         &self,
         programme: ProgrammeId,
     ) -> AppResult<Vec<(UserId, Option<NaiveDate>)>> {
+        let enrolled = self.store.participants(programme).await?;
+        self.last_followup_days(programme, &enrolled).await
+    }
+
+    /// [`Self::last_followups`] for participants already loaded.
+    pub(crate) async fn last_followup_days(
+        &self,
+        programme: ProgrammeId,
+        enrolled: &[Participant],
+    ) -> AppResult<Vec<(UserId, Option<NaiveDate>)>> {
         Ok(self
-            .followup_statuses(programme)
+            .followup_statuses(programme, enrolled)
             .await?
             .into_iter()
             .map(|s| (s.user_id, s.last))
@@ -110,19 +121,14 @@ impl App {
     /// span, as of `now` in the programme's zone; oldest first.
     pub async fn followups_due(
         &self,
-        programme: ProgrammeId,
+        programme: &Programme,
         now: DateTime<Utc>,
     ) -> AppResult<Vec<FollowUpStatus>> {
-        let tz = self
-            .store
-            .programme(programme)
-            .await?
-            .ok_or(UserError::NoActiveProgramme)?
-            .time_zone;
-        let today = now.with_timezone(&tz).date_naive();
+        let today = now.with_timezone(&programme.time_zone).date_naive();
         let span = self.settings.followup.due_after_days;
+        let enrolled = self.store.participants(programme.id).await?;
         let mut due: Vec<FollowUpStatus> = self
-            .followup_statuses(programme)
+            .followup_statuses(programme.id, &enrolled)
             .await?
             .into_iter()
             .filter(|s| is_due(s.last, today, span))
@@ -132,17 +138,23 @@ impl App {
         Ok(due)
     }
 
-    async fn followup_statuses(&self, programme: ProgrammeId) -> AppResult<Vec<FollowUpStatus>> {
-        let last = self.store.last_followups(programme).await?;
-        Ok(self
+    async fn followup_statuses(
+        &self,
+        programme: ProgrammeId,
+        enrolled: &[Participant],
+    ) -> AppResult<Vec<FollowUpStatus>> {
+        let last: HashMap<ParticipantId, NaiveDate> = self
             .store
-            .participants(programme)
+            .last_followups(programme)
             .await?
             .into_iter()
+            .collect();
+        Ok(enrolled
+            .iter()
             .map(|p| FollowUpStatus {
                 user_id: p.user_id,
                 role: p.role,
-                last: last.iter().find(|(id, _)| *id == p.id).map(|(_, day)| *day),
+                last: last.get(&p.id).copied(),
             })
             .collect())
     }

@@ -4,7 +4,7 @@
 use super::delivery::Delivery;
 use super::{App, AppResult};
 use crate::domain::job::{meeting_job_prefix, Job, JobPayload, NewJob};
-use crate::domain::meeting::{has_meeting_in_month, MeetingStatus};
+use crate::domain::meeting::{has_meeting_in_month, MeetingStatus, MeetingsByPair};
 use crate::domain::participant::ParticipantRole;
 use crate::domain::programme::{Programme, ProgrammeStatus};
 use crate::domain::time::next_cron_instant;
@@ -192,18 +192,13 @@ impl App {
         }
         let today = now.with_timezone(&programme.time_zone).date_naive();
         let locale = self.server_locale(programme.guild_id).await?;
-        let meetings = self.store.meetings_of_programme(programme.id).await?;
+        let meetings = MeetingsByPair::group(self.store.meetings_of_programme(programme.id).await?);
         let mut out = Vec::new();
         for pair in self.store.pairs(programme.id).await? {
             if !pair.status.is_open() {
                 continue;
             }
-            let mine: Vec<_> = meetings
-                .iter()
-                .filter(|m| m.pair_id == pair.id)
-                .cloned()
-                .collect();
-            if !has_meeting_in_month(&mine, programme.time_zone, today) {
+            if !has_meeting_in_month(meetings.of(pair.id), programme.time_zone, today) {
                 out.push(Delivery::Nudge {
                     channel: pair.channel_id,
                     members: pair.members.iter().map(|m| m.user_id).collect(),

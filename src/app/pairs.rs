@@ -3,11 +3,19 @@
 use super::ports::{CharterPost, PairChannelSpec, PairChannels};
 use super::{Actor, App, AppResult, UserError};
 use crate::domain::charter::SignOutcome;
-use crate::domain::pair::{check_new_pair, NewPair, Pair};
+use crate::domain::meeting::{is_at_risk, last_held, MeetingsByPair};
+use crate::domain::pair::{check_new_pair, NewPair, Pair, PairStatus};
 use crate::domain::participant::Participant;
 use crate::domain::privacy::{pair_view, PairView};
 use crate::domain::programme::Programme;
-use crate::domain::{PairId, UserId};
+use crate::domain::{PairId, ProgrammeId, UserId};
+
+/// A programme's pairs with their status as of now, and their meetings by pair.
+#[derive(Debug, Clone)]
+pub(crate) struct PairsNow {
+    pub pairs: Vec<Pair>,
+    pub meetings: MeetingsByPair,
+}
 
 #[derive(Debug, Clone)]
 pub struct PairCreated {
@@ -113,45 +121,39 @@ impl App {
     pub async fn list_pairs(&self, actor: &Actor) -> AppResult<Vec<PairView>> {
         self.require_coordinator(actor).await?;
         let programme = self.active_programme(actor.guild).await?;
-        let meetings = self.store.meetings_of_programme(programme.id).await?;
-        Ok(self
-            .pairs_now(programme.id)
-            .await?
+        let now = self.pairs_now(programme.id).await?;
+        Ok(now
+            .pairs
             .iter()
-            .map(|p| {
-                let mine: Vec<_> = meetings
-                    .iter()
-                    .filter(|m| m.pair_id == p.id)
-                    .cloned()
-                    .collect();
-                pair_view(p, crate::domain::meeting::last_held(&mine))
-            })
+            .map(|p| pair_view(p, last_held(now.meetings.of(p.id))))
             .collect())
     }
 
-    /// The programme's pairs with their status as of now: a running pair that has not met
-    /// for the configured span shows as at risk. Derived, never stored, so it is never stale.
-    pub(crate) async fn pairs_now(
+    /// The programme's pairs with their status as of now, and their meetings: a running pair
+    /// that has not met for the configured span shows as at risk. Derived, never stored, so it
+    /// is never stale. Each table is read once, and each pair's meetings looked up by key.
+    pub(crate) async fn pairs_now(&self, programme: ProgrammeId) -> AppResult<PairsNow> {
+        let pairs = self.store.pairs(programme).await?;
+        let meetings = MeetingsByPair::group(self.store.meetings_of_programme(programme).await?);
+        Ok(self.with_status_now(pairs, meetings))
+    }
+
+    /// `pairs` with the at-risk status derived from `meetings` as of now.
+    pub(crate) fn with_status_now(
         &self,
-        programme: crate::domain::ProgrammeId,
-    ) -> AppResult<Vec<Pair>> {
-        use crate::domain::meeting::is_at_risk;
-        use crate::domain::pair::PairStatus;
-        let mut pairs = self.store.pairs(programme).await?;
-        let meetings = self.store.meetings_of_programme(programme).await?;
+        mut pairs: Vec<Pair>,
+        meetings: MeetingsByPair,
+    ) -> PairsNow {
         let now = self.clock.now();
         let span = self.settings.rhythm.at_risk_after;
         for pair in &mut pairs {
-            let mine: Vec<_> = meetings
-                .iter()
-                .filter(|m| m.pair_id == pair.id)
-                .cloned()
-                .collect();
-            if pair.status == PairStatus::Active && is_at_risk(pair.created_at, &mine, now, span) {
+            if pair.status == PairStatus::Active
+                && is_at_risk(pair.created_at, meetings.of(pair.id), now, span)
+            {
                 pair.status = PairStatus::AtRisk;
             }
         }
-        Ok(pairs)
+        PairsNow { pairs, meetings }
     }
 
     /// A pair member pressed « Je signe la charte ». Only the pair's own members may sign.

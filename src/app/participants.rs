@@ -1,9 +1,13 @@
 //! `/participant add | list | remove`.
 
+use super::reports::AttendanceParts;
+use super::tripartite::TripartiteView;
 use super::{Actor, App, AppResult, UserError};
+use crate::domain::meeting::MeetingsByPair;
+use crate::domain::pair::open_pair_by_user;
 use crate::domain::participant::{CompanyName, NewParticipant, Participant, ParticipantRole};
 use crate::domain::privacy::{participant_view, ParticipantView};
-use crate::domain::programme::ThemeSet;
+use crate::domain::programme::{Programme, ThemeSet};
 use crate::domain::UserId;
 
 #[derive(Debug, Clone)]
@@ -65,13 +69,14 @@ impl App {
     pub async fn list_participants(&self, actor: &Actor) -> AppResult<Vec<ParticipantView>> {
         self.require_coordinator(actor).await?;
         let programme = self.active_programme(actor.guild).await?;
-        let pairs = self.pairs_now(programme.id).await?;
+        let pairs = self.pairs_now(programme.id).await?.pairs;
+        let open = open_pair_by_user(&pairs);
         Ok(self
             .store
             .participants(programme.id)
             .await?
             .iter()
-            .map(|p| participant_view(p, &pairs))
+            .map(|p| participant_view(p, open.get(&p.user_id).copied()))
             .collect())
     }
 
@@ -83,10 +88,13 @@ impl App {
             .participant_by_user(programme.id, user)
             .await?
             .ok_or(UserError::NotEnrolled(user))?;
-        let pairs = self.pairs_now(programme.id).await?;
-        if pairs
+        // Open is a stored status (at risk is derived from active): no meetings needed.
+        if self
+            .store
+            .pairs_of_participant(participant.id)
+            .await?
             .iter()
-            .any(|p| p.status.is_open() && p.member(user).is_some())
+            .any(|p| p.status.is_open())
         {
             return Err(UserError::StillPaired(user).into());
         }
@@ -121,34 +129,68 @@ impl App {
                 .set_participant_locale(me.id, actor.locale)
                 .await?;
         }
-        let pairs = self.pairs_now(programme.id).await?;
-        let view = participant_view(&me, &pairs);
-        let grid = self.attendance_view(&programme).await?;
-        let my_pair = view.pair.as_ref().map(|p| p.pair_id);
-        let attendance = MyAttendance {
-            me: grid
-                .participants
-                .iter()
-                .find(|p| p.user_id == me.user_id)
-                .cloned(),
-            sessions_held: grid.sessions.len(),
-            pair: grid
-                .pairs
-                .iter()
-                .find(|p| Some(p.pair_id) == my_pair)
-                .cloned(),
-            months_elapsed: grid.elapsed,
-            tripartites: self
-                .tripartites(programme.id)
-                .await?
-                .into_iter()
-                .filter(|t| Some(t.pair_id) == my_pair)
-                .collect(),
-        };
+        let (view, attendance) = self.my_rows(&programme, &me).await?;
         Ok(PrivacyReport {
             programme_name: Some(programme.name),
             view: Some(view),
             attendance: Some(attendance),
         })
+    }
+
+    /// The coordinator's rows about `me`, built from my own data only (my pairs, their
+    /// meetings, my presences and follow-ups): the same rows as in `/attendance`, without
+    /// building the whole programme's view to show one person.
+    async fn my_rows(
+        &self,
+        programme: &Programme,
+        me: &Participant,
+    ) -> AppResult<(ParticipantView, MyAttendance)> {
+        let mine = self.store.pairs_of_participant(me.id).await?;
+        let mut meetings = Vec::new();
+        for pair in &mine {
+            meetings.extend(self.store.meetings_of_pair(pair.id).await?);
+        }
+        let pairs = self.with_status_now(mine, MeetingsByPair::group(meetings));
+        let view = participant_view(
+            me,
+            open_pair_by_user(&pairs.pairs).get(&me.user_id).copied(),
+        );
+        let sessions = self.sessions_of(programme.id, me).await?;
+        let follow_ups = [(me.user_id, self.store.last_followup(me.id).await?)];
+        let grid = self.build_attendance(
+            programme,
+            &AttendanceParts {
+                participants: &[(me.user_id, me.role)],
+                pairs: &pairs,
+                sessions: &sessions,
+                follow_ups: &follow_ups,
+                earliest_pair: self.store.earliest_pair_created(programme.id).await?,
+            },
+        );
+        let row = grid.participants.into_iter().next();
+        let my_pair = row.as_ref().and_then(|r| r.pair_id);
+        let mut pair = grid.pairs.into_iter().find(|p| Some(p.pair_id) == my_pair);
+        if let Some(pair) = &mut pair {
+            let set = self.objectives_set(programme.id).await?;
+            pair.objective_set = Some(set.contains(&pair.pair_id));
+        }
+        let tripartites = match my_pair {
+            Some(id) => self
+                .store
+                .tripartites_of_pair(id)
+                .await?
+                .iter()
+                .map(TripartiteView::from)
+                .collect(),
+            None => Vec::new(),
+        };
+        let attendance = MyAttendance {
+            me: row,
+            sessions_held: grid.sessions.len(),
+            pair,
+            months_elapsed: grid.elapsed,
+            tripartites,
+        };
+        Ok((view, attendance))
     }
 }

@@ -65,6 +65,8 @@ pub trait Store:
 
     async fn add_participant(&self, new: &NewParticipant) -> StoreResult<Participant>;
     async fn participants(&self, programme: ProgrammeId) -> StoreResult<Vec<Participant>>;
+    /// How many people are enrolled, without loading them.
+    async fn count_participants(&self, programme: ProgrammeId) -> StoreResult<u64>;
     async fn participant_by_user(
         &self,
         programme: ProgrammeId,
@@ -78,6 +80,13 @@ pub trait Store:
     /// them is already in an open pair.
     async fn create_pair(&self, new: &NewPair) -> StoreResult<Pair>;
     async fn pairs(&self, programme: ProgrammeId) -> StoreResult<Vec<Pair>>;
+    /// When the programme's first pair was formed, if any.
+    async fn earliest_pair_created(
+        &self,
+        programme: ProgrammeId,
+    ) -> StoreResult<Option<DateTime<Utc>>>;
+    /// The pairs one participant has been in, oldest first.
+    async fn pairs_of_participant(&self, participant: ParticipantId) -> StoreResult<Vec<Pair>>;
     async fn pair(&self, id: PairId) -> StoreResult<Option<Pair>>;
     async fn pair_by_channel(&self, channel: ChannelId) -> StoreResult<Option<Pair>>;
 
@@ -222,6 +231,8 @@ pub trait SessionStore: Send + Sync {
     /// Records a presence once; a second call returns the first record.
     async fn record_presence(&self, presence: &SessionAttendance) -> StoreResult<PresenceOutcome>;
     async fn presences(&self, session: SessionId) -> StoreResult<Vec<SessionAttendance>>;
+    /// The sessions one participant was recorded present at.
+    async fn sessions_attended(&self, participant: ParticipantId) -> StoreResult<Vec<SessionId>>;
 
     /// The channel where sessions are announced, set with `/setup announcement_channel`.
     async fn announcement_channel(&self, guild: GuildId) -> StoreResult<Option<ChannelId>>;
@@ -245,6 +256,8 @@ pub trait FollowUpStore: Send + Sync {
         &self,
         programme: ProgrammeId,
     ) -> StoreResult<Vec<(ParticipantId, NaiveDate)>>;
+    /// The day of one participant's latest follow-up, if any.
+    async fn last_followup(&self, participant: ParticipantId) -> StoreResult<Option<NaiveDate>>;
 }
 
 /// Persistence of tripartite meetings and their members' answers.

@@ -86,9 +86,10 @@ impl App {
         self.require_coordinator(actor).await?;
         let programme = self.active_programme(actor.guild).await?;
         let participants = self.store.participants(programme.id).await?;
-        let pairs = self.pairs_now(programme.id).await?;
+        let pairs = self.pairs_now(programme.id).await?.pairs;
         let open: Vec<_> = pairs.iter().filter(|p| p.status.is_open()).collect();
-        let paired = |user| open.iter().any(|p| p.member(user).is_some());
+        let paired_users = crate::domain::pair::open_pair_by_user(&pairs);
+        let paired = |user| paired_users.contains_key(&user);
         use crate::domain::participant::ParticipantRole::*;
         Ok(ProgrammeStatusView {
             mentors: participants.iter().filter(|p| p.role == Mentor).count(),

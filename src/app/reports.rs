@@ -3,17 +3,30 @@
 
 use super::delivery::Delivery;
 use super::delivery::{AtRiskPair, Digest, UpcomingSession};
+use super::pairs::PairsNow;
 use super::{Actor, App, AppResult};
 use crate::domain::attendance::{newly_at_risk, AttendanceInput, AttendanceView};
 use crate::domain::job::{Job, JobPayload};
 use crate::domain::pair::PairStatus;
+use crate::domain::participant::ParticipantRole;
 use crate::domain::programme::{Programme, ProgrammeStatus};
-use crate::domain::session::SessionStatus;
-use crate::domain::ProgrammeId;
+use crate::domain::session::{SessionAttendanceView, SessionStatus};
+use crate::domain::{ProgrammeId, UserId};
 use chrono::{DateTime, Duration, Utc};
 
 /// A digest more than this late (the bot was down) is not sent; the chain goes on.
 const DIGEST_GRACE: Duration = Duration::hours(24);
+
+/// What an attendance view is built from, each read once for the command.
+pub(crate) struct AttendanceParts<'a> {
+    pub participants: &'a [(UserId, ParticipantRole)],
+    pub pairs: &'a PairsNow,
+    pub sessions: &'a [SessionAttendanceView],
+    pub follow_ups: &'a [(UserId, Option<chrono::NaiveDate>)],
+    /// When `pairs` is part of the programme's pairs: the programme's earliest pair, so the
+    /// grid starts in the same month as the whole programme's.
+    pub earliest_pair: Option<DateTime<Utc>>,
+}
 
 /// The attendance view of the running programme, with the programme (for its zone and name).
 #[derive(Debug, Clone)]
@@ -46,36 +59,48 @@ impl App {
     }
 
     pub(crate) async fn attendance_view(&self, programme: &Programme) -> AppResult<AttendanceView> {
-        let participants: Vec<_> = self
-            .store
-            .participants(programme.id)
-            .await?
-            .iter()
-            .map(|p| (p.user_id, p.role))
-            .collect();
-        let pairs = self.pairs_now(programme.id).await?;
-        let meetings = self.store.meetings_of_programme(programme.id).await?;
-        let sessions = self.session_attendance(programme.id).await?;
-        let follow_ups = self.last_followups(programme.id).await?;
-        let now = self.clock.now();
-        let today = now.with_timezone(&programme.time_zone).date_naive();
+        let enrolled = self.store.participants(programme.id).await?;
+        let now_pairs = self.pairs_now(programme.id).await?;
+        let sessions = self.sessions_attended_by(programme.id, &enrolled).await?;
+        let follow_ups = self.last_followup_days(programme.id, &enrolled).await?;
         let objectives = self.objectives_set(programme.id).await?;
-        let mut view = AttendanceView::build(&AttendanceInput {
-            participants: &participants,
-            pairs: &pairs,
-            meetings: &meetings,
-            sessions: &sessions,
-            follow_ups: &follow_ups,
-            now,
-            tz: programme.time_zone,
-            starts_on: programme.dates.starts_on(),
-            ends_on: programme.dates.ends_on(),
-            today,
-        });
+        let participants: Vec<_> = enrolled.iter().map(|p| (p.user_id, p.role)).collect();
+        let mut view = self.build_attendance(
+            programme,
+            &AttendanceParts {
+                participants: &participants,
+                pairs: &now_pairs,
+                sessions: &sessions,
+                follow_ups: &follow_ups,
+                earliest_pair: None,
+            },
+        );
         for row in &mut view.pairs {
             row.objective_set = Some(objectives.contains(&row.pair_id));
         }
         Ok(view)
+    }
+
+    /// The attendance view of `parts`, as of now in the programme's zone.
+    pub(crate) fn build_attendance(
+        &self,
+        programme: &Programme,
+        parts: &AttendanceParts<'_>,
+    ) -> AttendanceView {
+        let now = self.clock.now();
+        AttendanceView::build(&AttendanceInput {
+            participants: parts.participants,
+            pairs: &parts.pairs.pairs,
+            meetings: &parts.pairs.meetings,
+            sessions: parts.sessions,
+            follow_ups: parts.follow_ups,
+            earliest_pair: parts.earliest_pair,
+            now,
+            tz: programme.time_zone,
+            starts_on: programme.dates.starts_on(),
+            ends_on: programme.dates.ends_on(),
+            today: now.with_timezone(&programme.time_zone).date_naive(),
+        })
     }
 
     /// A due digest job: posts the digest to the coordinator channel and enqueues the next.
@@ -123,29 +148,24 @@ impl App {
         since: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> AppResult<Digest> {
-        let pairs = self.pairs_now(programme.id).await?;
-        let meetings = self.store.meetings_of_programme(programme.id).await?;
+        let PairsNow { pairs, meetings } = self.pairs_now(programme.id).await?;
         let span = self.settings.rhythm.at_risk_after;
         let open: Vec<_> = pairs.iter().filter(|p| p.status.is_open()).collect();
         let newly = open
             .iter()
             .filter(|p| p.status == PairStatus::AtRisk)
             .filter_map(|p| {
-                let mine: Vec<_> = meetings
-                    .iter()
-                    .filter(|m| m.pair_id == p.id)
-                    .cloned()
-                    .collect();
-                newly_at_risk(p.created_at, &mine, since, now, span).then(|| AtRiskPair {
+                let mine = meetings.of(p.id);
+                newly_at_risk(p.created_at, mine, since, now, span).then(|| AtRiskPair {
                     pair_id: p.id,
                     members: p.members.iter().map(|m| m.user_id).collect(),
-                    last_held: crate::domain::meeting::last_held(&mine),
+                    last_held: crate::domain::meeting::last_held(mine),
                 })
             })
             .collect();
         let upcoming = self.upcoming_sessions(programme.id, now).await?;
         let followups_due = self
-            .followups_due(programme.id, now)
+            .followups_due(programme, now)
             .await?
             .into_iter()
             .map(|f| (f.user_id, f.last))

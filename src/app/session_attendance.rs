@@ -11,7 +11,7 @@ use crate::domain::session::{
     SessionAttendanceView, SessionId, SessionRsvp, SessionStatus,
 };
 use crate::domain::{ProgrammeId, UserId};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 impl App {
     /// The coordinator notes that `user` was present.
@@ -118,7 +118,16 @@ impl App {
         &self,
         programme: ProgrammeId,
     ) -> AppResult<Vec<SessionAttendanceView>> {
-        let participants = self.store.participants(programme).await?;
+        let enrolled = self.store.participants(programme).await?;
+        self.sessions_attended_by(programme, &enrolled).await
+    }
+
+    /// [`Self::session_attendance`] for participants already loaded.
+    pub(crate) async fn sessions_attended_by(
+        &self,
+        programme: ProgrammeId,
+        participants: &[Participant],
+    ) -> AppResult<Vec<SessionAttendanceView>> {
         let user_of: HashMap<_, _> = participants.iter().map(|p| (p.id, p.user_id)).collect();
         let mut out = Vec::new();
         for session in self.store.sessions_of_programme(programme).await? {
@@ -145,5 +154,40 @@ impl App {
             });
         }
         Ok(out)
+    }
+
+    /// The programme's sessions still standing, with only whether `me` was present: what
+    /// `/privacy` shows of them. Counts of others' answers are not looked up.
+    pub(crate) async fn sessions_of(
+        &self,
+        programme: ProgrammeId,
+        me: &Participant,
+    ) -> AppResult<Vec<SessionAttendanceView>> {
+        let attended: HashSet<SessionId> = self
+            .store
+            .sessions_attended(me.id)
+            .await?
+            .into_iter()
+            .collect();
+        Ok(self
+            .store
+            .sessions_of_programme(programme)
+            .await?
+            .into_iter()
+            .filter(|s| s.status != SessionStatus::Cancelled)
+            .map(|s| SessionAttendanceView {
+                session_id: s.id,
+                kind: s.kind,
+                starts_at: s.starts_at,
+                invited: 0,
+                coming: 0,
+                declined: 0,
+                present: attended
+                    .contains(&s.id)
+                    .then_some(me.user_id)
+                    .into_iter()
+                    .collect(),
+            })
+            .collect())
     }
 }

@@ -272,7 +272,8 @@ impl App {
     ) -> AppResult<(Programme, Vec<SessionSummary>)> {
         self.require_coordinator(actor).await?;
         let programme = self.active_programme(actor.guild).await?;
-        let invited = self.store.participants(programme.id).await?.len();
+        let invited = usize::try_from(self.store.count_participants(programme.id).await?)
+            .unwrap_or(usize::MAX);
         let mut out = Vec::new();
         for session in self.store.sessions_of_programme(programme.id).await? {
             let rsvps = self.store.rsvps(session.id).await?;

@@ -3,13 +3,14 @@
 //! Every type here is built from dates, counts and statuses only. None has a field that could
 //! hold what a pair wrote or worked on — that is the privacy promise, kept by construction.
 
-use super::meeting::{is_at_risk, last_held, Meeting, MeetingStatus};
+use super::meeting::{is_at_risk, last_held, Meeting, MeetingStatus, MeetingsByPair};
 use super::pair::{Pair, PairStatus};
 use super::participant::ParticipantRole;
 use super::session::{SessionAttendanceView, SessionKind};
 use super::{PairId, UserId};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
+use std::collections::{HashMap, HashSet};
 
 /// A calendar month, on the programme's wall clock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -146,11 +147,14 @@ pub struct AttendanceInput<'a> {
     /// Everyone enrolled, in enrolment order.
     pub participants: &'a [(UserId, ParticipantRole)],
     pub pairs: &'a [Pair],
-    pub meetings: &'a [Meeting],
+    pub meetings: &'a MeetingsByPair,
     /// Collective sessions not cancelled, with who was present.
     pub sessions: &'a [SessionAttendanceView],
     /// The day of each participant's last follow-up (`None`: never).
     pub follow_ups: &'a [(UserId, Option<NaiveDate>)],
+    /// When `pairs` is only part of the programme's pairs (one person's): when the
+    /// programme's earliest pair was formed, so the grid starts where the whole one does.
+    pub earliest_pair: Option<DateTime<Utc>>,
     pub now: DateTime<Utc>,
     pub tz: Tz,
     pub starts_on: NaiveDate,
@@ -164,7 +168,9 @@ impl AttendanceView {
         let first = input
             .pairs
             .iter()
-            .map(|p| local_day(tz, p.created_at))
+            .map(|p| p.created_at)
+            .chain(input.earliest_pair)
+            .map(|at| local_day(tz, at))
             .chain([input.starts_on])
             .min()
             .unwrap_or(input.starts_on);
@@ -176,7 +182,7 @@ impl AttendanceView {
         pairs.sort_by_key(|p| p.id.0);
         let rows: Vec<PairAttendance> = pairs
             .iter()
-            .map(|pair| pair_row(pair, input.meetings, &months, tz))
+            .map(|pair| pair_row(pair, input.meetings.of(pair.id), &months, tz))
             .collect();
         let met_share = met_share(&rows, &pairs, &months[..elapsed], tz);
 
@@ -195,10 +201,11 @@ impl AttendanceView {
                 invited: s.invited,
             })
             .collect();
+        let lookups = Lookups::new(&rows, &begun, input.follow_ups);
         let participants = input
             .participants
             .iter()
-            .map(|(user, role)| participant_row(*user, *role, &rows, &begun, input.follow_ups))
+            .map(|(user, role)| lookups.participant_row(*user, *role, &rows))
             .collect();
 
         Self {
@@ -218,20 +225,19 @@ fn local_day(tz: Tz, at: DateTime<Utc>) -> NaiveDate {
 
 /// One pair's line: its members, held meetings per month, last held, status.
 fn pair_row(pair: &Pair, meetings: &[Meeting], months: &[Month], tz: Tz) -> PairAttendance {
-    let mine: Vec<&Meeting> = meetings
+    let held: Vec<&Meeting> = meetings
         .iter()
-        .filter(|m| m.pair_id == pair.id && m.status == MeetingStatus::Held)
+        .filter(|m| m.status == MeetingStatus::Held)
         .collect();
-    let held_per_month = months
-        .iter()
-        .map(|month| {
-            let n = mine
-                .iter()
-                .filter(|m| Month::of(local_day(tz, m.starts_at)) == *month)
-                .count();
-            u32::try_from(n).unwrap_or(u32::MAX)
-        })
-        .collect();
+    let mut held_per_month = vec![0u32; months.len()];
+    if let Some(first) = months.first() {
+        for meeting in &held {
+            let month = Month::of(local_day(tz, meeting.starts_at));
+            if let Some(n) = month_index(*first, month).and_then(|i| held_per_month.get_mut(i)) {
+                *n = n.saturating_add(1);
+            }
+        }
+    }
     PairAttendance {
         pair_id: pair.id,
         members: pair
@@ -243,7 +249,7 @@ fn pair_row(pair: &Pair, meetings: &[Meeting], months: &[Month], tz: Tz) -> Pair
             })
             .collect(),
         held_per_month,
-        last_held: mine.iter().map(|m| m.starts_at).max(),
+        last_held: held.iter().map(|m| m.starts_at).max(),
         status: pair.status,
         charter_signed: pair.charter_fully_signed(),
         objective_set: None,
@@ -276,35 +282,68 @@ fn met_share(
         .collect()
 }
 
-/// One participant's line: their pair (the open one, else the last), sessions attended
-/// (once a session has begun) and last follow-up.
-fn participant_row(
-    user: UserId,
-    role: ParticipantRole,
-    rows: &[PairAttendance],
-    begun: &[&SessionAttendanceView],
-    follow_ups: &[(UserId, Option<NaiveDate>)],
-) -> ParticipantAttendance {
-    let mine = rows
-        .iter()
-        .filter(|r| r.members.iter().any(|m| m.user_id == user));
-    let pair_id = mine
-        .clone()
-        .find(|r| r.status.is_open())
-        .or_else(|| mine.clone().next_back())
-        .map(|r| r.pair_id);
-    ParticipantAttendance {
-        user_id: user,
-        role,
-        pair_id,
-        sessions_attended: (!begun.is_empty()).then(|| {
-            let n = begun.iter().filter(|s| s.present.contains(&user)).count();
-            u32::try_from(n).unwrap_or(u32::MAX)
-        }),
-        last_follow_up: follow_ups
-            .iter()
-            .find(|(u, _)| *u == user)
-            .and_then(|(_, day)| *day),
+/// Where `month` falls in a grid that starts at `first`, if not before it.
+fn month_index(first: Month, month: Month) -> Option<usize> {
+    let count = |m: Month| i64::from(m.year) * 12 + i64::from(m.month);
+    usize::try_from(count(month) - count(first)).ok()
+}
+
+/// What a participant's line is looked up in, built once for the whole view.
+struct Lookups<'a> {
+    /// Per person, the row of their pair: the open one, else the last.
+    pair_row: HashMap<UserId, usize>,
+    /// Per session that has begun, who was present.
+    present: Vec<HashSet<UserId>>,
+    follow_up: HashMap<UserId, Option<NaiveDate>>,
+    begun: &'a [&'a SessionAttendanceView],
+}
+
+impl<'a> Lookups<'a> {
+    fn new(
+        rows: &[PairAttendance],
+        begun: &'a [&'a SessionAttendanceView],
+        follow_ups: &[(UserId, Option<NaiveDate>)],
+    ) -> Self {
+        let mut pair_row: HashMap<UserId, usize> = HashMap::new();
+        for (i, row) in rows.iter().enumerate() {
+            for member in &row.members {
+                let keep_open = pair_row
+                    .get(&member.user_id)
+                    .is_some_and(|j| rows[*j].status.is_open());
+                if !keep_open {
+                    pair_row.insert(member.user_id, i);
+                }
+            }
+        }
+        Self {
+            pair_row,
+            present: begun
+                .iter()
+                .map(|s| s.present.iter().copied().collect())
+                .collect(),
+            follow_up: follow_ups.iter().copied().collect(),
+            begun,
+        }
+    }
+
+    /// One participant's line: their pair (the open one, else the last), sessions attended
+    /// (once a session has begun) and last follow-up.
+    fn participant_row(
+        &self,
+        user: UserId,
+        role: ParticipantRole,
+        rows: &[PairAttendance],
+    ) -> ParticipantAttendance {
+        ParticipantAttendance {
+            user_id: user,
+            role,
+            pair_id: self.pair_row.get(&user).map(|i| rows[*i].pair_id),
+            sessions_attended: (!self.begun.is_empty()).then(|| {
+                let n = self.present.iter().filter(|s| s.contains(&user)).count();
+                u32::try_from(n).unwrap_or(u32::MAX)
+            }),
+            last_follow_up: self.follow_up.get(&user).copied().flatten(),
+        }
     }
 }
 
@@ -391,9 +430,10 @@ mod tests {
         AttendanceView::build(&AttendanceInput {
             participants: &members(pairs),
             pairs,
-            meetings,
+            meetings: &MeetingsByPair::group(meetings.iter().cloned()),
             sessions: &[],
             follow_ups: &[],
+            earliest_pair: None,
             now: PARIS
                 .from_local_datetime(&today.and_hms_opt(12, 0, 0).unwrap())
                 .unwrap()
@@ -560,9 +600,10 @@ mod tests {
         let v = AttendanceView::build(&AttendanceInput {
             participants: &people,
             pairs: &pairs,
-            meetings: &[],
+            meetings: &MeetingsByPair::default(),
             sessions: &sessions,
             follow_ups: &follow_ups,
+            earliest_pair: None,
             now: utc(2027, 2, 1, 9),
             tz: PARIS,
             starts_on: day(2027, 1, 12),
@@ -588,6 +629,55 @@ mod tests {
         assert_eq!(v.sessions[0].present, 3);
         assert_eq!(v.sessions[0].percent(), Some(60));
         assert_eq!(v.sessions[1].percent(), Some(20));
+    }
+
+    #[test]
+    fn a_persons_line_names_their_open_pair_else_their_last_one() {
+        let ended = |id, created| Pair {
+            status: PairStatus::Ended,
+            ..pair(id, created, true)
+        };
+        // User 11 is in pairs 1 (ended), 2 (running) and 3 (ended later): the running one.
+        let with_user_11 = |p: Pair| Pair {
+            members: vec![PairMember {
+                user_id: UserId(11),
+                ..p.members[0].clone()
+            }],
+            ..p
+        };
+        let pairs = [
+            with_user_11(ended(1, utc(2027, 1, 5, 9))),
+            with_user_11(pair(2, utc(2027, 2, 5, 9), true)),
+            with_user_11(ended(3, utc(2027, 3, 5, 9))),
+            // User 41 only ever had ended pairs: the last one.
+            ended(4, utc(2027, 1, 6, 9)),
+            Pair {
+                members: vec![PairMember {
+                    user_id: UserId(41),
+                    ..pair(5, utc(2027, 2, 6, 9), true).members[0].clone()
+                }],
+                ..ended(5, utc(2027, 2, 6, 9))
+            },
+        ];
+        let v = view(&pairs, &[], day(2027, 3, 20));
+        let pair_of = |u: u64| {
+            v.participants
+                .iter()
+                .find(|p| p.user_id == UserId(u))
+                .and_then(|p| p.pair_id)
+        };
+        assert_eq!(pair_of(11), Some(PairId(2)));
+        assert_eq!(pair_of(41), Some(PairId(5)));
+    }
+
+    #[test]
+    fn a_meeting_outside_the_grid_is_not_counted_in_any_month() {
+        let pairs = [pair(1, utc(2027, 1, 5, 9), true)];
+        // Held after the programme's last month: no column for it.
+        let meetings = [meeting(1, utc(2028, 2, 1, 9), MeetingStatus::Held)];
+        let v = view(&pairs, &meetings, day(2027, 3, 20));
+        assert_eq!(v.pairs[0].held_per_month.iter().sum::<u32>(), 0);
+        assert_eq!(v.pairs[0].held_per_month.len(), 12);
     }
 
     #[test]

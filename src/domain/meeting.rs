@@ -3,6 +3,7 @@
 use super::{MeetingId, PairId};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
+use std::collections::HashMap;
 
 /// A meeting lasts an hour unless the pair says otherwise (and so does a tripartite meeting).
 pub const DEFAULT_DURATION_MINUTES: u32 = 60;
@@ -136,6 +137,27 @@ impl Meeting {
     }
 }
 
+/// A programme's meetings grouped by pair in one pass: views look a pair's meetings up by key
+/// instead of scanning every meeting of the programme for every pair.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MeetingsByPair(HashMap<PairId, Vec<Meeting>>);
+
+impl MeetingsByPair {
+    /// Groups `meetings`, keeping their order within each pair.
+    pub fn group(meetings: impl IntoIterator<Item = Meeting>) -> Self {
+        let mut by_pair: HashMap<PairId, Vec<Meeting>> = HashMap::new();
+        for meeting in meetings {
+            by_pair.entry(meeting.pair_id).or_default().push(meeting);
+        }
+        Self(by_pair)
+    }
+
+    /// The meetings of `pair` (none if it never scheduled one).
+    pub fn of(&self, pair: PairId) -> &[Meeting] {
+        self.0.get(&pair).map_or(&[], Vec::as_slice)
+    }
+}
+
 /// The last time the pair actually met, if ever.
 pub fn last_held(meetings: &[Meeting]) -> Option<DateTime<Utc>> {
     meetings
@@ -184,6 +206,25 @@ mod tests {
             created_at: Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap(),
             outcome_at: None,
         }
+    }
+
+    #[test]
+    fn meetings_grouped_by_pair_keep_their_order_and_an_unknown_pair_has_none() {
+        let of_pair = |pair: i64, day: u32| Meeting {
+            pair_id: PairId(pair),
+            ..meeting(day, 3, MeetingStatus::Held)
+        };
+        let grouped = MeetingsByPair::group([of_pair(2, 5), of_pair(1, 6), of_pair(2, 7)]);
+        let days = |pair| -> Vec<u32> {
+            grouped
+                .of(PairId(pair))
+                .iter()
+                .map(|m| m.starts_at.day())
+                .collect()
+        };
+        assert_eq!(days(2), vec![5, 7]);
+        assert_eq!(days(1), vec![6]);
+        assert!(grouped.of(PairId(3)).is_empty());
     }
 
     #[test]

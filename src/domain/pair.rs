@@ -3,6 +3,7 @@
 use super::participant::{Participant, ParticipantRole};
 use super::{ChannelId, PairId, ParticipantId, ProgrammeId, UserId};
 use chrono::{DateTime, Utc};
+use std::collections::HashMap;
 use thiserror::Error;
 
 pub const MAX_MENTEES: usize = 3;
@@ -135,6 +136,15 @@ impl Pair {
     pub fn charter_fully_signed(&self) -> bool {
         self.members.iter().all(|m| m.charter_signed_at.is_some())
     }
+}
+
+/// Each person's open pair (a person is in at most one), keyed by user, built in one pass.
+pub fn open_pair_by_user(pairs: &[Pair]) -> HashMap<UserId, &Pair> {
+    pairs
+        .iter()
+        .filter(|p| p.status.is_open())
+        .flat_map(|p| p.members.iter().map(move |m| (m.user_id, p)))
+        .collect()
 }
 
 /// A Discord channel name for the pair: lowercase, dashes, at most 100 characters.

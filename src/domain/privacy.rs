@@ -59,12 +59,12 @@ pub fn pair_view(pair: &Pair, last_held: Option<DateTime<Utc>>) -> PairView {
     }
 }
 
-/// The coordinator's view of one participant, given the programme's pairs.
-pub fn participant_view(p: &Participant, pairs: &[Pair]) -> ParticipantView {
-    let pair = pairs
-        .iter()
+/// What the coordinator sees of `p`, with their open pair if they have one (see
+/// [`super::pair::open_pair_by_user`]).
+pub fn participant_view(p: &Participant, open_pair: Option<&Pair>) -> ParticipantView {
+    let pair = open_pair
         .filter(|pair| pair.status.is_open())
-        .find_map(|pair| pair.member(p.user_id).map(|m| (pair, m)))
+        .and_then(|pair| pair.member(p.user_id).map(|m| (pair, m)))
         .map(|(pair, me)| PairSummary {
             pair_id: pair.id,
             status: pair.status,

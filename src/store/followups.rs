@@ -57,24 +57,38 @@ async fn add_followup(pool: &SqlitePool, new: &NewFollowUp) -> StoreResult<Follo
     row.into_domain()
 }
 
+/// The day of each participant's latest follow-up, for one programme.
+pub(super) const LAST_OF_PROGRAMME: &str = "SELECT f.participant_id, MAX(f.met_on)
+     FROM followups f JOIN participants p ON p.id = f.participant_id
+     WHERE p.programme_id = $1
+     GROUP BY f.participant_id
+     ORDER BY f.participant_id";
+
 async fn last_followups(
     pool: &SqlitePool,
     programme: ProgrammeId,
 ) -> StoreResult<Vec<(ParticipantId, NaiveDate)>> {
-    let rows: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT f.participant_id, MAX(f.met_on)
-         FROM followups f JOIN participants p ON p.id = f.participant_id
-         WHERE p.programme_id = $1
-         GROUP BY f.participant_id
-         ORDER BY f.participant_id",
-    )
-    .bind(programme.0)
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
+    let rows: Vec<(i64, String)> = sqlx::query_as(LAST_OF_PROGRAMME)
+        .bind(programme.0)
+        .fetch_all(pool)
+        .await
+        .map_err(backend)?;
     rows.into_iter()
         .map(|(id, day)| Ok((ParticipantId(id), parse_day(&day)?)))
         .collect()
+}
+
+async fn last_followup(
+    pool: &SqlitePool,
+    participant: ParticipantId,
+) -> StoreResult<Option<NaiveDate>> {
+    let (day,): (Option<String>,) =
+        sqlx::query_as("SELECT MAX(met_on) FROM followups WHERE participant_id = $1")
+            .bind(participant.0)
+            .fetch_one(pool)
+            .await
+            .map_err(backend)?;
+    day.as_deref().map(parse_day).transpose()
 }
 
 #[async_trait]
@@ -88,5 +102,9 @@ impl FollowUpStore for SqliteStore {
         programme: ProgrammeId,
     ) -> StoreResult<Vec<(ParticipantId, NaiveDate)>> {
         last_followups(&self.pool, programme).await
+    }
+
+    async fn last_followup(&self, participant: ParticipantId) -> StoreResult<Option<NaiveDate>> {
+        last_followup(&self.pool, participant).await
     }
 }

@@ -180,18 +180,21 @@ pub(super) async fn next_due(pool: &SqlitePool) -> StoreResult<Option<DateTime<U
         .min())
 }
 
+/// How many of one server's jobs are in a state.
+pub(super) const COUNT_IN_STATE: &str =
+    "SELECT COUNT(*) FROM jobs WHERE guild_id = $1 AND state = $2";
+
 pub(super) async fn count_in_state(
     pool: &SqlitePool,
     guild: GuildId,
     state: JobState,
 ) -> StoreResult<u64> {
-    let (n,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM jobs WHERE guild_id = $1 AND state = $2")
-            .bind(snowflake(guild.0))
-            .bind(state.as_str())
-            .fetch_one(pool)
-            .await
-            .map_err(backend)?;
+    let (n,): (i64,) = sqlx::query_as(COUNT_IN_STATE)
+        .bind(snowflake(guild.0))
+        .bind(state.as_str())
+        .fetch_one(pool)
+        .await
+        .map_err(backend)?;
     Ok(u64::try_from(n).unwrap_or(0))
 }
 

@@ -5,7 +5,19 @@ use crate::domain::{MeetingId, PairId, ProgrammeId};
 use chrono::{DateTime, Utc};
 use sqlx::SqlitePool;
 
-const COLUMNS: &str = "m.id, m.pair_id, m.starts_at, m.duration_minutes, m.mode, m.status, m.created_at, m.outcome_at";
+macro_rules! columns {
+    () => {
+        "m.id, m.pair_id, m.starts_at, m.duration_minutes, m.mode, m.status, m.created_at, m.outcome_at"
+    };
+}
+const COLUMNS: &str = columns!();
+/// A programme's meetings, reached through its pairs.
+pub(super) const OF_PROGRAMME: &str = concat!(
+    "SELECT ",
+    columns!(),
+    " FROM meetings m JOIN pairs p ON p.id = m.pair_id
+     WHERE p.programme_id = $1 ORDER BY m.pair_id, m.starts_at, m.id"
+);
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -83,14 +95,11 @@ pub(super) async fn of_programme(
     pool: &SqlitePool,
     programme: ProgrammeId,
 ) -> StoreResult<Vec<Meeting>> {
-    let rows: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM meetings m JOIN pairs p ON p.id = m.pair_id
-         WHERE p.programme_id = $1 ORDER BY m.pair_id, m.starts_at, m.id"
-    ))
-    .bind(programme.0)
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
+    let rows: Vec<Row> = sqlx::query_as(OF_PROGRAMME)
+        .bind(programme.0)
+        .fetch_all(pool)
+        .await
+        .map_err(backend)?;
     rows.into_iter().map(Row::into_domain).collect()
 }
 

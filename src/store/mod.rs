@@ -155,6 +155,10 @@ impl Store for SqliteStore {
         participants::list(&self.pool, programme).await
     }
 
+    async fn count_participants(&self, programme: ProgrammeId) -> StoreResult<u64> {
+        participants::count(&self.pool, programme).await
+    }
+
     async fn participant_by_user(
         &self,
         programme: ProgrammeId,
@@ -177,6 +181,17 @@ impl Store for SqliteStore {
 
     async fn pairs(&self, programme: ProgrammeId) -> StoreResult<Vec<Pair>> {
         pairs::list(&self.pool, programme).await
+    }
+
+    async fn earliest_pair_created(
+        &self,
+        programme: ProgrammeId,
+    ) -> StoreResult<Option<DateTime<Utc>>> {
+        pairs::earliest_created(&self.pool, programme).await
+    }
+
+    async fn pairs_of_participant(&self, participant: ParticipantId) -> StoreResult<Vec<Pair>> {
+        pairs::of_participant(&self.pool, participant).await
     }
 
     async fn pair(&self, id: PairId) -> StoreResult<Option<Pair>> {
@@ -283,5 +298,47 @@ impl Store for SqliteStore {
 
     async fn recent_postures(&self, who: ParticipantId, n: u32) -> StoreResult<Vec<String>> {
         posture::recent(&self.pool, who, n).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{followups, jobs, meetings, pairs, SqliteStore};
+
+    /// SQLite's plan for `sql`, every `$n` bound to a number.
+    async fn plan(store: &SqliteStore, sql: &str, params: usize) -> Vec<String> {
+        let explain = format!("EXPLAIN QUERY PLAN {sql}");
+        let mut query = sqlx::query_as::<_, (i64, i64, i64, String)>(&explain);
+        for n in 0..params {
+            query = query.bind(n as i64);
+        }
+        let rows = query.fetch_all(&store.pool).await.unwrap();
+        rows.into_iter().map(|r| r.3).collect()
+    }
+
+    /// What a view reads of one programme (or one server, or one person) among every server's
+    /// data is found by key: a full scan of any table or index would grow with the database,
+    /// not with the programme.
+    #[tokio::test]
+    async fn a_programmes_rows_are_searched_by_key_never_scanned() {
+        let store = SqliteStore::in_memory().await.unwrap();
+        for (name, sql, params) in [
+            ("pairs of a programme", pairs::LIST, 1),
+            ("pairs of a participant", pairs::OF_PARTICIPANT, 1),
+            ("earliest pair", pairs::EARLIEST, 1),
+            ("meetings of a programme", meetings::OF_PROGRAMME, 1),
+            ("last follow-ups", followups::LAST_OF_PROGRAMME, 1),
+            ("jobs of a server by state", jobs::COUNT_IN_STATE, 2),
+        ] {
+            let details = plan(&store, sql, params).await;
+            assert!(
+                !details.iter().any(|d| d.starts_with("SCAN")),
+                "{name}: {details:?}"
+            );
+            assert!(
+                details.iter().any(|d| d.starts_with("SEARCH")),
+                "{name}: {details:?}"
+            );
+        }
     }
 }

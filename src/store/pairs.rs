@@ -8,12 +8,31 @@ use chrono::{DateTime, Utc};
 use sqlx::SqlitePool;
 
 /// One row per pair member, pairs in id order and members mentor first.
-const SELECT: &str = "SELECT p.id, p.programme_id, p.channel_id, p.status, p.created_at,
+macro_rules! select {
+    () => {
+        "SELECT p.id, p.programme_id, p.channel_id, p.status, p.created_at,
         m.participant_id, pt.user_id, pt.role, s.signed_at
      FROM pairs p
      JOIN pair_members m ON m.pair_id = p.id
      JOIN participants pt ON pt.id = m.participant_id
-     LEFT JOIN charter_signatures s ON s.pair_id = m.pair_id AND s.participant_id = m.participant_id";
+     LEFT JOIN charter_signatures s ON s.pair_id = m.pair_id AND s.participant_id = m.participant_id"
+    };
+}
+const SELECT: &str = select!();
+/// A programme's pairs.
+pub(super) const LIST: &str = concat!(
+    select!(),
+    " WHERE p.programme_id = $1 ORDER BY p.id, m.position"
+);
+/// The pairs one participant has been in.
+pub(super) const OF_PARTICIPANT: &str = concat!(
+    select!(),
+    " WHERE p.id IN (SELECT pair_id FROM pair_members WHERE participant_id = $1)
+     ORDER BY p.id, m.position"
+);
+/// When a programme's first pair was formed.
+pub(super) const EARLIEST: &str =
+    "SELECT created_at FROM pairs WHERE programme_id = $1 ORDER BY created_at LIMIT 1";
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -95,13 +114,37 @@ pub(super) async fn create(pool: &SqlitePool, new: &NewPair) -> StoreResult<Pair
 }
 
 pub(super) async fn list(pool: &SqlitePool, programme: ProgrammeId) -> StoreResult<Vec<Pair>> {
-    let rows: Vec<Row> = sqlx::query_as(&format!(
-        "{SELECT} WHERE p.programme_id = $1 ORDER BY p.id, m.position"
-    ))
-    .bind(programme.0)
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
+    let rows: Vec<Row> = sqlx::query_as(LIST)
+        .bind(programme.0)
+        .fetch_all(pool)
+        .await
+        .map_err(backend)?;
+    assemble(rows)
+}
+
+/// When the programme's first pair was formed.
+pub(super) async fn earliest_created(
+    pool: &SqlitePool,
+    programme: ProgrammeId,
+) -> StoreResult<Option<DateTime<Utc>>> {
+    let row: Option<(DateTime<Utc>,)> = sqlx::query_as(EARLIEST)
+        .bind(programme.0)
+        .fetch_optional(pool)
+        .await
+        .map_err(backend)?;
+    Ok(row.map(|(at,)| at))
+}
+
+/// Every pair `participant` has been in, oldest first (a handful at most).
+pub(super) async fn of_participant(
+    pool: &SqlitePool,
+    participant: ParticipantId,
+) -> StoreResult<Vec<Pair>> {
+    let rows: Vec<Row> = sqlx::query_as(OF_PARTICIPANT)
+        .bind(participant.0)
+        .fetch_all(pool)
+        .await
+        .map_err(backend)?;
     assemble(rows)
 }
 

@@ -75,6 +75,15 @@ pub(super) async fn list(
     rows.into_iter().map(Row::into_domain).collect()
 }
 
+pub(super) async fn count(pool: &SqlitePool, programme: ProgrammeId) -> StoreResult<u64> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM participants WHERE programme_id = $1")
+        .bind(programme.0)
+        .fetch_one(pool)
+        .await
+        .map_err(backend)?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
 pub(super) async fn by_user(
     pool: &SqlitePool,
     programme: ProgrammeId,

@@ -245,6 +245,17 @@ impl SessionStore for SqliteStore {
         rows.into_iter().map(PresenceRow::into_domain).collect()
     }
 
+    async fn sessions_attended(&self, participant: ParticipantId) -> StoreResult<Vec<SessionId>> {
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            "SELECT session_id FROM session_attendance WHERE participant_id = $1 ORDER BY session_id",
+        )
+        .bind(participant.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(rows.into_iter().map(|(id,)| SessionId(id)).collect())
+    }
+
     async fn announcement_channel(&self, guild: GuildId) -> StoreResult<Option<ChannelId>> {
         let row: Option<(Option<i64>,)> = sqlx::query_as(
             "SELECT announcement_channel_id FROM guild_settings WHERE guild_id = $1",

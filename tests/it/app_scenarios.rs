@@ -1152,6 +1152,102 @@ async fn privacy_shows_a_participant_exactly_what_the_coordinator_sees() {
     );
 }
 
+/// `/privacy` builds one person's rows from their own data only; they must be exactly the
+/// rows `/attendance` shows the coordinator about them — same months (the grid starts with
+/// the programme's earliest pair, not the person's), meetings, sessions and follow-ups.
+#[tokio::test]
+async fn privacy_rows_are_the_coordinators_rows_about_me() {
+    use binome::app::followups::LogFollowUp;
+    use binome::app::ports::SessionStore;
+    use binome::domain::meeting::{MeetingStatus, NewMeeting};
+    use binome::domain::session::{AttendanceSource, NewSession, SessionAttendance, SessionKind};
+    let f = Fixture::with_people().await;
+    // Marc and Léa pair in November 2026, before the programme starts.
+    let early = f.pair(MARC, &[LEA]).await.unwrap().pair;
+    f.clock.set(t(2027, 2, 3, 9, 0));
+    let late = f.pair(SOPHIE, &[HUGO]).await.unwrap().pair;
+    for (pair, at, status) in [
+        (early.id, t(2026, 12, 10, 17, 0), MeetingStatus::Held),
+        (early.id, t(2027, 3, 10, 17, 0), MeetingStatus::Held),
+        (late.id, t(2027, 2, 20, 17, 0), MeetingStatus::Held),
+        (late.id, t(2027, 3, 20, 17, 0), MeetingStatus::Cancelled),
+    ] {
+        let new = NewMeeting {
+            pair_id: pair,
+            starts_at: at,
+            duration_minutes: 60,
+            mode: None,
+            status,
+            created_at: at,
+        };
+        f.store.create_meeting(&new).await.unwrap();
+    }
+    let programme = f.programme().await;
+    let kickoff = f
+        .store
+        .create_session(&NewSession {
+            programme_id: programme.id,
+            kind: SessionKind::Kickoff,
+            starts_at: t(2027, 2, 10, 13, 0),
+            ends_at: t(2027, 2, 10, 16, 0),
+            place: None,
+            discord_event_id: None,
+            created_at: t0(),
+        })
+        .await
+        .unwrap();
+    for user in [HUGO, LEA] {
+        let presence = SessionAttendance {
+            session_id: kickoff.id,
+            participant_id: f.participant(user).await.id,
+            recorded_at: t(2027, 2, 10, 13, 5),
+            source: AttendanceSource::Coordinator,
+        };
+        f.store.record_presence(&presence).await.unwrap();
+    }
+    f.clock.set(t(2027, 3, 25, 9, 0));
+    let logged = LogFollowUp {
+        user: HUGO,
+        date: Some("01/03/2027".into()),
+        kind: None,
+    };
+    f.app.log_followup(&coordinator(), logged).await.unwrap();
+
+    let grid = f.app.attendance(&coordinator()).await.unwrap().view;
+    for user in [MARC, LEA, SOPHIE, HUGO, INES] {
+        let mine = f
+            .app
+            .privacy(&member(user))
+            .await
+            .unwrap()
+            .attendance
+            .unwrap();
+        let row = grid.participants.iter().find(|p| p.user_id == user);
+        assert_eq!(mine.me.as_ref(), row, "{user:?}");
+        let pair = row.and_then(|r| r.pair_id);
+        assert_eq!(
+            mine.pair.as_ref(),
+            grid.pairs.iter().find(|p| Some(p.pair_id) == pair),
+            "{user:?}"
+        );
+        assert_eq!(mine.months_elapsed, grid.elapsed, "{user:?}");
+        assert_eq!(mine.sessions_held, grid.sessions.len(), "{user:?}");
+    }
+    let hugo = f
+        .app
+        .privacy(&member(HUGO))
+        .await
+        .unwrap()
+        .attendance
+        .unwrap();
+    let hugo_row = hugo.me.unwrap();
+    assert_eq!(hugo_row.sessions_attended, Some(1));
+    assert_eq!(hugo_row.last_follow_up, Some(day(2027, 3, 1)));
+    // November 2026 to March 2027: five months, Hugo's pair met in February only.
+    assert_eq!(hugo.months_elapsed, 5);
+    assert_eq!(&hugo.pair.unwrap().held_per_month[..5], &[0, 0, 0, 1, 0]);
+}
+
 // ---------------------------------------------------------------------------------------
 // Two servers.
 // ---------------------------------------------------------------------------------------

@@ -228,7 +228,7 @@ async fn a_follow_up_keeps_a_participant_off_the_due_list_for_42_days_not_43() {
     );
     let due_now = r
         .app
-        .followups_due(programme.id, r.clock.now())
+        .followups_due(&programme, r.clock.now())
         .await
         .unwrap();
     assert_eq!(due_now.len(), 3);

@@ -484,6 +484,28 @@ async fn a_pair_keeps_its_members_in_order_and_its_channel(store: &dyn Store) {
     assert_eq!(listed[0].channel_id, pair.channel_id);
     assert_eq!(listed[0].members, want_members);
 
+    // One person's pairs and the programme's first pair are found by key.
+    let ids =
+        |pairs: Vec<binome::domain::pair::Pair>| pairs.iter().map(|p| p.id).collect::<Vec<_>>();
+    assert_eq!(
+        ids(store.pairs_of_participant(first_mentee.id).await.unwrap()),
+        vec![pair.id]
+    );
+    let unpaired = enrol(store, programme.id, 1004, ParticipantRole::Mentee, "Aract").await;
+    assert!(store
+        .pairs_of_participant(unpaired.id)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(store.count_participants(programme.id).await.unwrap(), 4);
+    assert_eq!(
+        store.earliest_pair_created(programme.id).await.unwrap(),
+        Some(t0() + Duration::minutes(5))
+    );
+    let other = programme_in(store, OTHER_GUILD).await;
+    assert_eq!(store.earliest_pair_created(other.id).await.unwrap(), None);
+    assert_eq!(store.count_participants(other.id).await.unwrap(), 0);
+
     let by_id = store.pair(pair.id).await.unwrap().expect("pair by id");
     assert_eq!(by_id.members, want_members);
     assert_eq!(by_id.channel_id, pair.channel_id);
