@@ -109,13 +109,7 @@ pub async fn due_screen(
     Ok(screen(
         i18n,
         l,
-        ViewText {
-            request,
-            summary,
-            headings: Vec::new(),
-            rows,
-            empty,
-        },
+        ViewText::new(request, summary, rows, empty),
     ))
 }
 

@@ -269,6 +269,24 @@ pub struct ViewText {
     pub empty: Option<String>,
 }
 
+impl ViewText {
+    /// A view of one section, without headings.
+    pub fn new(
+        request: PageRequest,
+        summary: String,
+        rows: Vec<Row>,
+        empty: Option<String>,
+    ) -> Self {
+        Self {
+            request,
+            summary,
+            headings: Vec::new(),
+            rows,
+            empty,
+        }
+    }
+}
+
 /// One message: its text and its buttons.
 #[derive(Debug, Clone)]
 pub struct Screen {
@@ -565,16 +583,11 @@ mod tests {
     }
 
     fn view(rows: Vec<Row>, page: usize) -> ViewText {
-        ViewText {
-            request: PageRequest {
-                page,
-                ..PageRequest::first(View::Pairs)
-            },
-            summary: "**Binômes** (500)".into(),
-            headings: Vec::new(),
-            rows,
-            empty: None,
-        }
+        let request = PageRequest {
+            page,
+            ..PageRequest::first(View::Pairs)
+        };
+        ViewText::new(request, "**Binômes** (500)".into(), rows, None)
     }
 
     #[test]

@@ -99,13 +99,7 @@ pub async fn pairs_screen(
     Ok(screen(
         i18n,
         l,
-        ViewText {
-            request,
-            summary,
-            headings: Vec::new(),
-            rows,
-            empty,
-        },
+        ViewText::new(request, summary, rows, empty),
     ))
 }
 

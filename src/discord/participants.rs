@@ -144,13 +144,7 @@ pub async fn participants_screen(
     Ok(screen(
         i18n,
         l,
-        ViewText {
-            request,
-            summary,
-            headings: Vec::new(),
-            rows,
-            empty,
-        },
+        ViewText::new(request, summary, rows, empty),
     ))
 }
 

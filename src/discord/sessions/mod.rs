@@ -162,13 +162,7 @@ pub async fn sessions_screen(
     Ok(screen(
         i18n,
         l,
-        ViewText {
-            request,
-            summary,
-            headings: Vec::new(),
-            rows,
-            empty,
-        },
+        ViewText::new(request, summary, rows, empty),
     ))
 }
 
