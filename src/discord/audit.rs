@@ -96,8 +96,6 @@ impl ChannelOverwrites for DiscordOverwrites<'_> {
 #[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 pub async fn audit(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
-    // One read per pair channel, and a write per repair: longer than Discord's 3 s.
-    ctx.defer_ephemeral().await?;
     let facts = bypass_facts(ctx).await;
     let port = DiscordOverwrites::new(ctx.serenity_context());
     let report = ctx.data().app.audit_privacy(&actor, &port, facts).await?;

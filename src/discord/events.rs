@@ -1,4 +1,5 @@
-//! Gateway events other than slash commands: the charter button.
+//! Gateway events other than slash commands: the buttons (charter, check-in, tripartite,
+//! view pages, sessions), the objective form, channel updates.
 
 use super::data::Data;
 use super::error::BotError;
@@ -31,6 +32,8 @@ pub async fn handle(
             check_in(ctx, data, component, meeting, answer).await;
         } else if let Some(button) = crate::domain::tripartite::TripartiteButton::parse(custom_id) {
             super::tripartite::on_button(ctx, data, component, button).await;
+        } else if let Some(request) = super::paging::PageRequest::parse(custom_id) {
+            super::views::on_button(ctx, data, component, request).await;
         } else {
             super::sessions::on_button(ctx, data, component).await;
         }

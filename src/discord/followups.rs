@@ -2,9 +2,11 @@
 
 use super::data::{Context, Data};
 use super::error::BotError;
+use super::paging::{screen, PageRequest, Row, Screen, View, ViewText};
 use super::render::{fmt_date, followup_kind_name, mention, role_name};
-use super::reply::{actor, ephemeral};
+use super::reply::{self, actor, ephemeral};
 use crate::app::followups::{FollowUpStatus, LogFollowUp};
+use crate::app::Actor;
 use crate::domain::followup::FollowUpKind;
 use crate::domain::{Locale, UserId};
 use crate::i18n::Msg;
@@ -76,53 +78,58 @@ async fn followup_log(
 #[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn followup_due(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
-    let due = ctx.data().app.list_followups_due(&actor).await?;
-    let text = render_due(
-        ctx.data(),
-        actor.locale,
-        &due.due,
-        due.today,
-        due.due_after_days,
-    );
-    ephemeral(ctx, text).await
+    let first = PageRequest::first(View::FollowUps);
+    reply::screen(ctx, due_screen(ctx.data(), &actor, first).await?).await
 }
 
-fn render_due(
+/// `/followup due` at the page `request` asks for: the people due, oldest first.
+pub async fn due_screen(
     data: &Data,
-    l: Locale,
-    due: &[FollowUpStatus],
-    today: chrono::NaiveDate,
-    days: i64,
-) -> String {
-    let i18n = &data.i18n;
-    if due.is_empty() {
-        return i18n.msg(l, &Msg::new("followup-due-empty").arg("days", days));
-    }
-    let mut lines = vec![i18n.msg(
+    actor: &Actor,
+    request: PageRequest,
+) -> Result<Screen, BotError> {
+    let due = data.app.list_followups_due(actor).await?;
+    let (i18n, l) = (&data.i18n, actor.locale);
+    let days = due.due_after_days;
+    let summary = i18n.msg(
         l,
         &Msg::new("followup-due-header")
             .arg("days", days)
-            .arg("count", due.len()),
-    )];
-    for s in due {
-        let last = match s.last {
-            Some(day) => i18n.msg(
-                l,
-                &Msg::new("followup-last")
-                    .arg("date", fmt_date(l, day))
-                    .arg("days", (today - day).num_days()),
-            ),
-            None => i18n.text(l, "followup-never"),
-        };
-        lines.push(
-            i18n.msg(
-                l,
-                &Msg::new("followup-due-line")
-                    .arg("user", mention(s.user_id))
-                    .arg("role", role_name(&data.i18n, l, s.role))
-                    .arg("last", last),
-            ),
-        );
-    }
-    lines.join("\n")
+            .arg("count", due.due.len()),
+    );
+    let rows = due
+        .due
+        .iter()
+        .map(|s| Row::plain(due_line(data, l, s, due.today)))
+        .collect();
+    let empty = due
+        .due
+        .is_empty()
+        .then(|| i18n.msg(l, &Msg::new("followup-due-empty").arg("days", days)));
+    Ok(screen(
+        i18n,
+        l,
+        ViewText::new(request, summary, rows, empty),
+    ))
+}
+
+/// One person due: role and last follow-up.
+fn due_line(data: &Data, l: Locale, s: &FollowUpStatus, today: chrono::NaiveDate) -> String {
+    let i18n = &data.i18n;
+    let last = match s.last {
+        Some(day) => i18n.msg(
+            l,
+            &Msg::new("followup-last")
+                .arg("date", fmt_date(l, day))
+                .arg("days", (today - day).num_days()),
+        ),
+        None => i18n.text(l, "followup-never"),
+    };
+    i18n.msg(
+        l,
+        &Msg::new("followup-due-line")
+            .arg("user", mention(s.user_id))
+            .arg("role", role_name(&data.i18n, l, s.role))
+            .arg("last", last),
+    )
 }

@@ -181,7 +181,7 @@ impl DiscordJobs {
         locale: Locale,
         digest: &Digest,
     ) -> Result<(), DeliveryError> {
-        let text = render_digest(&self.data, locale, digest);
+        let text = render_digest(&self.data.i18n, locale, digest);
         for (i, chunk) in render::chunks(&text).into_iter().enumerate() {
             let nonce = job.nonce(NonceTag::Digest, i as u64);
             self.post(channel, chunk, &[], Vec::new(), &nonce).await?;

@@ -15,6 +15,7 @@ mod localize;
 mod meetings;
 mod objectives;
 pub mod outbound;
+mod paging;
 mod pairs;
 mod participants;
 mod privacy;
@@ -25,6 +26,7 @@ mod reports;
 mod sessions;
 mod setup;
 mod tripartite;
+mod views;
 
 use crate::app::App;
 use crate::i18n::I18n;
@@ -119,6 +121,7 @@ fn framework(
         .options(poise::FrameworkOptions {
             commands,
             on_error: |error| Box::pin(reply::on_error(error)),
+            pre_command: |ctx| Box::pin(reply::defer_coordinator_commands(ctx)),
             event_handler: |framework, event| Box::pin(events::handle(framework, event)),
             // Nobody is pinged by a command reply unless the reply says so explicitly.
             allowed_mentions: Some(serenity::CreateAllowedMentions::new()),

@@ -3,9 +3,11 @@
 use super::channels::DiscordPairChannels;
 use super::data::{Context, Data};
 use super::error::BotError;
+use super::paging::{pair_counts, screen, PageRequest, Row, Screen, View, ViewText};
 use super::render;
 use super::render::{fmt_instant, status_name};
-use super::reply::{actor, ephemeral};
+use super::reply::{self, actor, ephemeral};
+use crate::app::Actor;
 use crate::domain::privacy::PairView;
 use crate::domain::{Locale, UserId};
 use crate::i18n::Msg;
@@ -31,8 +33,6 @@ async fn pair_create(
     mentee3: Option<serenity::User>,
 ) -> Result<(), BotError> {
     let actor = actor(ctx)?;
-    // Creating a category, a channel and a message may take longer than Discord's 3 s.
-    ctx.defer_ephemeral().await?;
     let mentees: Vec<serenity::User> = [Some(mentee), mentee2, mentee3]
         .into_iter()
         .flatten()
@@ -73,47 +73,62 @@ async fn pair_create(
 #[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn pair_list(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
-    let pairs = ctx.data().app.list_pairs(&actor).await?;
-    let text = render_pairs(ctx.data(), actor.locale, &pairs);
-    ephemeral(ctx, text).await
+    let first = PageRequest::first(View::Pairs);
+    reply::screen(ctx, pairs_screen(ctx.data(), &actor, first).await?).await
 }
 
-fn render_pairs(data: &Data, l: Locale, pairs: &[PairView]) -> String {
-    if pairs.is_empty() {
-        return data.i18n.text(l, "pair-list-empty");
-    }
-    let mut lines = vec![data
-        .i18n
-        .msg(l, &Msg::new("pair-list-header").arg("count", pairs.len()))];
-    for p in pairs {
-        let members = p
-            .members
-            .iter()
-            .map(|m| {
-                let id = if m.charter_signed_at.is_some() {
-                    "pair-member-signed"
-                } else {
-                    "pair-member-unsigned"
-                };
-                data.i18n
-                    .msg(l, &Msg::new(id).arg("user", render::mention(m.user_id)))
-            })
-            .collect::<Vec<_>>()
-            .join(" · ");
-        let last = match p.last_held {
-            Some(at) => fmt_instant(at),
-            None => data.i18n.text(l, "never"),
-        };
-        lines.push(
-            data.i18n.msg(
-                l,
-                &Msg::new("pair-line")
-                    .arg("id", p.pair_id.0)
-                    .arg("status", status_name(&data.i18n, l, p.status))
-                    .arg("members", members)
-                    .arg("last", last),
-            ),
-        );
-    }
-    lines.join("\n")
+/// `/pair list` at the page and filter `request` asks for.
+pub async fn pairs_screen(
+    data: &Data,
+    actor: &Actor,
+    request: PageRequest,
+) -> Result<Screen, BotError> {
+    let pairs = data.app.list_pairs(actor).await?;
+    let (i18n, l) = (&data.i18n, actor.locale);
+    let summary = [
+        i18n.msg(l, &Msg::new("pair-list-header").arg("count", pairs.len())),
+        pair_counts(i18n, l, &pairs),
+    ]
+    .join("\n");
+    let rows = pairs
+        .iter()
+        .filter(|p| request.filter.keeps(*p))
+        .map(|p| Row::plain(pair_line(data, l, p)))
+        .collect();
+    let empty = pairs.is_empty().then(|| i18n.text(l, "pair-list-empty"));
+    Ok(screen(
+        i18n,
+        l,
+        ViewText::new(request, summary, rows, empty),
+    ))
+}
+
+/// One pair: status, members and their signatures, last meeting held.
+fn pair_line(data: &Data, l: Locale, p: &PairView) -> String {
+    let members = p
+        .members
+        .iter()
+        .map(|m| {
+            let id = if m.charter_signed_at.is_some() {
+                "pair-member-signed"
+            } else {
+                "pair-member-unsigned"
+            };
+            data.i18n
+                .msg(l, &Msg::new(id).arg("user", render::mention(m.user_id)))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let last = match p.last_held {
+        Some(at) => fmt_instant(at),
+        None => data.i18n.text(l, "never"),
+    };
+    data.i18n.msg(
+        l,
+        &Msg::new("pair-line")
+            .arg("id", p.pair_id.0)
+            .arg("status", status_name(&data.i18n, l, p.status))
+            .arg("members", members)
+            .arg("last", last),
+    )
 }

@@ -2,11 +2,13 @@
 
 use super::data::{Context, Data};
 use super::error::BotError;
+use super::paging::{screen, PageRequest, Row, Screen, View, ViewText};
 use super::render;
 use super::render::{role_name, status_name};
-use super::reply::{actor, ephemeral};
+use super::reply::{self, actor, ephemeral};
 use super::sessions::{circle_opened_line, circles_closed_line, DiscordSessions};
 use crate::app::participants::AddParticipant;
+use crate::app::Actor;
 use crate::domain::participant::ParticipantRole;
 use crate::domain::privacy::ParticipantView;
 use crate::domain::{Locale, UserId};
@@ -41,8 +43,6 @@ async fn participant_add(
     themes: Option<String>,
 ) -> Result<(), BotError> {
     let actor = actor(ctx)?;
-    // Opening the circle is a Discord call: acknowledge within Discord's 3 s first.
-    ctx.defer_ephemeral().await?;
     let role = match role {
         RoleChoice::Mentor => ParticipantRole::Mentor,
         RoleChoice::Mentee => ParticipantRole::Mentee,
@@ -82,17 +82,14 @@ async fn participant_add(
 #[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn participant_list(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
-    let views = ctx.data().app.list_participants(&actor).await?;
-    let text = render_participants(ctx.data(), actor.locale, &views);
-    ephemeral(ctx, text).await
+    let first = PageRequest::first(View::Participants);
+    reply::screen(ctx, participants_screen(ctx.data(), &actor, first).await?).await
 }
 
 #[poise::command(slash_command, guild_only, rename = "remove")]
 #[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn participant_remove(ctx: Context<'_>, user: serenity::User) -> Result<(), BotError> {
     let actor = actor(ctx)?;
-    // Closing the circles is a Discord call: acknowledge within Discord's 3 s first.
-    ctx.defer_ephemeral().await?;
     let user = UserId(user.id.get());
     let circles = DiscordSessions::new(ctx.serenity_context(), ctx.data());
     let withdrawn = ctx
@@ -111,29 +108,58 @@ async fn participant_remove(ctx: Context<'_>, user: serenity::User) -> Result<()
     ephemeral(ctx, text).await
 }
 
-fn render_participants(data: &Data, l: Locale, views: &[ParticipantView]) -> String {
-    if views.is_empty() {
-        return data.i18n.text(l, "participant-list-empty");
-    }
-    let mut lines = vec![data.i18n.msg(
+/// `/participant list` at the page `request` asks for.
+pub async fn participants_screen(
+    data: &Data,
+    actor: &Actor,
+    request: PageRequest,
+) -> Result<Screen, BotError> {
+    let views = data.app.list_participants(actor).await?;
+    let (i18n, l) = (&data.i18n, actor.locale);
+    let count = |role| views.iter().filter(|v| v.role == role).count();
+    let summary = [
+        i18n.msg(
+            l,
+            &Msg::new("participant-list-header").arg("count", views.len()),
+        ),
+        i18n.msg(
+            l,
+            &Msg::new("participant-list-counts")
+                .arg("mentors", count(ParticipantRole::Mentor))
+                .arg("mentees", count(ParticipantRole::Mentee))
+                .arg(
+                    "unpaired",
+                    views.iter().filter(|v| v.pair.is_none()).count(),
+                ),
+        ),
+    ]
+    .join("\n");
+    let rows = views
+        .iter()
+        .map(|v| Row::plain(participant_line(data, l, v)))
+        .collect();
+    let empty = views
+        .is_empty()
+        .then(|| i18n.text(l, "participant-list-empty"));
+    Ok(screen(
+        i18n,
         l,
-        &Msg::new("participant-list-header").arg("count", views.len()),
-    )];
-    for v in views {
-        let pair = match &v.pair {
-            Some(p) => format!("#{} ({})", p.pair_id, status_name(&data.i18n, l, p.status)),
-            None => data.i18n.text(l, "none"),
-        };
-        lines.push(
-            data.i18n.msg(
-                l,
-                &Msg::new("participant-line")
-                    .arg("user", render::mention(v.user_id))
-                    .arg("role", role_name(&data.i18n, l, v.role))
-                    .arg("company", v.company.as_str())
-                    .arg("pair", pair),
-            ),
-        );
-    }
-    lines.join("\n")
+        ViewText::new(request, summary, rows, empty),
+    ))
+}
+
+/// One participant: role, company, pair and its status.
+fn participant_line(data: &Data, l: Locale, v: &ParticipantView) -> String {
+    let pair = match &v.pair {
+        Some(p) => format!("#{} ({})", p.pair_id, status_name(&data.i18n, l, p.status)),
+        None => data.i18n.text(l, "none"),
+    };
+    data.i18n.msg(
+        l,
+        &Msg::new("participant-line")
+            .arg("user", render::mention(v.user_id))
+            .arg("role", role_name(&data.i18n, l, v.role))
+            .arg("company", v.company.as_str())
+            .arg("pair", pair),
+    )
 }

@@ -3,8 +3,10 @@
 
 use super::data::{Context, Data};
 pub use super::error::BotError;
+use super::paging::Screen;
 use super::render;
 use crate::app::{AppError, UserError};
+use crate::domain::access::Access;
 use crate::domain::{GuildId, Locale, RoleId, UserId};
 use crate::i18n::Msg;
 use poise::serenity_prelude as serenity;
@@ -59,6 +61,29 @@ pub async fn ephemeral(ctx: Context<'_>, text: String) -> Result<(), BotError> {
         ctx.send(poise::CreateReply::default().content(chunk).ephemeral(true))
             .await?;
     }
+    Ok(())
+}
+
+/// Acknowledges every coordinator command privately before it runs, so that no reply is ever
+/// later than Discord's 3 s: each one reads the whole programme, and several call Discord.
+/// The command then answers with a follow-up, whoever asked (a refusal too).
+pub async fn defer_coordinator_commands(ctx: Context<'_>) {
+    if super::access::declared(ctx.command()) == Some(Access::Coordinator) {
+        if let Err(e) = ctx.defer_ephemeral().await {
+            tracing::warn!(error = %e, "could not acknowledge a command");
+        }
+    }
+}
+
+/// Sends a view's page (`paging`) as one ephemeral message with its buttons.
+pub async fn screen(ctx: Context<'_>, screen: Screen) -> Result<(), BotError> {
+    ctx.send(
+        poise::CreateReply::default()
+            .content(screen.content)
+            .components(screen.components)
+            .ephemeral(true),
+    )
+    .await?;
     Ok(())
 }
 

@@ -152,6 +152,7 @@ programme-closed = The programme "{ $name }" is closed.
 participant-added = { $user } is enrolled as { $role } ({ $company }).
 participant-list-empty = Nobody is enrolled yet.
 participant-list-header = **Participants** ({ $count })
+participant-list-counts = { $mentors } mentor(s) · { $mentees } mentee(s) · { $unpaired } without a pair
 participant-line = { $user } — { $role }, { $company } — pair: { $pair }
 participant-removed = { $user } was removed from the programme.
 

@@ -62,12 +62,14 @@ report-legend-future = to come
 ## Weekly digest
 
 digest-header = **This week's summary — { $name }**
-digest-counts = { $open } running pairs, { $at_risk } of them at risk.
+digest-counts = { $open } running pairs, { $at_risk } of them at risk; { $new } became “at risk” this week; { $due } follow-up(s) due.
 digest-no-new-risk = No pair has become “at risk” since the last summary.
-digest-newly-at-risk = Became “at risk” since the last summary:
+digest-newly-at-risk = Became “at risk” since the last summary ({ $count }):
+digest-at-risk-more = … and { $count } more (see /attendance, filter “At risk”).
 digest-at-risk-line = • #{ $id } { $members } — last meeting: { $last }
 digest-sessions = Collective sessions in the next two weeks:
 digest-session-line = • { $kind } — { $when }
+digest-sessions-more = … and { $count } more (see /session list).
 digest-followups = Follow-ups due ({ $count }):
 digest-followup-line = • { $user } — last follow-up: { $last }
 digest-more = … and { $count } more (see /followup due).

@@ -78,7 +78,7 @@ session-added-event = Discord event created.
 session-added-announced = Announced in { $channels }. Participants are reminded a week, a day and an hour before.
 session-added-not-announced = ⚠️ Discord refused the announcement in { $channels }: check that binome can write there.
 session-list-empty = No session planned. Plan one with /session add.
-session-list-header = **Collective sessions** ({ $count })
+session-list-header = **Collective sessions** ({ $count }, { $cancelled } of them cancelled)
 session-line = #{ $id } — { $kind } — { $when } — { $status } — { $coming } coming, { $declined } cannot, of { $invited } invited — present: { $present }
 session-cancelled-reply = Session “{ $kind }” on { $when } is cancelled, and its reminders too. { $count ->
     [0] Nobody had said they were coming yet.

@@ -165,6 +165,7 @@ programme-closed = Le programme « { $name } » est clos.
 participant-added = { $user } est inscrit·e comme { $role } ({ $company }).
 participant-list-empty = Personne n'est encore inscrit·e.
 participant-list-header = **Participant·e·s** ({ $count })
+participant-list-counts = { $mentors } mentor(s) · { $mentees } mentoré·e(s) · { $unpaired } sans binôme
 participant-line = { $user } — { $role }, { $company } — binôme : { $pair }
 participant-removed = { $user } a été retiré·e du programme.
 

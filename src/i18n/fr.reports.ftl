@@ -62,12 +62,14 @@ report-legend-future = à venir
 ## Weekly digest
 
 digest-header = **Synthèse de la semaine — { $name }**
-digest-counts = { $open } binômes en cours, dont { $at_risk } à risque.
+digest-counts = { $open } binômes en cours, dont { $at_risk } à risque ; { $new } passé(s) « à risque » cette semaine ; { $due } point(s) de suivi à faire.
 digest-no-new-risk = Aucun binôme n'est passé « à risque » depuis la dernière synthèse.
-digest-newly-at-risk = Passés « à risque » depuis la dernière synthèse :
+digest-newly-at-risk = Passés « à risque » depuis la dernière synthèse ({ $count }) :
+digest-at-risk-more = … et { $count } autres (voir /présence, filtre « À risque »).
 digest-at-risk-line = • #{ $id } { $members } — dernier RDV : { $last }
 digest-sessions = Regroupements collectifs des deux prochaines semaines :
 digest-session-line = • { $kind } — { $when }
+digest-sessions-more = … et { $count } autres (voir /séance liste).
 digest-followups = Points de suivi à faire ({ $count }) :
 digest-followup-line = • { $user } — dernier suivi : { $last }
 digest-more = … et { $count } autres (voir /suivi à-faire).

@@ -78,7 +78,7 @@ session-added-event = Événement Discord créé.
 session-added-announced = Annonce publiée dans { $channels }. Rappels aux participant·e·s une semaine, un jour et une heure avant.
 session-added-not-announced = ⚠️ Discord a refusé l'annonce dans { $channels } : vérifiez que binome peut y écrire.
 session-list-empty = Aucun regroupement prévu. Planifiez-en un avec /séance ajouter.
-session-list-header = **Regroupements collectifs** ({ $count })
+session-list-header = **Regroupements collectifs** ({ $count }, dont { $cancelled } annulé(s))
 session-line = n°{ $id } — { $kind } — { $when } — { $status } — { $coming } viennent, { $declined } ne peuvent pas, sur { $invited } invité·e·s — présent·e·s : { $present }
 session-cancelled-reply = Le regroupement « { $kind } » du { $when } est annulé, ses rappels aussi. { $count ->
     [0] Personne n'avait encore dit venir.

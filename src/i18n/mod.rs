@@ -15,6 +15,7 @@ const FR: &[&str] = &[
     include_str!("fr.reports.ftl"),
     include_str!("fr.audit.ftl"),
     include_str!("fr.objectives.ftl"),
+    include_str!("fr.views.ftl"),
 ];
 const EN: &[&str] = &[
     include_str!("en.ftl"),
@@ -23,6 +24,7 @@ const EN: &[&str] = &[
     include_str!("en.reports.ftl"),
     include_str!("en.audit.ftl"),
     include_str!("en.objectives.ftl"),
+    include_str!("en.views.ftl"),
 ];
 
 /// A message to show a user: a Fluent id and its arguments, rendered in the reader's locale.

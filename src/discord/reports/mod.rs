@@ -5,14 +5,16 @@
 
 mod text;
 
-use text::render_attendance;
+use text::attendance_text;
 pub use text::render_digest;
 
 use crate::app::reports::AttendanceReport;
+use crate::app::Actor;
 use crate::discord::data::{Context, Data};
 use crate::discord::error::BotError;
+use crate::discord::paging::{screen, PageRequest, Screen, View};
 use crate::discord::render::{month_label, status_name};
-use crate::discord::reply::{actor, ephemeral};
+use crate::discord::reply::{self, actor};
 use crate::domain::attendance::{AttendanceView, Month};
 use crate::domain::pair::PairStatus;
 use crate::domain::{Locale, UserId};
@@ -29,11 +31,19 @@ const MAX_NAME_LOOKUPS: usize = 300;
 #[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 pub async fn attendance(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
-    // A full server's view may take longer than Discord's 3 s.
-    ctx.defer_ephemeral().await?;
-    let report = ctx.data().app.attendance(&actor).await?;
-    let text = render_attendance(ctx.data(), actor.locale, &report);
-    ephemeral(ctx, text).await
+    let first = PageRequest::first(View::Attendance);
+    reply::screen(ctx, attendance_screen(ctx.data(), &actor, first).await?).await
+}
+
+/// `/attendance` at the page and filter `request` asks for.
+pub async fn attendance_screen(
+    data: &Data,
+    actor: &Actor,
+    request: PageRequest,
+) -> Result<Screen, BotError> {
+    let report = data.app.attendance(actor).await?;
+    let text = attendance_text(data, actor.locale, &report, request);
+    Ok(screen(&data.i18n, actor.locale, text))
 }
 
 #[poise::command(
@@ -81,14 +91,12 @@ async fn report_chart(ctx: Context<'_>) -> Result<(), BotError> {
     send_file(ctx, text, png, file).await
 }
 
-/// What both reports start from, acknowledged first (building the view and looking names up
-/// may take longer than Discord's 3 s): the reader's language, the attendance view and the
-/// participants' display names.
+/// What both reports start from (acknowledged already, as every coordinator command is): the
+/// reader's language, the attendance view and the participants' display names.
 async fn report_with_names(
     ctx: Context<'_>,
 ) -> Result<(Locale, AttendanceReport, HashMap<UserId, String>), BotError> {
     let actor = actor(ctx)?;
-    ctx.defer_ephemeral().await?;
     let report = ctx.data().app.attendance(&actor).await?;
     let names = display_names(ctx, &report.view).await;
     Ok((actor.locale, report, names))

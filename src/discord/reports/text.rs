@@ -1,43 +1,84 @@
 //! The attendance view and the weekly digest as text. Everything shown here comes from
 //! `AttendanceView` and `Digest`, which hold dates, counts, statuses and ids only.
 
-use crate::app::delivery::Digest;
+use crate::app::delivery::{AtRiskPair, Digest, UpcomingSession};
 use crate::app::reports::AttendanceReport;
 use crate::discord::data::Data;
+use crate::discord::paging::{pair_counts, Filter, PageRequest, Row, ViewText};
 use crate::discord::render::{
     self, day, fmt_date, grid, month_label, month_name, role_name, status_name,
 };
-use crate::domain::attendance::{AttendanceView, PairAttendance};
-use crate::domain::Locale;
-use crate::i18n::Msg;
+use crate::domain::attendance::{AttendanceView, PairAttendance, ParticipantAttendance};
+use crate::domain::{Locale, PairId, UserId};
+use crate::i18n::{I18n, Msg};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
+use std::collections::HashSet;
 
-pub fn render_attendance(data: &Data, l: Locale, report: &AttendanceReport) -> String {
+/// `/attendance` for one page: the programme's counts, months and shares above every page;
+/// the rows are the pairs the filter keeps, then (unfiltered only) the collective sessions,
+/// then the participants of the pairs kept, each section under its heading.
+pub fn attendance_text(
+    data: &Data,
+    l: Locale,
+    report: &AttendanceReport,
+    request: PageRequest,
+) -> ViewText {
     let i18n = &data.i18n;
     let view = &report.view;
     let tz = report.programme.time_zone;
-    let mut lines = vec![i18n.msg(
+    let header = i18n.msg(
         l,
         &Msg::new("attendance-header")
             .arg("name", report.programme.name.as_str())
             .arg("pairs", view.pairs.len()),
-    )];
-    if view.pairs.is_empty() {
-        lines.push(i18n.text(l, "attendance-empty"));
-        return lines.join("\n");
+    );
+    let empty = view
+        .pairs
+        .is_empty()
+        .then(|| format!("{header}\n{}", i18n.text(l, "attendance-empty")));
+    let mut summary = vec![
+        header,
+        pair_counts(i18n, l, &view.pairs),
+        months_line(data, l, view),
+    ];
+    summary.extend(shares_line(data, l, view));
+    summary.push(i18n.text(l, "attendance-legend"));
+    let filter = request.filter;
+    let kept: HashSet<PairId> = view
+        .pairs
+        .iter()
+        .filter(|p| filter.keeps(*p))
+        .map(|p| p.pair_id)
+        .collect();
+    let mut rows: Vec<Row> = view
+        .pairs
+        .iter()
+        .filter(|p| kept.contains(&p.pair_id))
+        .map(|p| Row::plain(pair_line(data, l, p, view.elapsed, tz)))
+        .collect();
+    if filter == Filter::All {
+        rows.extend(session_lines(data, l, view, tz));
     }
-    lines.push(months_line(data, l, view));
-    for row in &view.pairs {
-        lines.push(pair_line(data, l, row, view.elapsed, tz));
+    rows.extend(participant_lines(data, l, view, |p| {
+        filter == Filter::All || p.pair_id.is_some_and(|id| kept.contains(&id))
+    }));
+    ViewText {
+        request,
+        summary: summary.join("\n"),
+        headings: vec![
+            String::new(),
+            i18n.text(l, "attendance-sessions-header"),
+            i18n.text(l, "attendance-participants-header"),
+        ],
+        rows,
+        empty,
     }
-    lines.push(i18n.text(l, "attendance-legend"));
-    if let Some(shares) = shares_line(data, l, view) {
-        lines.push(shares);
-    }
-    lines.extend(session_lines(data, l, view, tz));
-    lines.extend(participant_lines(data, l, view));
-    lines.join("\n")
 }
+
+/// Sections of the rows of `/attendance`.
+const SESSIONS: usize = 1;
+const PARTICIPANTS: usize = 2;
 
 /// The months' initials, first and last month.
 fn months_line(data: &Data, l: Locale, view: &AttendanceView) -> String {
@@ -120,11 +161,16 @@ fn pair_line(data: &Data, l: Locale, row: &PairAttendance, elapsed: usize, tz: T
     )
 }
 
-/// The share of pairs that met, per month; none when there is no month.
+/// The summary shows the share of pairs that met over the last months only, so that it stays
+/// short in a long programme.
+const SHARE_MONTHS: usize = 6;
+
+/// The share of pairs that met in each of the last [`SHARE_MONTHS`] months; none when there is
+/// no month.
 fn shares_line(data: &Data, l: Locale, view: &AttendanceView) -> Option<String> {
     let i18n = &data.i18n;
-    let shares = view
-        .met_share
+    let recent = view.met_share.len().saturating_sub(SHARE_MONTHS);
+    let shares = view.met_share[recent..]
         .iter()
         .map(|s| match s.percent() {
             Some(p) => i18n.msg(
@@ -144,15 +190,13 @@ fn shares_line(data: &Data, l: Locale, view: &AttendanceView) -> Option<String> 
 }
 
 /// Presence per collective session.
-fn session_lines(data: &Data, l: Locale, view: &AttendanceView, tz: Tz) -> Vec<String> {
+fn session_lines(data: &Data, l: Locale, view: &AttendanceView, tz: Tz) -> Vec<Row> {
     let i18n = &data.i18n;
-    if view.sessions.is_empty() {
-        return Vec::new();
-    }
-    let mut lines = vec![i18n.text(l, "attendance-sessions-header")];
-    for s in &view.sessions {
-        lines.push(
-            i18n.msg(
+    view.sessions
+        .iter()
+        .map(|s| Row {
+            section: SESSIONS,
+            text: i18n.msg(
                 l,
                 &Msg::new("attendance-session")
                     .arg("kind", render::session_kind_label(&data.i18n, l, s.kind))
@@ -161,52 +205,57 @@ fn session_lines(data: &Data, l: Locale, view: &AttendanceView, tz: Tz) -> Vec<S
                     .arg("invited", s.invited)
                     .arg("percent", i64::from(s.percent().unwrap_or(0))),
             ),
-        );
-    }
-    lines
+        })
+        .collect()
 }
 
-/// Per participant: pair, sessions attended, last follow-up.
-fn participant_lines(data: &Data, l: Locale, view: &AttendanceView) -> Vec<String> {
+/// Per participant `keep` keeps: pair, sessions attended, last follow-up.
+fn participant_lines(
+    data: &Data,
+    l: Locale,
+    view: &AttendanceView,
+    keep: impl Fn(&ParticipantAttendance) -> bool,
+) -> Vec<Row> {
     let i18n = &data.i18n;
-    if view.participants.is_empty() {
-        return Vec::new();
-    }
-    let mut lines = vec![i18n.text(l, "attendance-participants-header")];
     let held = view.sessions.len();
-    for p in &view.participants {
-        let sessions = match p.sessions_attended {
-            Some(n) => format!("{n}/{held}"),
-            None => "—".to_string(),
-        };
-        let followup = match p.last_follow_up {
-            Some(d) => fmt_date(l, d),
-            None => i18n.text(l, "never"),
-        };
-        let pair = p
-            .pair_id
-            .map_or_else(|| "—".to_string(), |id| format!("#{}", id.0));
-        lines.push(
-            i18n.msg(
-                l,
-                &Msg::new("attendance-participant")
-                    .arg("user", render::mention(p.user_id))
-                    .arg("role", role_name(&data.i18n, l, p.role))
-                    .arg("pair", pair)
-                    .arg("sessions", sessions)
-                    .arg("followup", followup),
-            ),
-        );
-    }
-    lines
+    view.participants
+        .iter()
+        .filter(|p| keep(p))
+        .map(|p| {
+            let sessions = match p.sessions_attended {
+                Some(n) => format!("{n}/{held}"),
+                None => "—".to_string(),
+            };
+            let followup = match p.last_follow_up {
+                Some(d) => fmt_date(l, d),
+                None => i18n.text(l, "never"),
+            };
+            let pair = p
+                .pair_id
+                .map_or_else(|| "—".to_string(), |id| format!("#{}", id.0));
+            Row {
+                section: PARTICIPANTS,
+                text: i18n.msg(
+                    l,
+                    &Msg::new("attendance-participant")
+                        .arg("user", render::mention(p.user_id))
+                        .arg("role", role_name(&data.i18n, l, p.role))
+                        .arg("pair", pair)
+                        .arg("sessions", sessions)
+                        .arg("followup", followup),
+                ),
+            }
+        })
+        .collect()
 }
 
-/// Longer lists in the digest end with « … and N more ».
-const DIGEST_MAX_LINES: usize = 15;
+/// The digest names at most this many pairs, sessions or people per list, then says how
+/// many more there are: it stays one or two messages whatever the programme's size.
+const DIGEST_MAX_NAMES: usize = 10;
 
-/// The weekly digest's text, in the coordinator channel's language.
-pub fn render_digest(data: &Data, l: Locale, d: &Digest) -> String {
-    let i18n = &data.i18n;
+/// The weekly digest's text, in the coordinator channel's language: counts first, then the
+/// first names of each list.
+pub fn render_digest(i18n: &I18n, l: Locale, d: &Digest) -> String {
     let mut lines = vec![
         i18n.msg(
             l,
@@ -216,96 +265,192 @@ pub fn render_digest(data: &Data, l: Locale, d: &Digest) -> String {
             l,
             &Msg::new("digest-counts")
                 .arg("open", d.open_pairs)
-                .arg("at_risk", d.at_risk),
+                .arg("at_risk", d.at_risk)
+                .arg("new", d.newly_at_risk.len())
+                .arg("due", d.followups_due.len()),
         ),
     ];
-    lines.extend(at_risk_lines(data, l, d));
-    lines.extend(upcoming_lines(data, l, d));
-    lines.extend(followup_lines(data, l, d));
+    lines.extend(at_risk_lines(i18n, l, d));
+    lines.extend(upcoming_lines(i18n, l, d));
+    lines.extend(followup_lines(i18n, l, d));
     lines.join("\n")
 }
 
+/// `heading`, then the first [`DIGEST_MAX_NAMES`] of `items` as lines, then « … et N
+/// autres » (`more_id`) for the rest.
+fn named_list<T>(
+    i18n: &I18n,
+    l: Locale,
+    heading: String,
+    items: &[T],
+    line: impl Fn(&T) -> String,
+    more_id: &'static str,
+) -> Vec<String> {
+    let more = items.len().saturating_sub(DIGEST_MAX_NAMES);
+    std::iter::once(heading)
+        .chain(items.iter().take(DIGEST_MAX_NAMES).map(line))
+        .chain((more > 0).then(|| i18n.msg(l, &Msg::new(more_id).arg("count", more))))
+        .collect()
+}
+
 /// Pairs newly at risk, or a line saying there are none.
-fn at_risk_lines(data: &Data, l: Locale, d: &Digest) -> Vec<String> {
-    let i18n = &data.i18n;
+fn at_risk_lines(i18n: &I18n, l: Locale, d: &Digest) -> Vec<String> {
     if d.newly_at_risk.is_empty() {
         return vec![i18n.text(l, "digest-no-new-risk")];
     }
-    let mut lines = vec![i18n.text(l, "digest-newly-at-risk")];
-    for p in &d.newly_at_risk {
+    let heading = i18n.msg(
+        l,
+        &Msg::new("digest-newly-at-risk").arg("count", d.newly_at_risk.len()),
+    );
+    let line = |p: &AtRiskPair| {
         let last = match p.last_held {
             Some(at) => day(l, at, d.tz),
             None => i18n.text(l, "never"),
         };
-        lines.push(
-            i18n.msg(
-                l,
-                &Msg::new("digest-at-risk-line")
-                    .arg("id", p.pair_id.0)
-                    .arg(
-                        "members",
-                        p.members
-                            .iter()
-                            .map(|u| render::mention(*u))
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                    )
-                    .arg("last", last),
-            ),
-        );
-    }
-    lines
+        i18n.msg(
+            l,
+            &Msg::new("digest-at-risk-line")
+                .arg("id", p.pair_id.0)
+                .arg("members", render::mentions(&p.members))
+                .arg("last", last),
+        )
+    };
+    named_list(
+        i18n,
+        l,
+        heading,
+        &d.newly_at_risk,
+        line,
+        "digest-at-risk-more",
+    )
 }
 
 /// Collective sessions coming up.
-fn upcoming_lines(data: &Data, l: Locale, d: &Digest) -> Vec<String> {
-    let i18n = &data.i18n;
+fn upcoming_lines(i18n: &I18n, l: Locale, d: &Digest) -> Vec<String> {
     if d.upcoming_sessions.is_empty() {
         return Vec::new();
     }
-    let mut lines = vec![i18n.text(l, "digest-sessions")];
-    for s in &d.upcoming_sessions {
-        lines.push(
-            i18n.msg(
-                l,
-                &Msg::new("digest-session-line")
-                    .arg("kind", render::session_kind_label(&data.i18n, l, s.kind))
-                    .arg("when", render::when(l, s.starts_at, d.tz)),
-            ),
-        );
-    }
-    lines
+    let line = |s: &UpcomingSession| {
+        i18n.msg(
+            l,
+            &Msg::new("digest-session-line")
+                .arg("kind", render::session_kind_label(i18n, l, s.kind))
+                .arg("when", render::when(l, s.starts_at, d.tz)),
+        )
+    };
+    let heading = i18n.text(l, "digest-sessions");
+    named_list(
+        i18n,
+        l,
+        heading,
+        &d.upcoming_sessions,
+        line,
+        "digest-sessions-more",
+    )
 }
 
-/// Participants due a follow-up, at most `DIGEST_MAX_LINES` of them named.
-fn followup_lines(data: &Data, l: Locale, d: &Digest) -> Vec<String> {
-    let i18n = &data.i18n;
+/// Participants due a follow-up, the first of them named.
+fn followup_lines(i18n: &I18n, l: Locale, d: &Digest) -> Vec<String> {
     if d.followups_due.is_empty() {
         return Vec::new();
     }
-    let mut lines = vec![i18n.msg(
+    let heading = i18n.msg(
         l,
         &Msg::new("digest-followups").arg("count", d.followups_due.len()),
-    )];
-    for (user, last) in d.followups_due.iter().take(DIGEST_MAX_LINES) {
+    );
+    let line = |(user, last): &(UserId, Option<NaiveDate>)| {
         let last = match last {
             Some(day) => fmt_date(l, *day),
             None => i18n.text(l, "never"),
         };
-        lines.push(
-            i18n.msg(
-                l,
-                &Msg::new("digest-followup-line")
-                    .arg("user", render::mention(*user))
-                    .arg("last", last),
-            ),
-        );
-    }
-    if d.followups_due.len() > DIGEST_MAX_LINES {
-        lines.push(i18n.msg(
+        i18n.msg(
             l,
-            &Msg::new("digest-more").arg("count", d.followups_due.len() - DIGEST_MAX_LINES),
-        ));
+            &Msg::new("digest-followup-line")
+                .arg("user", render::mention(*user))
+                .arg("last", last),
+        )
+    };
+    named_list(i18n, l, heading, &d.followups_due, line, "digest-more")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, TimeZone, Utc};
+
+    /// A programme of a full server: 500 pairs newly at risk, 1000 people due a follow-up,
+    /// sessions every day of the fortnight; ids as long as Discord's.
+    fn huge_digest() -> Digest {
+        let user = |i: u64| UserId(160_000_000_000_000_000 + i);
+        let at = Utc.with_ymd_and_hms(2027, 3, 22, 8, 0, 0).unwrap();
+        Digest {
+            programme: "Mentorat inter-entreprises du Grand Est 2027".into(),
+            tz: chrono_tz::Europe::Paris,
+            open_pairs: 500,
+            at_risk: 500,
+            newly_at_risk: (0..500)
+                .map(|i| AtRiskPair {
+                    pair_id: PairId(10_000 + i as i64),
+                    members: vec![user(2 * i), user(2 * i + 1), user(5000 + i)],
+                    last_held: (i % 2 == 0).then_some(at - Duration::days(70)),
+                })
+                .collect(),
+            upcoming_sessions: (0..14)
+                .map(|d| UpcomingSession {
+                    kind: crate::domain::session::SessionKind::Other,
+                    starts_at: at + Duration::days(d),
+                })
+                .collect(),
+            followups_due: (0..1000)
+                .map(|i| (user(i), (i % 3 == 0).then_some(at.date_naive())))
+                .collect(),
+        }
     }
-    lines
+
+    #[test]
+    fn the_digest_of_a_full_server_is_counts_and_first_names_in_at_most_two_messages() {
+        let i18n = I18n::load().unwrap();
+        for l in [Locale::Fr, Locale::En] {
+            let text = render_digest(&i18n, l, &huge_digest());
+            let messages = render::chunks(&text);
+            assert!(messages.len() <= 2, "{} messages: {text}", messages.len());
+            for m in &messages {
+                assert!(
+                    m.chars().count() <= 2000,
+                    "{} characters",
+                    m.chars().count()
+                );
+            }
+            let counts = text.lines().nth(1).unwrap_or_default();
+            assert!(
+                counts.contains("500") && counts.contains("1000"),
+                "{counts}"
+            );
+            let more = |n: usize| match l {
+                Locale::Fr => format!("et {n} autres"),
+                Locale::En => format!("and {n} more"),
+            };
+            for n in [490, 990, 4] {
+                assert!(text.contains(&more(n)), "{}: {text}", more(n));
+            }
+            let named = text.matches("<@").count();
+            assert_eq!(
+                named,
+                10 * 3 + 10,
+                "ten pairs of three and ten people named"
+            );
+        }
+    }
+
+    #[test]
+    fn a_short_digest_names_everyone_and_says_no_more() {
+        let i18n = I18n::load().unwrap();
+        let mut d = huge_digest();
+        d.newly_at_risk.truncate(3);
+        d.followups_due.truncate(10);
+        d.upcoming_sessions.truncate(1);
+        let text = render_digest(&i18n, Locale::Fr, &d);
+        assert!(!text.contains("autres"), "{text}");
+        assert_eq!(text.matches("<@").count(), 3 * 3 + 10, "{text}");
+    }
 }

@@ -13,13 +13,15 @@ pub use attendance::on_button;
 pub use circles::{circle_opened_line, circles_closed_line, setup_extras_lines, DiscordSessions};
 pub use deliver::deliver;
 
-use crate::app::sessions::{AddSession, SessionAdded};
+use crate::app::sessions::{AddSession, SessionAdded, SessionSummary};
+use crate::app::Actor;
 use crate::discord::data::{Context, Data};
 use crate::discord::error::BotError;
+use crate::discord::paging::{screen, PageRequest, Row, Screen, View, ViewText};
 use crate::discord::render::{
     channel_list, fmt_instant, hour, kind_name, mention, place_text, when,
 };
-use crate::discord::reply::{actor, ephemeral};
+use crate::discord::reply::{self, actor, ephemeral};
 use crate::domain::session::{PresenceOutcome, SessionId, SessionKind, SessionStatus};
 use crate::domain::{Locale, UserId};
 use crate::i18n::Msg;
@@ -68,8 +70,6 @@ async fn session_add(
     place: Option<String>,
 ) -> Result<(), BotError> {
     let actor = actor(ctx)?;
-    // An event, a record and up to three announcements may take longer than Discord's 3 s.
-    ctx.defer_ephemeral().await?;
     let discord = DiscordSessions::new(ctx.serenity_context(), ctx.data());
     let added = ctx
         .data()
@@ -130,46 +130,66 @@ fn added_text(data: &Data, l: Locale, added: &SessionAdded) -> String {
 #[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn session_list(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
-    let (programme, sessions) = ctx.data().app.list_sessions(&actor).await?;
-    let data = ctx.data();
-    let l = actor.locale;
-    let text = if sessions.is_empty() {
-        data.i18n.text(l, "session-list-empty")
-    } else {
-        let mut lines = vec![data.i18n.msg(
-            l,
-            &Msg::new("session-list-header").arg("count", sessions.len()),
-        )];
-        for s in &sessions {
-            let status = match s.session.status {
-                SessionStatus::Scheduled => "session-status-scheduled",
-                SessionStatus::Cancelled => "session-status-cancelled",
-            };
-            lines.push(
-                data.i18n.msg(
-                    l,
-                    &Msg::new("session-line")
-                        .arg("id", s.session.id.0)
-                        .arg("kind", kind_name(&data.i18n, l, s.session.kind))
-                        .arg("when", when(l, s.session.starts_at, programme.time_zone))
-                        .arg("status", data.i18n.text(l, status))
-                        .arg("coming", s.coming)
-                        .arg("declined", s.declined)
-                        .arg("invited", s.invited)
-                        .arg("present", s.present),
-                ),
-            );
-        }
-        lines.join("\n")
+    let first = PageRequest::first(View::Sessions);
+    reply::screen(ctx, sessions_screen(ctx.data(), &actor, first).await?).await
+}
+
+/// `/session list` at the page `request` asks for.
+pub async fn sessions_screen(
+    data: &Data,
+    actor: &Actor,
+    request: PageRequest,
+) -> Result<Screen, BotError> {
+    let (programme, sessions) = data.app.list_sessions(actor).await?;
+    let (i18n, l) = (&data.i18n, actor.locale);
+    let cancelled = sessions
+        .iter()
+        .filter(|s| s.session.status == SessionStatus::Cancelled)
+        .count();
+    let summary = i18n.msg(
+        l,
+        &Msg::new("session-list-header")
+            .arg("count", sessions.len())
+            .arg("cancelled", cancelled),
+    );
+    let rows = sessions
+        .iter()
+        .map(|s| Row::plain(session_line(data, l, s, programme.time_zone)))
+        .collect();
+    let empty = sessions
+        .is_empty()
+        .then(|| i18n.text(l, "session-list-empty"));
+    Ok(screen(
+        i18n,
+        l,
+        ViewText::new(request, summary, rows, empty),
+    ))
+}
+
+/// One session: kind, when, status, answers and presence.
+fn session_line(data: &Data, l: Locale, s: &SessionSummary, tz: chrono_tz::Tz) -> String {
+    let status = match s.session.status {
+        SessionStatus::Scheduled => "session-status-scheduled",
+        SessionStatus::Cancelled => "session-status-cancelled",
     };
-    ephemeral(ctx, text).await
+    data.i18n.msg(
+        l,
+        &Msg::new("session-line")
+            .arg("id", s.session.id.0)
+            .arg("kind", kind_name(&data.i18n, l, s.session.kind))
+            .arg("when", when(l, s.session.starts_at, tz))
+            .arg("status", data.i18n.text(l, status))
+            .arg("coming", s.coming)
+            .arg("declined", s.declined)
+            .arg("invited", s.invited)
+            .arg("present", s.present),
+    )
 }
 
 #[poise::command(slash_command, guild_only, rename = "cancel")]
 #[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn session_cancel(ctx: Context<'_>, session: i64) -> Result<(), BotError> {
     let actor = actor(ctx)?;
-    ctx.defer_ephemeral().await?;
     let discord = DiscordSessions::new(ctx.serenity_context(), ctx.data());
     let done = ctx
         .data()

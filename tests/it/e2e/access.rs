@@ -10,7 +10,7 @@ use crate::fake_discord::{
 };
 use crate::support::discord::BOB_AND_CAROL;
 use crate::support::discord::{session_add, KICKOFF};
-use binome::discord::access::access_of;
+use binome::discord::access::{access_of, COMMAND_ACCESS};
 use binome::domain::access::Access;
 use binome::domain::Locale;
 use binome::i18n::I18n;
@@ -258,4 +258,65 @@ async fn every_command_refuses_pair_members_and_outsiders_unless_its_access_leve
     assert!(tried.len() >= 2 * paths.len(), "{tried:?}");
     bot.stop().await;
     store.close().await;
+}
+
+/// Every coordinator command, run by the coordinator, acknowledges the interaction privately
+/// (a deferred answer, type 5) before anything else: the first request the bot makes for it
+/// is that callback, so no view is ever later than Discord's 3 s.
+#[tokio::test]
+async fn every_coordinator_command_is_acknowledged_privately_before_it_does_anything() {
+    let bot = TestBot::start().await;
+    bot.programme_announced_in_general(&BOB_AND_CAROL).await;
+    bot.pair(BOB, CAROL).await;
+    let r = bot.run(session_add(KICKOFF)).await;
+    assert!(r.text().contains("n°1"), "{}", r.text());
+    let not_coordinator = I18n::load()
+        .expect("translations")
+        .text(Locale::Fr, "err-not-coordinator");
+
+    let mut leaves: Vec<Leaf> = registered_leaves(&bot.fake)
+        .into_iter()
+        .filter(|l| access_of(&l.path()) == Some(Access::Coordinator))
+        .collect();
+    // Closing the programme last, so that the others find one to act on.
+    leaves.sort_by_key(|l| l.path() == "programme close");
+    let declared = COMMAND_ACCESS
+        .iter()
+        .filter(|(_, a)| *a == Access::Coordinator)
+        .count();
+    assert_eq!(
+        leaves.len(),
+        declared,
+        "every coordinator command is walked"
+    );
+    for leaf in &leaves {
+        let what = format!("/{}", leaf.path());
+        let interaction = bot.fake.slash(invocation(leaf, ALICE, GENERAL)).await;
+        let reply = interaction.reply().await;
+        let first = bot
+            .fake
+            .requests()
+            .into_iter()
+            .find(|q| q.path.contains(&interaction.token))
+            .unwrap_or_else(|| panic!("{what}: no request for the interaction"));
+        assert!(
+            first.method == "POST" && first.path.ends_with("/callback"),
+            "{what}: first request {}",
+            first.line()
+        );
+        assert_eq!(first.body["type"], 5, "{what}: deferred first");
+        assert_eq!(
+            first.body["data"]["flags"].as_u64().unwrap_or(0) & 64,
+            64,
+            "{what}: privately"
+        );
+        assert_eq!(interaction.callback_type(), Some(5), "{what}");
+        assert!(reply.ephemeral, "{what}");
+        assert!(
+            !reply.text().contains(&not_coordinator),
+            "{what}: refused to the coordinator: {}",
+            reply.text()
+        );
+    }
+    bot.stop().await;
 }

@@ -13,6 +13,7 @@ mod reports;
 mod scale;
 mod sessions;
 mod setup;
+mod views;
 
 use crate::fake_discord::{
     Click, FakeDiscord, GuildSpec, Reply, Slash, ALICE, BOB, CAROL, GENERAL, GUILD_ID,
