@@ -56,3 +56,14 @@ pub async fn job_in_state(store: &dyn Store, key: &str, state: JobState, at: Dat
 pub async fn kept(store: &dyn Store, key: &str) -> bool {
     store.job_by_key(key).await.unwrap().is_some()
 }
+
+/// Waits until `done` holds (a worker runs meanwhile); fails the test if it never does.
+pub async fn until<F: std::future::Future<Output = bool>>(what: &str, done: impl Fn() -> F) {
+    let waited = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        while !done().await {
+            tokio::task::yield_now().await;
+        }
+    })
+    .await;
+    assert!(waited.is_ok(), "never happened: {what}");
+}
