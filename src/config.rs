@@ -62,12 +62,18 @@ pub struct RhythmConfig {
 pub struct SchedulerConfig {
     pub lease_seconds: i64,
     pub batch_size: u32,
+    /// Done, skipped and cancelled jobs are deleted this many days after they finished.
+    pub keep_finished_days: i64,
+    /// Dead jobs are deleted this many days after they died.
+    pub keep_dead_days: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OutboundSettings {
     pub max_per_second: u32,
+    /// Delivered nonces are forgotten this many days after delivery.
+    pub nonce_ledger_days: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -229,8 +235,32 @@ impl Config {
                 "scheduler.lease_seconds must be at least 10 and batch_size at least 1".into(),
             ));
         }
+        self.validate_retention()?;
         crate::logging::env_filter(&self.log.level, self.log.allow_payloads)
             .map_err(|e| ConfigError::Invalid(format!("log.level {:?}: {e}", self.log.level)))?;
+        Ok(())
+    }
+
+    /// Retention spans: at least a day (a job's retries and Discord's nonce memory last
+    /// minutes), at most ten years.
+    fn validate_retention(&self) -> Result<(), ConfigError> {
+        for (name, days) in [
+            (
+                "scheduler.keep_finished_days",
+                self.scheduler.keep_finished_days,
+            ),
+            ("scheduler.keep_dead_days", self.scheduler.keep_dead_days),
+            (
+                "outbound.nonce_ledger_days",
+                self.outbound.nonce_ledger_days,
+            ),
+        ] {
+            if !(1..=3650).contains(&days) {
+                return Err(ConfigError::Invalid(format!(
+                    "{name} must be between 1 and 3650 days"
+                )));
+            }
+        }
         Ok(())
     }
 
@@ -324,6 +354,11 @@ impl Config {
                     digest: self.digest.cron.parse().unwrap_or(default.digest),
                 }
             },
+            retention: crate::app::RetentionSettings {
+                keep_finished: chrono::Duration::days(self.scheduler.keep_finished_days),
+                keep_dead: chrono::Duration::days(self.scheduler.keep_dead_days),
+                nonce_ledger: chrono::Duration::days(self.outbound.nonce_ledger_days),
+            },
         }
     }
 }
@@ -390,6 +425,20 @@ mod tests {
                 err.to_string().contains("report") || err.to_string().contains("digest"),
                 "{bad}: {err}"
             );
+        }
+    }
+
+    #[test]
+    fn retention_spans_are_checked() {
+        let base = Figment::from(Toml::string(DEFAULT_TOML));
+        for bad in [
+            "[scheduler]\nkeep_finished_days = 0",
+            "[scheduler]\nkeep_dead_days = -1",
+            "[outbound]\nnonce_ledger_days = 4000",
+        ] {
+            let err = Config::from_figment(base.clone().merge(Toml::string(bad))).unwrap_err();
+            let key = bad.split('\n').nth(1).and_then(|l| l.split(' ').next());
+            assert!(err.to_string().contains(key.unwrap()), "{bad}: {err}");
         }
     }
 

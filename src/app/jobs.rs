@@ -37,6 +37,7 @@ impl App {
             | JobPayload::TripartiteLapse { .. }
             | JobPayload::TripartiteReminder { .. }
             | JobPayload::TripartiteOutcome { .. } => self.plan_tripartite_job(job).await,
+            JobPayload::Housekeeping => self.plan_housekeeping().await,
         }
     }
 

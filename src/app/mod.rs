@@ -11,6 +11,7 @@ pub mod delivery;
 pub mod enrolment;
 pub mod error;
 pub mod followups;
+pub mod housekeeping;
 pub mod jobs;
 pub mod meetings;
 pub mod objectives;
@@ -56,6 +57,29 @@ pub struct AppSettings {
     pub rhythm: RhythmSettings,
     pub followup: FollowUpSettings,
     pub reports: ReportSettings,
+    pub retention: RetentionSettings,
+}
+
+/// How long the database keeps what no longer serves; the daily housekeeping deletes the rest.
+#[derive(Debug, Clone)]
+pub struct RetentionSettings {
+    /// Done, skipped and cancelled jobs are deleted this long after they finished (30 days).
+    pub keep_finished: chrono::Duration,
+    /// Dead jobs are kept longer, for inspection (90 days).
+    pub keep_dead: chrono::Duration,
+    /// Delivered nonces are forgotten this long after delivery (7 days): Discord remembers a
+    /// nonce for minutes and a job's retries span minutes.
+    pub nonce_ledger: chrono::Duration,
+}
+
+impl Default for RetentionSettings {
+    fn default() -> Self {
+        Self {
+            keep_finished: chrono::Duration::days(30),
+            keep_dead: chrono::Duration::days(90),
+            nonce_ledger: chrono::Duration::days(7),
+        }
+    }
 }
 
 /// Individual follow-ups by the coordinator.
@@ -140,6 +164,7 @@ impl Default for AppSettings {
             rhythm: RhythmSettings::default(),
             followup: FollowUpSettings::default(),
             reports: ReportSettings::default(),
+            retention: RetentionSettings::default(),
         }
     }
 }

@@ -142,6 +142,17 @@ pub trait Store:
     async fn next_job_due(&self) -> StoreResult<Option<DateTime<Utc>>>;
     async fn count_jobs(&self, guild: GuildId, state: JobState) -> StoreResult<u64>;
     async fn job_by_key(&self, key: &str) -> StoreResult<Option<Job>>;
+    /// Deletes at most `limit` jobs in the finished `state` last changed before `before`, in
+    /// one short statement; returns how many. Pending and running jobs are never deleted.
+    async fn delete_finished_jobs(
+        &self,
+        state: JobState,
+        before: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<u64>;
+    /// Forgets at most `limit` nonces delivered before `before`, in one short statement;
+    /// returns how many.
+    async fn forget_delivered(&self, before: DateTime<Utc>, limit: u32) -> StoreResult<u64>;
 
     async fn record_posture_shown(
         &self,

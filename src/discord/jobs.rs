@@ -213,14 +213,29 @@ impl DiscordJobs {
     }
 }
 
+/// A use case's failure as the scheduler sees it: a user error will never succeed, an
+/// internal one (the store busy) may.
+fn job_failure(e: AppError) -> JobFailure {
+    match e {
+        AppError::User(u) => JobFailure::Permanent(u.to_string()),
+        AppError::Internal(e) => JobFailure::Retry(format!("{e:#}")),
+    }
+}
+
 #[async_trait]
 impl JobHandler for DiscordJobs {
+    /// The daily housekeeping exists from the worker's first start, without anyone asking.
+    async fn on_start(&self) -> Result<(), JobFailure> {
+        self.data
+            .app
+            .ensure_housekeeping()
+            .await
+            .map_err(job_failure)
+    }
+
     #[tracing::instrument(skip_all, fields(job = %job.id, guild = %job.guild_id))]
     async fn handle(&self, job: &Job) -> Result<(), JobFailure> {
-        let deliveries = self.data.app.plan_job(job).await.map_err(|e| match e {
-            AppError::User(u) => JobFailure::Permanent(u.to_string()),
-            AppError::Internal(e) => JobFailure::Retry(format!("{e:#}")),
-        })?;
+        let deliveries = self.data.app.plan_job(job).await.map_err(job_failure)?;
         // Every message is attempted even when an earlier one failed: one unreachable person
         // must not keep the others from their reminder. A retry re-sends the whole job, and
         // the per-message nonces keep what already went out from posting twice.

@@ -62,6 +62,9 @@ pub enum JobPayload {
     TripartiteOutcome {
         tripartite: super::tripartite::TripartiteId,
     },
+    /// The daily housekeeping: finished jobs and delivery nonces past their retention are
+    /// deleted. Sends nothing; belongs to no server ([`NO_GUILD`]).
+    Housekeeping,
 }
 
 impl JobPayload {
@@ -80,6 +83,7 @@ impl JobPayload {
             Self::TripartiteLapse { .. } => "tripartite_lapse",
             Self::TripartiteReminder { .. } => "tripartite_reminder",
             Self::TripartiteOutcome { .. } => "tripartite_outcome",
+            Self::Housekeeping => "housekeeping",
         }
     }
 }
@@ -107,6 +111,11 @@ impl JobState {
             Self::Cancelled => "cancelled",
             Self::Dead => "dead",
         }
+    }
+
+    /// Done, skipped, cancelled or dead: nothing will happen to the job any more.
+    pub fn is_finished(self) -> bool {
+        !matches!(self, Self::Pending | Self::Running)
     }
 
     pub fn parse(s: &str) -> Option<Self> {
@@ -225,6 +234,35 @@ fn base36(mut n: u64) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// The server of jobs that belong to none (the daily housekeeping).
+pub const NO_GUILD: GuildId = GuildId(0);
+
+/// The daily housekeeping runs at this time of day, UTC (hour, minute): at night in Europe,
+/// away from the reminders and nudges of 09:00.
+pub const HOUSEKEEPING_AT: (u32, u32) = (3, 17);
+
+/// The first housekeeping strictly after `after`, keyed by its day: ensuring it at every
+/// worker start and after every run keeps exactly one per day.
+pub fn next_housekeeping(after: DateTime<Utc>) -> NewJob {
+    let (hour, minute) = HOUSEKEEPING_AT;
+    let today = after
+        .date_naive()
+        .and_hms_opt(hour, minute, 0)
+        .map_or(after, |t| t.and_utc());
+    let due_at = if today > after {
+        today
+    } else {
+        today + Duration::days(1)
+    };
+    NewJob {
+        guild_id: NO_GUILD,
+        due_at,
+        payload: JobPayload::Housekeeping,
+        idempotency_key: format!("housekeeping:{}", due_at.format("%Y-%m-%d")),
+        expires_at: None,
+    }
+}
+
 /// Attempts before a failing job is declared dead.
 pub const MAX_ATTEMPTS: u32 = 5;
 
@@ -252,6 +290,45 @@ mod tests {
         let json = serde_json::to_string(&p).unwrap();
         assert!(json.contains("\"kind\":\"meeting_check_in\""), "{json}");
         assert_eq!(serde_json::from_str::<JobPayload>(&json).unwrap(), p);
+    }
+
+    #[test]
+    fn housekeeping_is_daily_at_a_fixed_utc_time_keyed_by_its_day() {
+        let at = |d: u32, h: u32, m: u32| {
+            chrono::NaiveDate::from_ymd_opt(2027, 3, d)
+                .and_then(|d| d.and_hms_opt(h, m, 0))
+                .map(|t| t.and_utc())
+                .unwrap()
+        };
+        let before = next_housekeeping(at(10, 1, 0));
+        assert_eq!(before.due_at, at(10, 3, 17));
+        assert_eq!(before.idempotency_key, "housekeeping:2027-03-10");
+        assert_eq!(before.guild_id, NO_GUILD);
+        // At or after the hour: tomorrow's, so a run chains to the next day.
+        let chained = next_housekeeping(at(10, 3, 17));
+        assert_eq!(chained.due_at, at(11, 3, 17));
+        assert_eq!(chained.idempotency_key, "housekeeping:2027-03-11");
+        assert_eq!(
+            next_housekeeping(at(10, 22, 0)).idempotency_key,
+            chained.idempotency_key
+        );
+        let json = serde_json::to_string(&chained.payload).unwrap();
+        assert_eq!(json, r#"{"kind":"housekeeping"}"#);
+    }
+
+    #[test]
+    fn only_pending_and_running_jobs_are_unfinished() {
+        use JobState::*;
+        for (state, finished) in [
+            (Pending, false),
+            (Running, false),
+            (Done, true),
+            (Skipped, true),
+            (Cancelled, true),
+            (Dead, true),
+        ] {
+            assert_eq!(state.is_finished(), finished, "{state:?}");
+        }
     }
 
     #[test]

@@ -23,6 +23,12 @@ pub enum JobFailure {
 #[async_trait]
 pub trait JobHandler: Send + Sync {
     async fn handle(&self, job: &Job) -> Result<(), JobFailure>;
+
+    /// Called when the worker loop starts, and at its next rounds until it succeeds: where
+    /// the jobs that must always exist (the daily housekeeping) are ensured.
+    async fn on_start(&self) -> Result<(), JobFailure> {
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -209,9 +215,13 @@ impl Scheduler {
     /// Runs until `shutdown` turns true: handle what is due, then sleep until the next job.
     pub async fn run(self: Arc<Self>, mut shutdown: watch::Receiver<bool>) {
         tracing::info!("scheduler started");
+        let mut started = false;
         loop {
             if *shutdown.borrow() {
                 break;
+            }
+            if !started {
+                started = self.start_handler().await;
             }
             let pause = match self.run_once().await {
                 Ok(report) => {
@@ -238,6 +248,17 @@ impl Scheduler {
             }
         }
         tracing::info!("scheduler stopped");
+    }
+
+    /// The handler's start; `false` (logged) when it must be tried again next round.
+    async fn start_handler(&self) -> bool {
+        match self.handler.on_start().await {
+            Ok(()) => true,
+            Err(e) => {
+                tracing::error!(error = %e, "job handler could not start; trying again next round");
+                false
+            }
+        }
     }
 
     async fn until_next(&self) -> std::time::Duration {

@@ -210,31 +210,56 @@ pub(super) async fn by_key(pool: &SqlitePool, key: &str) -> StoreResult<Option<J
     row.map(Row::into_domain).transpose()
 }
 
+/// One batch of finished jobs past their retention: the subquery walks the (state,
+/// updated_at) index for at most `$3` ids, the delete reaches each by its key.
+const DELETE_FINISHED: &str = "DELETE FROM jobs WHERE id IN (
+     SELECT id FROM jobs WHERE state = $1 AND updated_at < $2 LIMIT $3)";
+
+pub(super) async fn delete_finished(
+    pool: &SqlitePool,
+    state: JobState,
+    before: DateTime<Utc>,
+    limit: u32,
+) -> StoreResult<u64> {
+    if !state.is_finished() {
+        return Ok(0);
+    }
+    let done = sqlx::query(DELETE_FINISHED)
+        .bind(state.as_str())
+        .bind(before)
+        .bind(i64::from(limit))
+        .execute(pool)
+        .await
+        .map_err(backend)?;
+    Ok(done.rows_affected())
+}
+
 #[cfg(test)]
 mod tests {
-    use super::CANCEL_PREFIX;
+    use super::{CANCEL_PREFIX, DELETE_FINISHED};
+    use crate::store::{assert_searches, SqliteStore};
 
     /// Cancelling a meeting's or a session's jobs must not read every job of every server.
     #[tokio::test]
     async fn cancelling_by_prefix_walks_the_key_index() {
-        let store = crate::store::SqliteStore::in_memory().await.unwrap();
-        let plan: Vec<(i64, i64, i64, String)> =
-            sqlx::query_as(&format!("EXPLAIN QUERY PLAN {CANCEL_PREFIX}"))
-                .bind(chrono::Utc::now())
-                .bind("meeting:1:")
-                .bind(format!("meeting:1:{}", char::MAX))
-                .fetch_all(&store.pool)
-                .await
-                .unwrap();
-        let details: Vec<&str> = plan.iter().map(|r| r.3.as_str()).collect();
-        assert!(
-            details.iter().any(|d| d.contains("USING INDEX")
-                && d.contains("idempotency_key>? AND idempotency_key<?")),
-            "{details:?}"
-        );
-        assert!(
-            !details.iter().any(|d| d.starts_with("SCAN")),
-            "{details:?}"
-        );
+        let store = SqliteStore::in_memory().await.unwrap();
+        let plan = format!("EXPLAIN QUERY PLAN {CANCEL_PREFIX}");
+        let query = sqlx::query(&plan)
+            .bind(chrono::Utc::now())
+            .bind("meeting:1:")
+            .bind(format!("meeting:1:{}", char::MAX));
+        assert_searches(&store, query, "(idempotency_key>? AND idempotency_key<?)").await;
+    }
+
+    /// A batch of the housekeeping reads only the finished jobs it deletes.
+    #[tokio::test]
+    async fn deleting_finished_jobs_walks_the_state_and_age_index() {
+        let store = SqliteStore::in_memory().await.unwrap();
+        let plan = format!("EXPLAIN QUERY PLAN {DELETE_FINISHED}");
+        let query = sqlx::query(&plan)
+            .bind("done")
+            .bind(chrono::Utc::now())
+            .bind(500_i64);
+        assert_searches(&store, query, "jobs_finished (state=? AND updated_at<?)").await;
     }
 }

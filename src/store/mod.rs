@@ -91,6 +91,29 @@ impl SqliteStore {
     }
 }
 
+/// Asserts that SQLite answers `plan` (an `EXPLAIN QUERY PLAN …` with its bindings) through
+/// an index search whose detail contains `search`, and scans no table.
+#[cfg(test)]
+pub(crate) async fn assert_searches<'q>(
+    store: &SqliteStore,
+    plan: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    search: &str,
+) {
+    use sqlx::Row;
+    let rows = plan.fetch_all(&store.pool).await.expect("query plan");
+    let details: Vec<String> = rows.iter().map(|r| r.get::<String, _>(3)).collect();
+    assert!(
+        details
+            .iter()
+            .any(|d| d.starts_with("SEARCH") && d.contains(search)),
+        "{search}: {details:?}"
+    );
+    assert!(
+        !details.iter().any(|d| d.starts_with("SCAN")),
+        "{details:?}"
+    );
+}
+
 /// Any sqlx failure that is not a rule we map is a backend failure.
 fn backend(e: sqlx::Error) -> StoreError {
     StoreError::Backend(anyhow::Error::new(e))
@@ -285,6 +308,19 @@ impl Store for SqliteStore {
 
     async fn job_by_key(&self, key: &str) -> StoreResult<Option<Job>> {
         jobs::by_key(&self.pool, key).await
+    }
+
+    async fn delete_finished_jobs(
+        &self,
+        state: JobState,
+        before: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<u64> {
+        jobs::delete_finished(&self.pool, state, before, limit).await
+    }
+
+    async fn forget_delivered(&self, before: DateTime<Utc>, limit: u32) -> StoreResult<u64> {
+        ledger::forget_before(&self.pool, before, limit).await
     }
 
     async fn record_posture_shown(

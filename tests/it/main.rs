@@ -5,6 +5,7 @@ mod fake_discord;
 mod fake_rules;
 mod followups;
 mod harness_smoke;
+mod housekeeping;
 mod outbound;
 mod scheduler;
 mod sessions;

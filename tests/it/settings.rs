@@ -446,6 +446,52 @@ async fn scheduler_lease_seconds_is_how_long_a_hung_worker_keeps_its_jobs() {
 }
 
 #[tokio::test]
+async fn scheduler_keep_finished_days_and_keep_dead_days_set_when_old_jobs_are_deleted() {
+    use crate::support::jobs::{job_in_state, kept};
+    use binome::domain::job::JobState::{Dead, Done};
+    let short = "[scheduler]\nkeep_finished_days = 5\nkeep_dead_days = 10\n";
+    // (age in days, state) of each job, and which survive the purge under each setting.
+    let jobs = [(7, Done), (31, Done), (12, Dead), (91, Dead)];
+    for (toml, survivors) in [
+        (short, [false, false, false, false]),
+        ("", [true, false, true, false]),
+    ] {
+        let c = config(toml);
+        let (app, store, _) = in_memory_app(t0(), c.app_settings()).await;
+        for (age, state) in jobs {
+            let at = t0() - Duration::days(age);
+            job_in_state(store.as_ref(), &format!("{state:?}-{age}"), state, at).await;
+        }
+        app.purge(t0()).await.unwrap();
+        for ((age, state), survives) in jobs.into_iter().zip(survivors) {
+            let key = format!("{state:?}-{age}");
+            assert_eq!(
+                kept(store.as_ref(), &key).await,
+                survives,
+                "{toml:?}: {key}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn outbound_nonce_ledger_days_sets_when_delivered_nonces_are_forgotten() {
+    use binome::app::ports::DeliveryLedger;
+    for (toml, remembered) in [("[outbound]\nnonce_ledger_days = 2\n", false), ("", true)] {
+        let c = config(toml);
+        let (app, store, _) = in_memory_app(t0(), c.app_settings()).await;
+        // The ledger stamps deliveries with the real time.
+        store.record_delivered("j1-n1").await.unwrap();
+        app.purge(Utc::now() + Duration::days(3)).await.unwrap();
+        assert_eq!(
+            store.delivered("j1-n1").await.unwrap(),
+            remembered,
+            "{toml:?}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn report_csv_separator_and_date_format_shape_the_csv_file() {
     let guild = crate::fake_discord::GUILD_ID;
     let bot = crate::e2e::TestBot::start_configured(&config(&format!(

@@ -15,6 +15,7 @@ use binome::domain::setup::GuildSettings;
 use binome::domain::{ChannelId, GuildId, Locale, PairId, ProgrammeId, RoleId, UserId};
 use chrono::{DateTime, Duration, Utc};
 
+use crate::support::jobs::{job_in_state, kept};
 use crate::support::{at, day, t0, GUILD, OTHER_GUILD};
 
 fn new_programme(guild: GuildId, name: &str) -> NewProgramme {
@@ -809,6 +810,83 @@ async fn instants_round_trip_to_the_second(store: &dyn Store) {
     }
 }
 
+async fn finished_jobs_are_deleted_past_their_cutoff_and_no_other(store: &dyn Store) {
+    use binome::domain::job::JobState::*;
+    let old = t0();
+    let recent = old + Duration::days(20);
+    for (key, state, when) in [
+        ("done-old", Done, old),
+        ("skipped-old", Skipped, old),
+        ("cancelled-old", Cancelled, old),
+        ("dead-old", Dead, old),
+        ("done-recent", Done, recent),
+        ("running-old", Running, old),
+        ("pending-old", Pending, old),
+    ] {
+        job_in_state(store, key, state, when).await;
+    }
+    let cutoff = old + Duration::days(10);
+    let far = old + Duration::days(3650);
+    for (state, before, deleted) in [
+        // Never an unfinished job, however old.
+        (Pending, far, 0),
+        (Running, far, 0),
+        // Strictly older than the cutoff.
+        (Dead, old, 0),
+        (Done, cutoff, 1),
+        (Skipped, cutoff, 1),
+        (Cancelled, cutoff, 1),
+        (Dead, cutoff, 1),
+    ] {
+        let n = store
+            .delete_finished_jobs(state, before, 100)
+            .await
+            .unwrap();
+        assert_eq!(n, deleted, "{state:?} before {before}");
+    }
+    for (key, still) in [
+        ("done-old", false),
+        ("skipped-old", false),
+        ("cancelled-old", false),
+        ("dead-old", false),
+        ("done-recent", true),
+        ("running-old", true),
+        ("pending-old", true),
+    ] {
+        assert_eq!(kept(store, key).await, still, "{key}");
+    }
+}
+
+async fn a_deletion_takes_at_most_its_batch(store: &dyn Store) {
+    use binome::domain::job::JobState::Done;
+    for i in 0..5 {
+        job_in_state(store, &format!("done-{i}"), Done, t0()).await;
+    }
+    let before = t0() + Duration::days(1);
+    let mut batches = Vec::new();
+    for _ in 0..4 {
+        batches.push(store.delete_finished_jobs(Done, before, 2).await.unwrap());
+    }
+    assert_eq!(batches, [2, 2, 1, 0]);
+}
+
+async fn delivered_nonces_are_forgotten_past_their_cutoff_a_batch_at_a_time(store: &dyn Store) {
+    // The ledger stamps deliveries with the real time.
+    let recorded = Utc::now();
+    for i in 0..5 {
+        store.record_delivered(&format!("j1-k{i}")).await.unwrap();
+    }
+    let earlier = recorded - Duration::minutes(1);
+    assert_eq!(store.forget_delivered(earlier, 100).await.unwrap(), 0);
+    assert!(store.delivered("j1-k0").await.unwrap());
+    let later = Utc::now() + Duration::seconds(1);
+    assert_eq!(store.forget_delivered(later, 3).await.unwrap(), 3);
+    assert_eq!(store.forget_delivered(later, 3).await.unwrap(), 2);
+    for i in 0..5 {
+        assert!(!store.delivered(&format!("j1-k{i}")).await.unwrap(), "{i}");
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Backends.
 // ---------------------------------------------------------------------------------------
@@ -891,5 +969,21 @@ mod sqlite {
     #[tokio::test]
     async fn instants_round_trip_to_the_second() {
         super::instants_round_trip_to_the_second(&store().await).await
+    }
+
+    #[tokio::test]
+    async fn finished_jobs_are_deleted_past_their_cutoff_and_no_other() {
+        super::finished_jobs_are_deleted_past_their_cutoff_and_no_other(&store().await).await
+    }
+
+    #[tokio::test]
+    async fn a_deletion_takes_at_most_its_batch() {
+        super::a_deletion_takes_at_most_its_batch(&store().await).await
+    }
+
+    #[tokio::test]
+    async fn delivered_nonces_are_forgotten_past_their_cutoff_a_batch_at_a_time() {
+        super::delivered_nonces_are_forgotten_past_their_cutoff_a_batch_at_a_time(&store().await)
+            .await
     }
 }

@@ -4,6 +4,7 @@
 mod access;
 mod audit;
 mod followups;
+mod housekeeping;
 mod latency;
 mod meetings;
 mod objectives;

@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod discord;
+pub mod jobs;
 pub mod ports;
 
 use binome::app::Actor;
