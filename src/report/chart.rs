@@ -28,6 +28,9 @@ const MARGIN: u32 = 12;
 const MAX_LABEL: usize = 26;
 /// Room for one legend item.
 const LEGEND_STEP: u32 = 120;
+/// Where the grid of cells starts.
+const GRID_X: u32 = MARGIN + LABEL_WIDTH;
+const GRID_Y: u32 = MARGIN + TITLE_HEIGHT + HEADER_HEIGHT;
 /// Rows of pairs drawn at a time: the drawing buffer holds one strip of the image (8 rows,
 /// 208 px high), never all of it.
 const STRIP_ROWS: u32 = 8;
@@ -131,7 +134,7 @@ fn cut(label: &str) -> String {
 /// the title, a group of rows and the legend, whatever the image's height.
 pub fn drawing_buffer_len(width: u32) -> usize {
     let tallest = (STRIP_ROWS * CELL_HEIGHT)
-        .max(MARGIN + TITLE_HEIGHT + HEADER_HEIGHT)
+        .max(GRID_Y)
         .max(LEGEND_HEIGHT + MARGIN);
     width as usize * tallest as usize * 3
 }
@@ -170,11 +173,10 @@ fn encode(map: &HeatMap, bands: &[Band]) -> Result<Vec<u8>, ChartError> {
 /// (plotters moves a point outside its drawing area onto the edge).
 fn strips(rows: usize, rows_per_strip: u32) -> Vec<Band> {
     let (_, h) = chart_size(rows, 1);
-    let grid_y = MARGIN + TITLE_HEIGHT + HEADER_HEIGHT;
     let legend_top = h - LEGEND_HEIGHT - MARGIN;
     let step = (rows_per_strip.max(1) * CELL_HEIGHT) as usize;
     let mut edges: Vec<u32> = vec![0];
-    edges.extend((grid_y..legend_top).step_by(step));
+    edges.extend((GRID_Y..legend_top).step_by(step));
     edges.extend([legend_top, h]);
     edges
         .windows(2)
@@ -214,32 +216,12 @@ type DrawResult = Result<(), Box<dyn std::error::Error>>;
 fn draw(map: &HeatMap, buf: &mut [u8], size: (u32, u32), band: &Band) -> DrawResult {
     let root = BitMapBackend::with_buffer(buf, size).into_drawing_area();
     root.fill(&WHITE)?;
-    let title = (FAMILY, 22).into_font().color(&BLACK);
     let text = (FAMILY, 14).into_font().color(&BLACK);
     let centred = text.pos(Pos::new(HPos::Center, VPos::Center));
     let left = text.pos(Pos::new(HPos::Left, VPos::Center));
-
-    if band.meets(MARGIN, MARGIN + TITLE_HEIGHT) {
-        root.draw(&Text::new(
-            map.title.clone(),
-            (px(MARGIN), band.y(MARGIN + 8)),
-            title,
-        ))?;
-    }
-    let grid_x = MARGIN + LABEL_WIDTH;
-    let grid_y = MARGIN + TITLE_HEIGHT + HEADER_HEIGHT;
-    if band.meets(grid_y - HEADER_HEIGHT, grid_y) {
-        for (c, name) in map.columns.iter().enumerate() {
-            let x = grid_x + u32::try_from(c)? * CELL_WIDTH + CELL_WIDTH / 2;
-            root.draw(&Text::new(
-                name.clone(),
-                (px(x), band.y(grid_y - HEADER_HEIGHT / 2)),
-                centred.clone(),
-            ))?;
-        }
-    }
+    draw_header(&root, map, band, &centred)?;
     for (r, (label, cells)) in map.rows.iter().enumerate() {
-        let y = grid_y + u32::try_from(r)? * CELL_HEIGHT;
+        let y = GRID_Y + u32::try_from(r)? * CELL_HEIGHT;
         if !band.meets(y, y + CELL_HEIGHT) {
             continue;
         }
@@ -249,15 +231,32 @@ fn draw(map: &HeatMap, buf: &mut [u8], size: (u32, u32), band: &Band) -> DrawRes
             left.clone(),
         ))?;
         for (c, held) in cells.iter().enumerate() {
-            let x = grid_x + u32::try_from(c)? * CELL_WIDTH;
+            let x = GRID_X + u32::try_from(c)? * CELL_WIDTH;
             draw_cell(&root, (x, band.y(y)), *held, &centred)?;
         }
     }
-    let legend_y = grid_y + u32::try_from(map.rows.len().max(1))? * CELL_HEIGHT + LEGEND_HEIGHT / 2;
+    let legend_y = GRID_Y + u32::try_from(map.rows.len().max(1))? * CELL_HEIGHT + LEGEND_HEIGHT / 2;
     if band.meets(legend_y - LEGEND_HEIGHT / 2, legend_y + LEGEND_HEIGHT / 2) {
         draw_legend(&root, &map.legend, band.y(legend_y), &left)?;
     }
     root.present()?;
+    Ok(())
+}
+
+/// The title and the months' names, where they fall in `band`.
+fn draw_header(root: &Area<'_>, map: &HeatMap, band: &Band, centred: &TextStyle<'_>) -> DrawResult {
+    if band.meets(MARGIN, MARGIN + TITLE_HEIGHT) {
+        let title = (FAMILY, 22).into_font().color(&BLACK);
+        let at = (px(MARGIN), band.y(MARGIN + 8));
+        root.draw(&Text::new(map.title.clone(), at, title))?;
+    }
+    if band.meets(GRID_Y - HEADER_HEIGHT, GRID_Y) {
+        for (c, name) in map.columns.iter().enumerate() {
+            let x = GRID_X + u32::try_from(c)? * CELL_WIDTH + CELL_WIDTH / 2;
+            let at = (px(x), band.y(GRID_Y - HEADER_HEIGHT / 2));
+            root.draw(&Text::new(name.clone(), at, centred.clone()))?;
+        }
+    }
     Ok(())
 }
 
