@@ -11,8 +11,12 @@ use chrono::{DateTime, Utc};
 use std::future::Future;
 
 /// Rows deleted per statement. Each statement is its own short transaction, so the write
-/// lock is taken for a few hundred rows at a time and other writers get in between.
+/// lock is taken for a few hundred rows at a time.
 pub const PURGE_BATCH: u32 = 500;
+/// The pause between two batches, long enough for a writer waiting on SQLite's busy handler
+/// (which retries every few tens of milliseconds) to get in. A day's rows take a batch or
+/// two; a first purge of a large database takes a minute or so, in the background.
+const PURGE_PAUSE: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// What one housekeeping run deleted (counts only).
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -67,7 +71,7 @@ impl App {
 }
 
 /// Runs `batch` (one statement deleting at most `PURGE_BATCH` rows) until a batch comes back
-/// short, letting other tasks run between batches; the total deleted.
+/// short, pausing between batches so that other writers get in; the total deleted.
 async fn in_batches<F, Fut>(mut batch: F) -> StoreResult<u64>
 where
     F: FnMut(u32) -> Fut,
@@ -80,6 +84,6 @@ where
         if deleted < u64::from(PURGE_BATCH) {
             return Ok(total);
         }
-        tokio::task::yield_now().await;
+        tokio::time::sleep(PURGE_PAUSE).await;
     }
 }

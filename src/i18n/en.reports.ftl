@@ -53,6 +53,13 @@ report-col-last = Last meeting
 report-csv-ready = Attendance of the programme “{ $name }” ({ $pairs } pairs), ready to open in a spreadsheet.
 report-chart-ready = Meetings held per pair and per month — programme “{ $name }”.
 report-chart-title = Meetings held — { $name }
+report-chart-title-part = Meetings held — { $name } ({ $part }/{ $parts })
+report-chart-order = Pairs at risk first, then those whose last meeting is the oldest; ended pairs last.
+report-chart-images = { $pairs } pairs in { $images } images of at most { $per }.
+report-chart-left-out = { $count ->
+    [one] One pair is not drawn
+   *[other] { $count } pairs are not drawn
+} (Discord takes at most { $max } images per message): the file from /report csv has every pair.
 report-legend-none = none
 report-legend-one = 1
 report-legend-two = 2

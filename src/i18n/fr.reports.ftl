@@ -53,6 +53,13 @@ report-col-last = Dernier rendez-vous
 report-csv-ready = Présence du programme « { $name } » ({ $pairs } binômes), prête à ouvrir dans Excel.
 report-chart-ready = Rendez-vous tenus par binôme et par mois — programme « { $name } ».
 report-chart-title = Rendez-vous tenus — { $name }
+report-chart-title-part = Rendez-vous tenus — { $name } ({ $part }/{ $parts })
+report-chart-order = Les binômes à risque d'abord, puis ceux dont le dernier rendez-vous est le plus ancien ; les binômes terminés en dernier.
+report-chart-images = { $pairs } binômes en { $images } images de { $per } au plus.
+report-chart-left-out = { $count ->
+    [one] Un binôme n'est pas dessiné
+   *[other] { $count } binômes ne sont pas dessinés
+} (Discord accepte au plus { $max } images par message) : le fichier de /rapport csv contient tous les binômes.
 report-legend-none = aucun
 report-legend-one = 1
 report-legend-two = 2

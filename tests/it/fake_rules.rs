@@ -17,21 +17,61 @@ use crate::harness_smoke::Bot;
 
 /// One raw HTTP request to the fake; returns the status and the JSON body (Null if none).
 async fn raw(fake: &FakeDiscord, method: &str, path: &str, body: &Value) -> (u16, Value) {
-    let addr = fake.base_url().trim_start_matches("http://").to_owned();
-    let mut s = tokio::net::TcpStream::connect(&addr)
-        .await
-        .expect("connect");
     let payload = if body.is_null() {
         String::new()
     } else {
         body.to_string()
     };
-    let req = format!(
+    send(fake, method, path, "application/json", payload.as_bytes()).await
+}
+
+/// A message with files, as serenity sends it: `payload_json` (with one `attachments` entry
+/// per file) and a `files[n]` part of `size` bytes each.
+async fn post_files(fake: &FakeDiscord, path: &str, sizes: &[usize]) -> (u16, Value) {
+    const BOUNDARY: &str = "fake-rules-boundary";
+    let attachments: Vec<Value> = (0..sizes.len())
+        .map(|i| json!({"id": i, "filename": format!("f{i}.png")}))
+        .collect();
+    let payload = json!({"content": "x", "attachments": attachments});
+    let mut body = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"payload_json\"\r\n\
+         Content-Type: application/json\r\n\r\n{payload}\r\n"
+    )
+    .into_bytes();
+    for (i, size) in sizes.iter().enumerate() {
+        body.extend(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"files[{i}]\"; \
+                 filename=\"f{i}.png\"\r\nContent-Type: image/png\r\n\r\n"
+            )
+            .into_bytes(),
+        );
+        body.extend(std::iter::repeat_n(b'x', *size));
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{BOUNDARY}--\r\n").into_bytes());
+    let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
+    send(fake, "POST", path, &content_type, &body).await
+}
+
+async fn send(
+    fake: &FakeDiscord,
+    method: &str,
+    path: &str,
+    content_type: &str,
+    payload: &[u8],
+) -> (u16, Value) {
+    let addr = fake.base_url().trim_start_matches("http://").to_owned();
+    let mut s = tokio::net::TcpStream::connect(&addr)
+        .await
+        .expect("connect");
+    let head = format!(
         "{method} /api/v10{path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bot ZmFrZQ.fake.token\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{payload}",
+         Content-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         payload.len()
     );
-    s.write_all(req.as_bytes()).await.expect("write");
+    s.write_all(head.as_bytes()).await.expect("write");
+    s.write_all(payload).await.expect("write");
     let mut out = String::new();
     s.read_to_string(&mut out).await.expect("read");
     let (head, rest) = out.split_once("\r\n\r\n").expect("http answer");
@@ -360,6 +400,36 @@ async fn message_content_embeds_and_their_size() {
         &["embeds"],
         "MAX_EMBED_SIZE_EXCEEDED",
     );
+    fake.shutdown().await;
+}
+
+#[tokio::test]
+async fn at_most_10_attachments_per_message() {
+    let fake = start(GuildSpec::standard()).await;
+    fake.expect_refusal(50035);
+    let path = messages_path();
+    let ten = post_files(&fake, &path, &[16; 10]).await;
+    assert_eq!(ten.0, 200, "{}", ten.1);
+    assert_eq!(ten.1["attachments"].as_array().map(Vec::len), Some(10));
+    let r = post_files(&fake, &path, &[16; 11]).await;
+    assert_form_error(&r, &["attachments"], "BASE_TYPE_MAX_LENGTH");
+    fake.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_file_over_10_mib_is_refused_with_40005() {
+    let fake = start(GuildSpec::standard()).await;
+    fake.expect_refusal(40005);
+    let path = messages_path();
+    let mib = 1024 * 1024;
+    // Each file is judged on its own: 10 MiB and 1 MiB pass, 11 MiB together.
+    let r = post_files(&fake, &path, &[10 * mib, mib]).await;
+    assert_eq!(r.0, 200, "{}", r.1);
+    let r = post_files(&fake, &path, &[mib; 10]).await;
+    assert_eq!(r.0, 200, "{}", r.1);
+    let r = post_files(&fake, &path, &[16, 10 * mib + 1]).await;
+    assert_eq!((r.0, r.1["code"].clone()), (413, json!(40005)), "{}", r.1);
+    assert_eq!(fake.refusals().len(), 1);
     fake.shutdown().await;
 }
 

@@ -5,9 +5,8 @@ use async_trait::async_trait;
 use binome::app::ports::Store;
 use binome::app::programmes::CreateProgramme;
 use binome::app::{App, AppSettings, Clock, ManualClock};
-use binome::domain::job::{Job, JobPayload, JobState, NewJob, MAX_ATTEMPTS};
+use binome::domain::job::{Job, JobState, MAX_ATTEMPTS};
 use binome::domain::participant::ParticipantRole;
-use binome::domain::ProgrammeId;
 use binome::schedule::{JobFailure, JobHandler, Scheduler, SchedulerConfig};
 use binome::store::SqliteStore;
 use chrono::{DateTime, Duration, Utc};
@@ -16,6 +15,7 @@ use std::sync::{Arc, Mutex};
 use crate::support::app::{
     create_programme, enrol_all, in_memory_app, pair, schedule_meeting, set_up,
 };
+use crate::support::jobs::new_job as job;
 use crate::support::ports::NoChannels;
 use crate::support::*;
 
@@ -78,18 +78,6 @@ async fn rig(start: DateTime<Utc>) -> Rig {
         recorder,
         scheduler,
         app,
-    }
-}
-
-fn job(key: &str, due_at: DateTime<Utc>) -> NewJob {
-    NewJob {
-        guild_id: GUILD,
-        due_at,
-        payload: JobPayload::MonthlyRhythm {
-            programme: ProgrammeId(1),
-        },
-        idempotency_key: key.into(),
-        expires_at: None,
     }
 }
 

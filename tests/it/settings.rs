@@ -11,7 +11,7 @@ use binome::app::ports::Store;
 use binome::app::programmes::CreateProgramme;
 use binome::app::{App, ManualClock};
 use binome::config::Config;
-use binome::domain::job::{Job, JobPayload, NewJob};
+use binome::domain::job::Job;
 use binome::domain::pair::PairStatus;
 use binome::domain::participant::ParticipantRole;
 use binome::domain::ProgrammeId;
@@ -25,6 +25,7 @@ use crate::support::app::{
     create_programme, enrolment, in_memory_app, pair, schedule_meeting, set_up,
 };
 use crate::support::discord::BOB_AND_CAROL;
+use crate::support::jobs::new_job;
 use crate::support::ports::NoChannels;
 use crate::support::*;
 
@@ -349,21 +350,8 @@ impl JobHandler for Probe {
 
 async fn five_due_jobs(store: &SqliteStore, now: DateTime<Utc>) {
     for i in 0..5 {
-        store
-            .enqueue_job(
-                &NewJob {
-                    guild_id: GUILD,
-                    due_at: now - Duration::minutes(1),
-                    payload: JobPayload::MonthlyRhythm {
-                        programme: ProgrammeId(1),
-                    },
-                    idempotency_key: format!("job-{i}"),
-                    expires_at: None,
-                },
-                now,
-            )
-            .await
-            .unwrap();
+        let job = new_job(&format!("job-{i}"), now - Duration::minutes(1));
+        store.enqueue_job(&job, now).await.unwrap();
     }
 }
 

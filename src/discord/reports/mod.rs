@@ -15,11 +15,13 @@ use crate::discord::error::BotError;
 use crate::discord::paging::{screen, PageRequest, Screen, View};
 use crate::discord::render::{month_label, status_name};
 use crate::discord::reply::{self, actor};
-use crate::domain::attendance::{AttendanceView, Month};
+use crate::domain::attendance::{AttendanceView, Month, PairAttendance};
 use crate::domain::pair::PairStatus;
 use crate::domain::{Locale, UserId};
 use crate::i18n::Msg;
-use crate::report::chart::{heat_map_png, HeatMap};
+use crate::report::chart::{
+    heat_map_png, into_images, most_urgent_first, HeatMap, MAX_IMAGES, ROWS_PER_IMAGE,
+};
 use crate::report::csv::{attendance_csv, CsvLabels};
 use poise::serenity_prelude as serenity;
 use std::collections::HashMap;
@@ -69,7 +71,7 @@ async fn report_csv(ctx: Context<'_>) -> Result<(), BotError> {
             .arg("name", report.programme.name.as_str())
             .arg("pairs", report.view.pairs.len()),
     );
-    send_file(ctx, text, bytes, file).await
+    send_files(ctx, text, vec![(bytes, file)]).await
 }
 
 #[poise::command(slash_command, guild_only, rename = "chart")]
@@ -77,18 +79,76 @@ async fn report_csv(ctx: Context<'_>) -> Result<(), BotError> {
 async fn report_chart(ctx: Context<'_>) -> Result<(), BotError> {
     let (l, report, names) = report_with_names(ctx).await?;
     let data = ctx.data();
-    let map = heat_map(data, l, &report, &names);
-    // Drawing is CPU work: keep it off the async workers.
-    let png = tokio::task::spawn_blocking(move || heat_map_png(&map))
+    let (maps, left_out) = heat_maps(data, l, &report, &names);
+    let pngs = draw_all(maps).await?;
+    let text = chart_text(data, l, &report, pngs.len(), left_out);
+    let files = chart_files(&file_stem(data, l, &report), pngs);
+    send_files(ctx, text, files).await
+}
+
+/// The PNGs of `maps`, drawn off the async workers (CPU work), one after the other.
+async fn draw_all(maps: Vec<HeatMap>) -> Result<Vec<Vec<u8>>, BotError> {
+    let internal = |e: anyhow::Error| BotError::from(crate::app::AppError::Internal(e));
+    tokio::task::spawn_blocking(move || maps.iter().map(heat_map_png).collect::<Result<_, _>>())
         .await
-        .map_err(|e| crate::app::AppError::Internal(anyhow::Error::new(e).context("chart task")))?
-        .map_err(|e| crate::app::AppError::Internal(anyhow::Error::new(e).context("chart")))?;
-    let file = format!("{}.png", file_stem(data, l, &report));
-    let text = data.i18n.msg(
-        l,
-        &Msg::new("report-chart-ready").arg("name", report.programme.name.as_str()),
-    );
-    send_file(ctx, text, png, file).await
+        .map_err(|e| internal(anyhow::Error::new(e).context("chart task")))?
+        .map_err(|e| internal(anyhow::Error::new(e).context("chart")))
+}
+
+/// `presence-2027-03-20.png`, or `…-1.png`, `…-2.png`… when there are several images.
+fn chart_files(stem: &str, pngs: Vec<Vec<u8>>) -> Vec<(Vec<u8>, String)> {
+    let several = pngs.len() > 1;
+    pngs.into_iter()
+        .enumerate()
+        .map(|(i, png)| {
+            let name = if several {
+                format!("{stem}-{}.png", i + 1)
+            } else {
+                format!("{stem}.png")
+            };
+            (png, name)
+        })
+        .collect()
+}
+
+/// What comes with the heat maps: the programme, the order of the rows, how many images and,
+/// past Discord's ten attachments, how many pairs are only in the CSV.
+fn chart_text(
+    data: &Data,
+    l: Locale,
+    report: &AttendanceReport,
+    images: usize,
+    left_out: usize,
+) -> String {
+    let name = report.programme.name.as_str();
+    let mut lines = vec![
+        data.i18n
+            .msg(l, &Msg::new("report-chart-ready").arg("name", name)),
+        data.i18n.text(l, "report-chart-order"),
+    ];
+    if images > 1 {
+        let drawn = report.view.pairs.len() - left_out;
+        lines.push(
+            data.i18n.msg(
+                l,
+                &Msg::new("report-chart-images")
+                    .arg("pairs", drawn)
+                    .arg("images", images)
+                    .arg("per", ROWS_PER_IMAGE),
+            ),
+        );
+    }
+    if left_out > 0 {
+        lines.push(
+            data.i18n.msg(
+                l,
+                &Msg::new("report-chart-left-out")
+                    .arg("count", left_out)
+                    .arg("max", MAX_IMAGES),
+            ),
+        );
+    }
+    lines.join("\n")
 }
 
 /// What both reports start from (acknowledged already, as every coordinator command is): the
@@ -102,57 +162,95 @@ async fn report_with_names(
     Ok((actor.locale, report, names))
 }
 
-/// The heat map of meetings held: one row per pair, one column per month.
-fn heat_map(
+/// The heat maps of meetings held, one row per pair and one column per month: the pairs most
+/// in need first, at most 100 an image and 10 images (Discord's attachments per message); and
+/// how many pairs did not fit.
+fn heat_maps(
     data: &Data,
     l: Locale,
     report: &AttendanceReport,
     names: &HashMap<UserId, String>,
-) -> HeatMap {
+) -> (Vec<HeatMap>, usize) {
     let view = &report.view;
-    HeatMap {
-        title: data.i18n.msg(
+    let rows = most_urgent_first(&view.pairs)
+        .into_iter()
+        .map(|p| heat_map_row(p, view.elapsed, names))
+        .collect();
+    let (images, left_out) = into_images(rows);
+    let columns: Vec<String> = view
+        .months
+        .iter()
+        .map(|m| month_label(&data.i18n, l, *m))
+        .collect();
+    let legend = [
+        "report-legend-none",
+        "report-legend-one",
+        "report-legend-two",
+        "report-legend-more",
+        "report-legend-future",
+    ]
+    .map(|k| data.i18n.text(l, k));
+    let parts = images.len();
+    let maps = images
+        .into_iter()
+        .enumerate()
+        .map(|(i, rows)| HeatMap {
+            title: chart_title(data, l, report, i + 1, parts),
+            columns: columns.clone(),
+            rows,
+            legend: legend.clone(),
+        })
+        .collect();
+    (maps, left_out)
+}
+
+/// « Rendez-vous tenus — Mentorat 2027 », with « (2/5) » when there are several images.
+fn chart_title(
+    data: &Data,
+    l: Locale,
+    report: &AttendanceReport,
+    part: usize,
+    parts: usize,
+) -> String {
+    let name = report.programme.name.as_str();
+    match parts {
+        1 => data
+            .i18n
+            .msg(l, &Msg::new("report-chart-title").arg("name", name)),
+        _ => data.i18n.msg(
             l,
-            &Msg::new("report-chart-title").arg("name", report.programme.name.as_str()),
+            &Msg::new("report-chart-title-part")
+                .arg("name", name)
+                .arg("part", part)
+                .arg("parts", parts),
         ),
-        columns: view
-            .months
-            .iter()
-            .map(|m| month_label(&data.i18n, l, *m))
-            .collect(),
-        rows: view
-            .pairs
-            .iter()
-            .map(|p| {
-                let who = p
-                    .members
-                    .iter()
-                    .map(|m| {
-                        names
-                            .get(&m.user_id)
-                            .cloned()
-                            .unwrap_or_else(|| m.user_id.0.to_string())
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" / ");
-                let cells = p
-                    .held_per_month
-                    .iter()
-                    .enumerate()
-                    .map(|(i, n)| (i < view.elapsed).then_some(*n))
-                    .collect();
-                (format!("#{} {who}", p.pair_id.0), cells)
-            })
-            .collect(),
-        legend: [
-            "report-legend-none",
-            "report-legend-one",
-            "report-legend-two",
-            "report-legend-more",
-            "report-legend-future",
-        ]
-        .map(|k| data.i18n.text(l, k)),
     }
+}
+
+/// One pair's row: « #12 Marc / Léa » and the meetings held each month (`None`: not begun).
+fn heat_map_row(
+    p: &PairAttendance,
+    elapsed: usize,
+    names: &HashMap<UserId, String>,
+) -> (String, Vec<Option<u32>>) {
+    let who = p
+        .members
+        .iter()
+        .map(|m| {
+            names
+                .get(&m.user_id)
+                .cloned()
+                .unwrap_or_else(|| m.user_id.0.to_string())
+        })
+        .collect::<Vec<_>>()
+        .join(" / ");
+    let cells = p
+        .held_per_month
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (i < elapsed).then_some(*n))
+        .collect();
+    (format!("#{} {who}", p.pair_id.0), cells)
 }
 
 fn csv_bytes(
@@ -191,19 +289,17 @@ fn csv_bytes(
     .map_err(|e| crate::app::AppError::Internal(anyhow::Error::new(e).context("CSV")).into())
 }
 
-async fn send_file(
+/// One ephemeral message with `files` attached (at most 10: Discord's limit).
+async fn send_files(
     ctx: Context<'_>,
     text: String,
-    bytes: Vec<u8>,
-    file: String,
+    files: Vec<(Vec<u8>, String)>,
 ) -> Result<(), BotError> {
-    ctx.send(
-        poise::CreateReply::default()
-            .content(text)
-            .attachment(serenity::CreateAttachment::bytes(bytes, file))
-            .ephemeral(true),
-    )
-    .await?;
+    let reply = files.into_iter().fold(
+        poise::CreateReply::default().content(text).ephemeral(true),
+        |reply, (bytes, name)| reply.attachment(serenity::CreateAttachment::bytes(bytes, name)),
+    );
+    ctx.send(reply).await?;
     Ok(())
 }
 

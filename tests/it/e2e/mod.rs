@@ -4,6 +4,7 @@
 mod access;
 mod audit;
 mod followups;
+mod heat_map;
 mod housekeeping;
 mod latency;
 mod meetings;

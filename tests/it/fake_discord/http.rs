@@ -152,6 +152,7 @@ pub async fn handle(
         .unwrap_or("")
         .to_owned();
     let files = super::uploads::multipart_files(&headers, &body);
+    let oversized = rules::check_upload_sizes(files.iter().map(|(_, f)| f.bytes.len())).err();
     let mut body = parse_body(&headers, &body);
     let method = method.as_str().to_owned();
     let (resp, delay) = {
@@ -163,10 +164,11 @@ pub async fn handle(
         let global_limited = limited.is_some();
         let mut injected = false;
         let mut delay = None;
-        let resp = match (limited, &api_path) {
-            (Some(r), _) => r,
-            (None, None) => Resp::unknown_route(),
-            (None, Some(p)) => match injected_failure(&mut st, &method, &path, false) {
+        let resp = match (limited, &api_path, oversized) {
+            (Some(r), _, _) => r,
+            (None, None, _) => Resp::unknown_route(),
+            (None, Some(_), Some(refused)) => Resp::refused(refused),
+            (None, Some(p), None) => match injected_failure(&mut st, &method, &path, false) {
                 Some(FailAction::Before {
                     status,
                     retry_after,

@@ -229,11 +229,17 @@ impl Interaction {
 
     /// All answers once there are at least `n` (each follow-up and edit counts).
     pub async fn replies_after(&self, n: usize) -> Vec<Reply> {
+        self.replies_after_within(n, WAIT).await
+    }
+
+    /// Like `replies_after`, for an answer that may take longer than usual to make (drawing
+    /// ten images in a debug build): waits up to `within`.
+    pub async fn replies_after_within(&self, n: usize, within: std::time::Duration) -> Vec<Reply> {
         let id = self.id;
         self.shared
             .wait_until(
                 &format!("{} (interaction {id}): {n} reply(ies)", self.label),
-                WAIT,
+                within,
                 |st| {
                     let rec = st.interactions.iter().find(|i| i.id == id)?;
                     (rec.replies.len() >= n).then(|| rec.replies.clone())

@@ -263,6 +263,9 @@ impl FakeDiscord {
         let app = Router::new()
             .route("/ws", get(ws_upgrade))
             .fallback(http::handle)
+            // Bodies of any size reach the handler, which applies Discord's own upload limits
+            // (`rules::check_upload_sizes`), not axum's default 2 MB.
+            .layer(axum::extract::DefaultBodyLimit::disable())
             .with_state(shared.clone());
         let mut stop = shared.shutdown.subscribe();
         let server = tokio::spawn(async move {

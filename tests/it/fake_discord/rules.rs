@@ -78,6 +78,13 @@ pub const NONCE_WINDOW: Duration = Duration::from_secs(5 * 60);
 /// docs topics/opcodes-and-status-codes: 30003 "Maximum number of pins reached for the
 /// channel (250)".
 pub const PINS_MAX: usize = 250;
+/// OpenAPI MessageCreateRequest.attachments (and every message body's): maxItems 10.
+pub const ATTACHMENTS_MAX: usize = 10;
+/// docs reference Uploading Files: "The file upload size limit applies to each file in a
+/// request. The default limit is `10 MiB` for all users" (Nitro or the server's boosts raise
+/// it; a bot has no Nitro and the fake's server no boost). docs change-log: "On January 16,
+/// 2025, the default file upload limit will change from 25 MiB to 10 MiB".
+pub const UPLOAD_FILE_MAX: usize = 10 * 1024 * 1024;
 /// docs topics/permissions: PIN_MESSAGES `(1 << 51)` "Allows pinning and unpinning messages".
 pub use super::spec::perms::PIN_MESSAGES;
 
@@ -189,10 +196,10 @@ fn list(v: &Value) -> &[Value] {
 /// Which refusals mean "the bot sent something Discord refuses" (recorded, and fatal at
 /// `FakeDiscord::shutdown` unless expected): every 400 (validation, 30xxx maxima, 40060),
 /// 401 (expired token), 403 except 50007 (a user's closed DMs, which the bot is designed to
-/// handle), and 404 / 10062 (unknown or expired interaction).
+/// handle), 404 / 10062 (unknown or expired interaction) and 413 (a file too large).
 pub(crate) fn is_violation(status: u16, code: u64) -> bool {
     match status {
-        400 | 401 => true,
+        400 | 401 | 413 => true,
         403 => code != 50007,
         404 => code == 10062,
         _ => false,
@@ -507,6 +514,12 @@ pub(crate) fn check_message_body(body: &Value, creating: bool) -> Checked {
             &format!("Embed size exceeds maximum size of {EMBED_TOTAL_CHARS_MAX}"),
         ));
     }
+    let attachments = vec!["attachments".to_owned()];
+    max_length(
+        &attachments,
+        list(&body["attachments"]).len(),
+        ATTACHMENTS_MAX,
+    )?;
     check_allowed_mentions(&body["allowed_mentions"])?;
     check_components(&body["components"], body["flags"].as_u64().unwrap_or(0))?;
     // A string nonce (an integer one is an int64).
@@ -531,6 +544,17 @@ pub(crate) fn check_message_body(body: &Value, creating: bool) -> Checked {
     .any(|k| has(k));
     if creating && !any {
         return Err((400, error_body(50006, "Cannot send an empty message")));
+    }
+    Ok(())
+}
+
+/// The files of a multipart request, by size: one over the upload limit and Discord refuses
+/// the whole request with 413 / 40005 (docs topics/opcodes-and-status-codes: 40005 "Request
+/// entity too large. Try sending something smaller in size"; discord/discord-api-docs#6058:
+/// "413 Payload Too Large (error code: 40005): Request entity too large").
+pub(crate) fn check_upload_sizes(sizes: impl IntoIterator<Item = usize>) -> Checked {
+    if sizes.into_iter().any(|size| size > UPLOAD_FILE_MAX) {
+        return Err((413, error_body(40005, "Request entity too large")));
     }
     Ok(())
 }
