@@ -34,6 +34,8 @@ const PLAN_RUNS: usize = 20;
 const PLAN_ROUNDS: usize = 3;
 /// A command not finished by then counts as failed.
 const TIMEOUT: Duration = Duration::from_secs(60);
+/// How long the warm-up waits, once the handler has returned, for anything sent after it.
+const WARM_UP_GRACE: Duration = Duration::from_millis(300);
 
 /// What a command is held to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -108,6 +110,8 @@ pub struct ShapeResult {
     pub planning: Vec<PlanResult>,
     /// Warnings the bot logged while measured.
     pub warnings: Vec<String>,
+    /// The machine's load average when the measures began and ended.
+    pub load: (f64, f64),
 }
 
 enum Action {
@@ -134,36 +138,72 @@ impl Case {
     }
 }
 
-/// Measures everything on the database at `url`, seeded with `shape`.
-pub async fn run(url: &str, shape: Shape) -> anyhow::Result<ShapeResult> {
-    let probe = Probe::install()?;
-    let fake = FakeDiscord::start(guild(shape)).await;
-    protect_pair_channels(&fake, shape);
-    // Requests are counted per command instead: on Discord each would be a round trip.
-    fake.set_global_limit(None);
-    let store = Arc::new(SqliteStore::connect(url, 5).await?);
-    let clock = Arc::new(ManualClock::new(world::now()));
-    let bot = TestBot::start_on(fake, store.clone(), clock.clone()).await;
-    let check_ins = post_check_ins(&bot, shape).await?;
-    let idle_rss_kb = probe::rss_kb();
-    let peak_per_run = probe::reset_peak();
-    let mut commands = Vec::new();
-    for case in cases(shape, &check_ins) {
-        commands.push(measure(&bot, &probe, &case).await);
+/// The bot on one seeded database, measured one command at a time (the parent process asks
+/// each shape in turn, so that the three shapes' runs of a command are close in time).
+pub struct Session {
+    shape: Shape,
+    probe: Probe,
+    bot: TestBot,
+    store: Arc<SqliteStore>,
+    clock: Arc<ManualClock>,
+    cases: Vec<Case>,
+    result: ShapeResult,
+}
+
+impl Session {
+    /// Starts the bot on the database at `url`, seeded with `shape`, and posts the check-ins.
+    pub async fn start(url: &str, shape: Shape) -> anyhow::Result<Session> {
+        let probe = Probe::install()?;
+        let load_before = probe::load();
+        let fake = FakeDiscord::start(guild(shape)).await;
+        protect_pair_channels(&fake, shape);
+        // Requests are counted per command instead: on Discord each would be a round trip.
+        fake.set_global_limit(None);
+        let store = Arc::new(SqliteStore::connect(url, 5).await?);
+        let clock = Arc::new(ManualClock::new(world::now()));
+        let bot = TestBot::start_on(fake, store.clone(), clock.clone()).await;
+        let check_ins = post_check_ins(&bot, shape).await?;
+        let result = ShapeResult {
+            shape,
+            idle_rss_kb: probe::rss_kb(),
+            peak_per_run: probe::reset_peak(),
+            check_ins_posted: check_ins.len(),
+            commands: Vec::new(),
+            planning: Vec::new(),
+            warnings: Vec::new(),
+            load: (load_before, f64::NAN),
+        };
+        Ok(Session {
+            shape,
+            probe,
+            bot,
+            store,
+            clock,
+            cases: cases(shape, &check_ins),
+            result,
+        })
     }
-    let planning = planning(store.clone(), clock, shape).await?;
-    let warnings = probe.take_warnings();
-    let _ = bot.halt().await;
-    store.close().await;
-    Ok(ShapeResult {
-        shape,
-        idle_rss_kb,
-        peak_per_run,
-        check_ins_posted: check_ins.len(),
-        commands,
-        planning,
-        warnings,
-    })
+
+    /// How many commands there are to measure.
+    pub fn commands(&self) -> usize {
+        self.cases.len()
+    }
+
+    /// Measures the `i`th command.
+    pub async fn measure(&mut self, i: usize) {
+        let result = measure(&self.bot, &self.probe, &self.cases[i]).await;
+        self.result.commands.push(result);
+    }
+
+    /// Plans the digest and the nudges, stops the bot; everything measured.
+    pub async fn finish(mut self) -> anyhow::Result<ShapeResult> {
+        self.result.planning = planning(self.store.clone(), self.clock, self.shape).await?;
+        self.result.warnings = self.probe.take_warnings();
+        self.result.load.1 = probe::load();
+        let _ = self.bot.halt().await;
+        self.store.close().await;
+        Ok(self.result)
+    }
 }
 
 /// The standard guild, with the measured programme's people as members and its pair channels
@@ -225,18 +265,16 @@ fn protect_pair_channels(fake: &FakeDiscord, shape: Shape) {
     }
 }
 
-/// Runs the due jobs: yesterday's meetings get their check-in message. The messages, in pair
-/// order.
-async fn post_check_ins(bot: &TestBot, shape: Shape) -> anyhow::Result<Vec<Value>> {
+/// Runs the due jobs: yesterday's meetings get their check-in message. Each pair with the
+/// check-in posted in its channel.
+async fn post_check_ins(bot: &TestBot, shape: Shape) -> anyhow::Result<Vec<(usize, Value)>> {
     bot.scheduler.run_once().await?;
     let g = shape.measured();
     let posted = (0..shape.check_in_pairs())
         .filter_map(|p| {
-            bot.fake
-                .messages(shape.channel(g, p))
-                .into_iter()
-                .rev()
-                .find(|m| m["components"].as_array().is_some_and(|c| !c.is_empty()))
+            let buttons = |m: &Value| m["components"].as_array().is_some_and(|c| !c.is_empty());
+            let messages = bot.fake.messages(shape.channel(g, p));
+            Some((p, messages.into_iter().rev().find(buttons)?))
         })
         .collect();
     bot.fake.forget_history();
@@ -258,7 +296,7 @@ fn coordinator(name: &str, sub: Option<&str>) -> Slash {
     }
 }
 
-fn cases(shape: Shape, check_ins: &[Value]) -> Vec<Case> {
+fn cases(shape: Shape, check_ins: &[(usize, Value)]) -> Vec<Case> {
     let mut cases: Vec<Case> = [
         ("/attendance", "attendance", None),
         ("/pair list", "pair", Some("list")),
@@ -294,7 +332,7 @@ fn cases(shape: Shape, check_ins: &[Value]) -> Vec<Case> {
     cases
 }
 
-fn pair_cases(shape: Shape, check_ins: &[Value]) -> Vec<Case> {
+fn pair_cases(shape: Shape, check_ins: &[(usize, Value)]) -> Vec<Case> {
     let g = shape.measured();
     let steady = steady_pairs(shape);
     let in_pair = move |i: usize| {
@@ -304,7 +342,6 @@ fn pair_cases(shape: Shape, check_ins: &[Value]) -> Vec<Case> {
     let schedule = in_pair.clone();
     let messages: Vec<(Value, u64)> = check_ins
         .iter()
-        .enumerate()
         .map(|(p, m)| (m.clone(), shape.user(g, 2 * p)))
         .collect();
     vec![
@@ -349,11 +386,15 @@ struct Sample {
     calls: usize,
     peak_kb: u64,
     ok: bool,
+    /// Requests for the interaction after its handler had returned (an error reply, sent by
+    /// the framework once the command failed), within the grace given.
+    late: usize,
     /// What the user saw last (for the warm-up's sanity line).
     text: String,
 }
 
-async fn invoke(bot: &TestBot, probe: &Probe, action: Action) -> Sample {
+/// Runs `action` once; waits `grace` after its handler has returned for late answers.
+async fn invoke(bot: &TestBot, probe: &Probe, action: Action, grace: Duration) -> Sample {
     let refused = bot.fake.refusals().len();
     probe::reset_peak();
     let start = Instant::now();
@@ -361,35 +402,42 @@ async fn invoke(bot: &TestBot, probe: &Probe, action: Action) -> Sample {
         Action::Slash(s) => bot.fake.slash(s).await,
         Action::Click(c) => bot.fake.click(c).await,
     };
-    let finished = probe.finished(interaction.id, TIMEOUT).await;
+    let returned = probe.finished(interaction.id, TIMEOUT).await;
     let peak_kb = probe::peak_kb();
+    tokio::time::sleep(grace).await;
     let requests = bot.fake.requests();
-    let mine: Vec<Instant> = requests
+    let mut mine: Vec<Instant> = requests
         .iter()
         .filter(|r| r.path.contains(&interaction.token))
         .map(|r| r.at)
         .collect();
+    let cut = returned.unwrap_or_else(Instant::now);
+    let late = mine.iter().filter(|at| **at > cut).count();
+    mine.retain(|at| *at <= cut);
     let replies = interaction.replies();
     let text = replies
         .last()
         .map(|r| r.text().chars().take(100).collect())
         .unwrap_or_default();
-    let ok = finished && bot.fake.refusals().len() == refused && !mine.is_empty();
+    let ok = returned.is_some() && bot.fake.refusals().len() == refused && !mine.is_empty();
     bot.fake.forget_history();
     Sample {
         first: mine.first().map(|t| t.saturating_duration_since(start)),
         last: mine.last().map(|t| t.saturating_duration_since(start)),
         answers: mine.len(),
         messages: replies.len(),
-        calls: requests.len() - mine.len(),
+        calls: requests.len() - mine.len() - late,
         peak_kb,
         ok,
+        late,
         text,
     }
 }
 
+/// One warm-up run (which also checks that nothing answers after the handler returned: an
+/// error reply would make every run look done early), then the timed runs.
 async fn measure(bot: &TestBot, probe: &Probe, case: &Case) -> CommandResult {
-    let warm = invoke(bot, probe, (case.action)(0)).await;
+    let warm = invoke(bot, probe, (case.action)(0), WARM_UP_GRACE).await;
     eprintln!(
         "  {}: warm-up {} ms, {} message(s): {:?}",
         case.name,
@@ -397,13 +445,19 @@ async fn measure(bot: &TestBot, probe: &Probe, case: &Case) -> CommandResult {
         warm.messages,
         warm.text.replace('\n', " ⏎ ")
     );
+    if warm.late > 0 {
+        eprintln!(
+            "  {}: answered after its handler returned (an error?): every run counts as failed",
+            case.name
+        );
+    }
     let started = Instant::now();
     let mut samples = Vec::new();
     for i in 1..=case.runs {
         if samples.len() >= MIN_RUNS && started.elapsed() > BUDGET {
             break;
         }
-        samples.push(invoke(bot, probe, (case.action)(i)).await);
+        samples.push(invoke(bot, probe, (case.action)(i), Duration::ZERO).await);
     }
     let last = samples.last();
     CommandResult {
@@ -416,7 +470,11 @@ async fn measure(bot: &TestBot, probe: &Probe, case: &Case) -> CommandResult {
         messages: last.map_or(0, |s| s.messages),
         calls: last.map_or(0, |s| s.calls),
         peak_rss_kb: samples.iter().map(|s| s.peak_kb).max().unwrap_or(0),
-        failed: samples.iter().filter(|s| !s.ok).count(),
+        failed: if warm.late > 0 || !warm.ok {
+            samples.len()
+        } else {
+            samples.iter().filter(|s| !s.ok).count()
+        },
     }
 }
 

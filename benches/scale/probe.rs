@@ -2,9 +2,9 @@
 //! returned (its tracing span, which carries the interaction id, closes), the warnings the bot
 //! logged, and the resident memory (Linux `/proc/self/status`).
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::sync::watch;
 use tracing::field::{Field, Visit};
@@ -16,8 +16,8 @@ use tracing_subscriber::registry::LookupSpan;
 
 #[derive(Default)]
 struct Seen {
-    /// Interactions whose handler span has closed.
-    finished: HashSet<u64>,
+    /// Interactions whose handler span has closed, and when.
+    finished: HashMap<u64, Instant>,
     /// Warnings and errors the bot logged (`binome` targets), with their message.
     warnings: Vec<String>,
 }
@@ -78,14 +78,15 @@ impl Probe {
         self.seen.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Waits until the handler of `interaction` has returned; false after `timeout`.
-    pub async fn finished(&self, interaction: u64, timeout: Duration) -> bool {
+    /// Waits until the handler of `interaction` has returned: when it did; `None` after
+    /// `timeout`.
+    pub async fn finished(&self, interaction: u64, timeout: Duration) -> Option<Instant> {
         let mut rx = self.changed.subscribe();
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
             rx.borrow_and_update();
-            if self.seen().finished.remove(&interaction) {
-                return true;
+            if let Some(at) = self.seen().finished.remove(&interaction) {
+                return Some(at);
             }
             if tokio::time::timeout_at(deadline, rx.changed())
                 .await
@@ -133,7 +134,7 @@ impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for Probe {
         let Some(interaction) = span.extensions().get::<InteractionOf>().map(|i| i.0) else {
             return;
         };
-        self.seen().finished.insert(interaction);
+        self.seen().finished.insert(interaction, Instant::now());
         self.changed.send_modify(|v| *v += 1);
     }
 }
@@ -165,4 +166,13 @@ pub fn peak_kb() -> u64 {
 /// us (then `peak_kb` is the peak since the process started).
 pub fn reset_peak() -> bool {
     std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
+/// The machine's load average over the last minute (Linux `/proc/loadavg`; NaN where unknown):
+/// other work on the machine slows every figure down.
+pub fn load() -> f64 {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or(f64::NAN)
 }

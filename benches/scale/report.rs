@@ -296,7 +296,7 @@ fn databases_table(runs: &[Run]) -> String {
         .map(|r| r.seed.rows.iter().map(|(n, _)| n.as_str()).collect())
         .unwrap_or_default();
     let mut t = format!(
-        "| database | {} | file | seeded in | idle RSS | check-ins posted |\n|---|{}---|---|---|---|\n",
+        "| database | {} | file | seeded in | idle RSS | check-ins posted | load average (start → end) |\n|---|{}---|---|---|---|---|\n",
         names.join(" | "),
         "---|".repeat(names.len())
     );
@@ -309,13 +309,15 @@ fn databases_table(runs: &[Run]) -> String {
             .collect();
         let _ = writeln!(
             t,
-            "| {} | {} | {} | {:.1} s | {} | {} |",
+            "| {} | {} | {} | {:.1} s | {} | {} | {:.2} → {:.2} |",
             r.result.shape.label(),
             counts.join(" | "),
             mb(r.seed.bytes / 1024),
             r.seed.seconds,
             mb(r.result.idle_rss_kb),
-            r.result.check_ins_posted
+            r.result.check_ins_posted,
+            r.result.load.0,
+            r.result.load.1
         );
     }
     t
@@ -358,7 +360,8 @@ pub fn section(runs: &[Run], seconds: f64) -> anyhow::Result<String> {
          jobs that ran (with one in a thousand dead) and those to come, the nonces of what was \
          delivered, posture prompts. The same at 1 × 50 and 1 × 500 shows how time grows with \
          the programme (1 × 50 → 1 × 500) and with the database (1 × 500 → 20 × 500).\n\n\
-         Each shape is measured in a process of its own: the real serenity/poise client \
+         Each shape is measured in a process of its own (the three take turns, command by \
+         command): the real serenity/poise client \
          (`TestBot`, built as `binome run` builds it, default settings, SQLite pool of 5) \
          against the loopback fake Discord serving the measured server (its 1000 members and \
          500 pair channels). A command is timed from the moment the fake dispatches the \
@@ -382,6 +385,9 @@ pub fn section(runs: &[Run], seconds: f64) -> anyhow::Result<String> {
          - The fake's 50 requests/s global limit is off while commands are measured (the table \
          counts the requests instead); the scheduler's own posts keep the 40/s pace.\n\
          - p99 of n runs is the nearest rank: with {RUNS} runs, the slowest.\n\
+         - The machine is shared: a load average above its core count means other work slowed \
+         the figures down (the three shapes take turns command by command, so the growth ratios \
+         compare runs made seconds apart).\n\
          {}",
         runs_note(),
         goals(runs)?,

@@ -23,7 +23,7 @@ use binome::domain::session::{
 use binome::domain::setup::GuildSettings;
 use binome::domain::{ChannelId, GuildId, JobId, Locale, MeetingId, ProgrammeId, RoleId};
 use binome::store::SqliteStore;
-use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike as _, Duration, SecondsFormat, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sqlx::{ConnectOptions as _, Connection as _, SqliteConnection};
 
@@ -36,6 +36,7 @@ const REMINDERS: [i64; 2] = [24 * 60, 60];
 const CHECK_IN_AFTER_END: Duration = Duration::minutes(60);
 const CHECK_IN_RETRY: Duration = Duration::hours(72);
 const MEETING_MINUTES: i64 = 60;
+const SESSION_LENGTH: Duration = Duration::hours(2);
 
 /// What the seeding made.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -142,7 +143,7 @@ async fn servers(store: &SqliteStore, shape: Shape) -> anyhow::Result<Vec<Server
                     programme_id: programme.id,
                     kind,
                     starts_at: at,
-                    ends_at: at + Duration::hours(2),
+                    ends_at: at + SESSION_LENGTH,
                     place: None,
                     discord_event_id: None,
                     created_at: created,
@@ -514,48 +515,12 @@ impl Bulk {
     /// one or two check-ins) and the nonces of what they posted.
     fn past_meeting(&mut self, at: At, p: usize, starts: DateTime<Utc>, status: &str) {
         let meeting = self.meeting(p, at, starts, status);
-        let prefix = meeting_job_prefix(meeting);
-        self.sent_reminders(at, p, meeting, starts);
-        let channel = self.shape.channel(at.g, p);
-        let mut due = starts + Duration::minutes(MEETING_MINUTES) + CHECK_IN_AFTER_END;
-        let checkin = JobPayload::MeetingCheckIn { meeting, round: 1 };
-        let job = self.finished(at, checkin, format!("{prefix}checkin:1"), due, None);
-        self.nonce(&job, NonceTag::CheckIn, channel, due);
+        let mut jobs = meeting_jobs(GuildId(at.guild), meeting, starts);
         if status == "unconfirmed" {
-            due += CHECK_IN_RETRY;
-            let again = JobPayload::MeetingCheckIn { meeting, round: 2 };
-            let job = self.finished(at, again, format!("{prefix}checkin:2"), due, None);
-            self.nonce(&job, NonceTag::CheckIn, channel, due);
-            let closed = JobPayload::MeetingUnconfirmed { meeting };
-            self.finished(
-                at,
-                closed,
-                format!("{prefix}unconfirmed"),
-                due + CHECK_IN_RETRY,
-                None,
-            );
+            jobs.extend(unanswered_jobs(GuildId(at.guild), meeting, starts));
         }
-    }
-
-    /// The two reminders of a meeting, sent, and the mentor's posture prompt with the last.
-    fn sent_reminders(&mut self, at: At, p: usize, meeting: MeetingId, starts: DateTime<Utc>) {
-        let prefix = meeting_job_prefix(meeting);
-        let channel = self.shape.channel(at.g, p);
-        for offset in REMINDERS {
-            let due = starts - Duration::minutes(offset);
-            let payload = JobPayload::MeetingReminder {
-                meeting,
-                offset_minutes: offset,
-            };
-            let key = format!("{prefix}reminder:{offset}");
-            let job = self.finished(at, payload, key, due, Some(starts));
-            self.nonce(&job, NonceTag::Reminder, channel, due);
-            if offset == 60 {
-                self.nonce(&job, NonceTag::PostureDm, self.shape.user(at.g, 2 * p), due);
-                let prompt = self.prompts[meeting.0 as usize % self.prompts.len()].clone();
-                let mentor = self.participant_id(at.g, 2 * p);
-                self.t.posture.push(row![mentor, prompt, due]);
-            }
+        for job in jobs {
+            self.ran(at, Some(p), job);
         }
     }
 
@@ -583,45 +548,20 @@ impl Bulk {
         if at.g == self.shape.measured() && p < self.shape.check_in_pairs() {
             let starts = utc(2026, 12, 8, 13, 0);
             let meeting = self.meeting(p, at, starts, "scheduled");
-            self.sent_reminders(at, p, meeting, starts);
-            self.pending_check_in(at, meeting, starts);
+            for job in meeting_jobs(GuildId(at.guild), meeting, starts) {
+                match job.payload {
+                    JobPayload::MeetingCheckIn { .. } => self.will_run(at, job),
+                    _ => self.ran(at, Some(p), job),
+                }
+            }
         }
         if world::meets_in_december(p) {
             let starts = utc(2026, 12, 14 + (p % 10) as u32, 13, 0);
             let meeting = self.meeting(p, at, starts, "scheduled");
-            for offset in REMINDERS {
-                self.job_to_come(
-                    at,
-                    NewJob {
-                        guild_id: GuildId(at.guild),
-                        due_at: starts - Duration::minutes(offset),
-                        payload: JobPayload::MeetingReminder {
-                            meeting,
-                            offset_minutes: offset,
-                        },
-                        idempotency_key: format!(
-                            "{}reminder:{offset}",
-                            meeting_job_prefix(meeting)
-                        ),
-                        expires_at: Some(starts),
-                    },
-                );
+            for job in meeting_jobs(GuildId(at.guild), meeting, starts) {
+                self.will_run(at, job);
             }
-            self.pending_check_in(at, meeting, starts);
         }
-    }
-
-    fn pending_check_in(&mut self, at: At, meeting: MeetingId, starts: DateTime<Utc>) {
-        self.job_to_come(
-            at,
-            NewJob {
-                guild_id: GuildId(at.guild),
-                due_at: starts + Duration::minutes(MEETING_MINUTES) + CHECK_IN_AFTER_END,
-                payload: JobPayload::MeetingCheckIn { meeting, round: 1 },
-                idempotency_key: format!("{}checkin:1", meeting_job_prefix(meeting)),
-                expires_at: None,
-            },
-        );
     }
 
     /// A tripartite meeting in May, accepted by both members and held.
@@ -650,145 +590,77 @@ impl Bulk {
     /// Answers and presences of the three sessions, the jobs that ran for the two past ones,
     /// and those still to come for the closing one.
     fn sessions(&mut self, at: At, server: &Server) {
-        let people = 2 * self.shape.pairs;
         for (i, (session, starts)) in server.sessions.into_iter().enumerate() {
-            for k in 0..people {
-                let participant = self.participant_id(at.g, k);
-                let answer = match (k + i) % 10 {
-                    0 => Some("not_coming"),
-                    5 => None,
-                    _ if i == 2 && k % 2 == 1 => None,
-                    _ => Some("coming"),
-                };
-                if let Some(answer) = answer {
-                    let answered = starts - Duration::days(7);
-                    self.t
-                        .rsvps
-                        .push(row![session.0, participant, answer, answered]);
-                }
-                if i < 2 && (k + i) % 10 < 7 - i {
-                    let source = if k % 3 == 0 { "coordinator" } else { "self" };
-                    let seen = starts + Duration::minutes(10);
-                    self.t
-                        .attendance
-                        .push(row![session.0, participant, seen, source]);
-                }
-            }
-            if i < 2 {
-                self.sent_session_jobs(at, session, starts);
-            } else {
-                self.pending_session_jobs(at, session, starts);
-            }
-        }
-    }
-
-    fn sent_session_jobs(&mut self, at: At, session: SessionId, starts: DateTime<Utc>) {
-        let prefix = format!("session:{}:", session.0);
-        for offset in REMINDER_OFFSETS_MINUTES {
-            let due = starts - Duration::minutes(offset);
-            let payload = JobPayload::SessionReminder {
-                session,
-                offset_minutes: offset,
-            };
-            let job = self.finished(
-                at,
-                payload,
-                format!("{prefix}reminder:{offset}"),
-                due,
-                Some(starts),
-            );
+            let past = i < 2;
             for k in 0..2 * self.shape.pairs {
-                self.nonce(&job, NonceTag::SessionDm, self.shape.user(at.g, k), due);
+                self.answer_and_presence(at, k, i, session, starts);
+            }
+            for job in session_jobs(GuildId(at.guild), session, starts) {
+                if past {
+                    self.ran(at, None, job);
+                } else {
+                    self.will_run(at, job);
+                }
             }
         }
-        let due = starts - check_in_opens_before();
-        let payload = JobPayload::SessionCheckIn { session };
-        let job = self.finished(at, payload, format!("{prefix}checkin"), due, None);
-        let channel = self.shape.coordinator_channel(at.g);
-        self.nonce(&job, NonceTag::SessionCheckIn, channel, due);
     }
 
-    fn pending_session_jobs(&mut self, at: At, session: SessionId, starts: DateTime<Utc>) {
-        let prefix = format!("session:{}:", session.0);
-        let guild_id = GuildId(at.guild);
-        for offset in REMINDER_OFFSETS_MINUTES {
-            self.job_to_come(
-                at,
-                NewJob {
-                    guild_id,
-                    due_at: starts - Duration::minutes(offset),
-                    payload: JobPayload::SessionReminder {
-                        session,
-                        offset_minutes: offset,
-                    },
-                    idempotency_key: format!("{prefix}reminder:{offset}"),
-                    expires_at: Some(starts),
-                },
-            );
+    /// Participant `k`'s answer to the `i`th session (most are coming) and, for a past one,
+    /// their presence (seven in ten at the kickoff, six at mid-term).
+    fn answer_and_presence(
+        &mut self,
+        at: At,
+        k: usize,
+        i: usize,
+        session: SessionId,
+        starts: DateTime<Utc>,
+    ) {
+        let participant = self.participant_id(at.g, k);
+        let answer = match (k + i) % 10 {
+            0 => Some("not_coming"),
+            5 => None,
+            _ if i == 2 && k % 2 == 1 => None,
+            _ => Some("coming"),
+        };
+        if let Some(answer) = answer {
+            let answered = starts - Duration::days(7);
+            self.t
+                .rsvps
+                .push(row![session.0, participant, answer, answered]);
         }
-        self.job_to_come(
-            at,
-            NewJob {
-                guild_id,
-                due_at: starts - check_in_opens_before(),
-                payload: JobPayload::SessionCheckIn { session },
-                idempotency_key: format!("{prefix}checkin"),
-                expires_at: Some(starts + Duration::hours(2) + check_in_closes_after()),
-            },
-        );
+        if i < 2 && (k + i) % 10 < 7 - i {
+            let source = if k % 3 == 0 { "coordinator" } else { "self" };
+            let seen = starts + Duration::minutes(10);
+            self.t
+                .attendance
+                .push(row![session.0, participant, seen, source]);
+        }
     }
 
     /// The year's monthly nudges (the 5th, 09:00 in Paris) and weekly digests (Mondays), run,
     /// and the next of each to come.
     fn programme_jobs(&mut self, at: At) {
-        let programme = at.programme;
+        let (guild, programme) = (GuildId(at.guild), at.programme);
         for month in 2..=12 {
-            let due = utc(2026, month, 5, 8, 0);
-            let key = format!("monthly:{}:{}", programme.0, due.format("%Y-%m-%dT%H:%M"));
-            let job = self.finished(at, JobPayload::MonthlyRhythm { programme }, key, due, None);
-            for p in (0..self.shape.pairs).filter(|p| world::meeting_status(*p, month).is_none()) {
-                self.nonce(&job, NonceTag::Nudge, self.shape.channel(at.g, p), due);
-            }
+            self.ran(
+                at,
+                None,
+                monthly_job(guild, programme, utc(2026, month, 5, 8, 0)),
+            );
         }
+        self.will_run(at, monthly_job(guild, programme, utc(2027, 1, 5, 8, 0)));
         let mut since = utc(2025, 12, 15, 9, 0);
         let mut due = utc(2026, 1, 12, 8, 0);
         while due < world::now() {
-            let payload = JobPayload::WeeklyDigest { programme, since };
-            let job = self.finished(at, payload, digest_job_key(programme, due), due, None);
-            self.nonce(&job, NonceTag::Digest, 0, due);
+            self.ran(at, None, digest_job(guild, programme, since, due));
             (since, due) = (due, due + Duration::weeks(1));
         }
-        let guild_id = GuildId(at.guild);
-        let next_month = utc(2027, 1, 5, 8, 0);
-        self.job_to_come(
-            at,
-            NewJob {
-                guild_id,
-                due_at: next_month,
-                payload: JobPayload::MonthlyRhythm { programme },
-                idempotency_key: format!(
-                    "monthly:{}:{}",
-                    programme.0,
-                    next_month.format("%Y-%m-%dT%H:%M")
-                ),
-                expires_at: None,
-            },
-        );
-        self.job_to_come(
-            at,
-            NewJob {
-                guild_id,
-                due_at: due,
-                payload: JobPayload::WeeklyDigest { programme, since },
-                idempotency_key: digest_job_key(programme, due),
-                expires_at: None,
-            },
-        );
+        self.will_run(at, digest_job(guild, programme, since, due));
     }
 
     /// A job still to come: the measured server's through the store (what its commands cancel
     /// or run is written as the store writes it), the others' in bulk like the rest.
-    fn job_to_come(&mut self, at: At, job: NewJob) {
+    fn will_run(&mut self, at: At, job: NewJob) {
         if at.g == self.shape.measured() {
             self.pending.push(job);
             return;
@@ -810,15 +682,9 @@ impl Bulk {
         ]);
     }
 
-    /// A job that ran at `due` (one in a thousand died after five attempts).
-    fn finished(
-        &mut self,
-        at: At,
-        payload: JobPayload,
-        key: String,
-        due: DateTime<Utc>,
-        expires: Option<DateTime<Utc>>,
-    ) -> Job {
+    /// A job that ran when due (one in a thousand died after five attempts), and what it
+    /// delivered; `pair` is the pair a meeting's job is for.
+    fn ran(&mut self, at: At, pair: Option<usize>, new: NewJob) {
         self.ids.job += 1;
         let id = self.ids.job;
         let (state, attempts, error) = if id % 1000 == 999 {
@@ -826,39 +692,183 @@ impl Bulk {
         } else {
             (JobState::Done, 1, None)
         };
-        let json = serde_json::to_string(&payload).expect("a job payload serialises");
+        let json = serde_json::to_string(&new.payload).expect("a job payload serialises");
         self.t.jobs.push(row![
             id,
             at.guild,
-            payload.kind(),
+            new.payload.kind(),
             json,
-            key.as_str(),
-            due,
-            expires,
+            new.idempotency_key.as_str(),
+            new.due_at,
+            new.expires_at,
             state.as_str(),
             attempts as i64,
             error,
-            due + Duration::seconds(2)
+            new.due_at + Duration::seconds(2)
         ]);
-        Job {
-            id: JobId(id),
-            guild_id: GuildId(at.guild),
-            due_at: due,
-            payload,
-            idempotency_key: key,
-            state,
-            attempts,
-            expires_at: expires,
+        if state == JobState::Done {
+            let job = Job {
+                id: JobId(id),
+                guild_id: new.guild_id,
+                due_at: new.due_at,
+                payload: new.payload,
+                idempotency_key: new.idempotency_key,
+                state,
+                attempts,
+                expires_at: new.expires_at,
+            };
+            self.delivered(at, pair, &job);
         }
     }
 
-    /// What `job` delivered (a dead job delivered nothing).
-    fn nonce(&mut self, job: &Job, tag: NonceTag, recipient: u64, at: DateTime<Utc>) {
-        if job.state == JobState::Dead {
-            return;
+    /// The nonces of the messages `job` posted (and the posture prompt the last reminder of a
+    /// meeting gives the mentor).
+    fn delivered(&mut self, at: At, pair: Option<usize>, job: &Job) {
+        let p = pair.unwrap_or(0);
+        let mut sent = |tag, recipient| {
+            let nonce = job.nonce(tag, recipient);
+            self.t
+                .nonces
+                .push(row![nonce, job.due_at + Duration::seconds(1)]);
+        };
+        match &job.payload {
+            JobPayload::MeetingReminder { offset_minutes, .. } => {
+                sent(NonceTag::Reminder, self.shape.channel(at.g, p));
+                if *offset_minutes == REMINDERS[1] {
+                    sent(NonceTag::PostureDm, self.shape.user(at.g, 2 * p));
+                    let prompt = self.prompts[job.id.0 as usize % self.prompts.len()].clone();
+                    let mentor = self.participant_id(at.g, 2 * p);
+                    self.t.posture.push(row![mentor, prompt, job.due_at]);
+                }
+            }
+            JobPayload::MeetingCheckIn { .. } => {
+                sent(NonceTag::CheckIn, self.shape.channel(at.g, p))
+            }
+            JobPayload::SessionReminder { .. } => {
+                for k in 0..2 * self.shape.pairs {
+                    sent(NonceTag::SessionDm, self.shape.user(at.g, k));
+                }
+            }
+            JobPayload::SessionCheckIn { .. } => {
+                sent(
+                    NonceTag::SessionCheckIn,
+                    self.shape.coordinator_channel(at.g),
+                );
+            }
+            JobPayload::MonthlyRhythm { .. } => {
+                let month = job.due_at.month();
+                for p in
+                    (0..self.shape.pairs).filter(|p| world::meeting_status(*p, month).is_none())
+                {
+                    sent(NonceTag::Nudge, self.shape.channel(at.g, p));
+                }
+            }
+            JobPayload::WeeklyDigest { .. } => sent(NonceTag::Digest, 0),
+            _ => {}
         }
-        self.t
-            .nonces
-            .push(row![job.nonce(tag, recipient), at + Duration::seconds(1)]);
+    }
+}
+
+/// The jobs `App` plans when a meeting is scheduled: its reminders and its first check-in.
+fn meeting_jobs(guild_id: GuildId, meeting: MeetingId, starts: DateTime<Utc>) -> Vec<NewJob> {
+    let prefix = meeting_job_prefix(meeting);
+    let mut jobs: Vec<NewJob> = REMINDERS
+        .into_iter()
+        .map(|offset| NewJob {
+            guild_id,
+            due_at: starts - Duration::minutes(offset),
+            payload: JobPayload::MeetingReminder {
+                meeting,
+                offset_minutes: offset,
+            },
+            idempotency_key: format!("{prefix}reminder:{offset}"),
+            expires_at: Some(starts),
+        })
+        .collect();
+    jobs.push(NewJob {
+        guild_id,
+        due_at: check_in_due(starts),
+        payload: JobPayload::MeetingCheckIn { meeting, round: 1 },
+        idempotency_key: format!("{prefix}checkin:1"),
+        expires_at: None,
+    });
+    jobs
+}
+
+fn check_in_due(starts: DateTime<Utc>) -> DateTime<Utc> {
+    starts + Duration::minutes(MEETING_MINUTES) + CHECK_IN_AFTER_END
+}
+
+/// What an unanswered check-in leads to: the second check-in, then « unconfirmed ».
+fn unanswered_jobs(guild_id: GuildId, meeting: MeetingId, starts: DateTime<Utc>) -> [NewJob; 2] {
+    let prefix = meeting_job_prefix(meeting);
+    let again = check_in_due(starts) + CHECK_IN_RETRY;
+    [
+        NewJob {
+            guild_id,
+            due_at: again,
+            payload: JobPayload::MeetingCheckIn { meeting, round: 2 },
+            idempotency_key: format!("{prefix}checkin:2"),
+            expires_at: None,
+        },
+        NewJob {
+            guild_id,
+            due_at: again + CHECK_IN_RETRY,
+            payload: JobPayload::MeetingUnconfirmed { meeting },
+            idempotency_key: format!("{prefix}unconfirmed"),
+            expires_at: None,
+        },
+    ]
+}
+
+/// The jobs `App` plans when a collective session is added: its reminders and the presence
+/// check-in.
+fn session_jobs(guild_id: GuildId, session: SessionId, starts: DateTime<Utc>) -> Vec<NewJob> {
+    let prefix = format!("session:{}:", session.0);
+    let mut jobs: Vec<NewJob> = REMINDER_OFFSETS_MINUTES
+        .into_iter()
+        .map(|offset| NewJob {
+            guild_id,
+            due_at: starts - Duration::minutes(offset),
+            payload: JobPayload::SessionReminder {
+                session,
+                offset_minutes: offset,
+            },
+            idempotency_key: format!("{prefix}reminder:{offset}"),
+            expires_at: Some(starts),
+        })
+        .collect();
+    jobs.push(NewJob {
+        guild_id,
+        due_at: starts - check_in_opens_before(),
+        payload: JobPayload::SessionCheckIn { session },
+        idempotency_key: format!("{prefix}checkin"),
+        expires_at: Some(starts + SESSION_LENGTH + check_in_closes_after()),
+    });
+    jobs
+}
+
+fn monthly_job(guild_id: GuildId, programme: ProgrammeId, due: DateTime<Utc>) -> NewJob {
+    NewJob {
+        guild_id,
+        due_at: due,
+        payload: JobPayload::MonthlyRhythm { programme },
+        idempotency_key: format!("monthly:{}:{}", programme.0, due.format("%Y-%m-%dT%H:%M")),
+        expires_at: None,
+    }
+}
+
+fn digest_job(
+    guild_id: GuildId,
+    programme: ProgrammeId,
+    since: DateTime<Utc>,
+    due: DateTime<Utc>,
+) -> NewJob {
+    NewJob {
+        guild_id,
+        due_at: due,
+        payload: JobPayload::WeeklyDigest { programme, since },
+        idempotency_key: digest_job_key(programme, due),
+        expires_at: None,
     }
 }
