@@ -5,8 +5,9 @@
 //! of an unthrottled burst.
 //!
 //! Run with `cargo bench --bench delivery`; prints a markdown table and
-//! rewrites `BENCHMARKS.md` at the repository root.
+//! rewrites its own section of `BENCHMARKS.md` at the repository root.
 
+mod common;
 #[path = "../tests/it/fake_discord/mod.rs"]
 mod fake_discord;
 
@@ -52,11 +53,7 @@ struct Run {
 impl Run {
     /// Nearest-rank percentile of the lags.
     fn lag(&self, p: f64) -> Duration {
-        if self.lags.is_empty() {
-            return Duration::ZERO;
-        }
-        let rank = (p * self.lags.len() as f64).ceil() as usize;
-        self.lags[rank.clamp(1, self.lags.len()) - 1]
+        common::percentile(&self.lags, p).unwrap_or(Duration::ZERO)
     }
 
     fn ratio(&self) -> f64 {
@@ -238,20 +235,6 @@ fn table(big: &Run, small: &Run) -> String {
     t
 }
 
-fn machine() -> String {
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split_once(':'))
-                .map(|(_, v)| v.trim().to_owned())
-        })
-        .unwrap_or_else(|| "unknown CPU".to_owned());
-    format!("{cores} cores (nproc), {cpu}, {}", std::env::consts::OS)
-}
-
 fn main() -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -266,8 +249,7 @@ fn main() -> anyhow::Result<()> {
     println!("{table}");
 
     let doc = format!(
-        "# Benchmarks\n\n\
-         ## Delivery (`cargo bench --bench delivery`)\n\n\
+        "## Delivery (`cargo bench --bench delivery`)\n\n\
          {BIG_RUN} pairs, each with a meeting whose T-24 h reminder falls due within the same \
          minute, stored as durable jobs in SQLite. One `Scheduler::run_once` round (the \
          worker's step) claims them, plans each message in `app`, and posts it through \
@@ -286,13 +268,12 @@ fn main() -> anyhow::Result<()> {
          the second before the round; the outbound path itself sent at most 40 in any second.\n\
          - At the default pace (40 requests in any second, 20 % under Discord's 50) the floor is \
          24 s for 1000 messages (25 windows of 40, the last one opening at 24 s): a ratio of 1.2.\n",
-        machine(),
-        chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),
+        common::machine(),
+        common::date(),
         big.report.count_429_sent,
         small.report.count_429_sent,
     );
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("BENCHMARKS.md");
-    std::fs::write(&path, doc).with_context(|| format!("writing {}", path.display()))?;
+    let path = common::write_section("delivery", &doc)?;
     println!("written to {}", path.display());
     Ok(())
 }

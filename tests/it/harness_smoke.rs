@@ -384,6 +384,51 @@ async fn messages_and_button_clicks() {
     fake.shutdown().await;
 }
 
+/// A long benchmark has the fake forget what it recorded: requests, interactions and their
+/// answers go; the channel's messages stay, and their buttons can still be clicked.
+#[tokio::test]
+async fn forgetting_the_history_keeps_the_channel_messages() {
+    let fake = FakeDiscord::start(GuildSpec::standard()).await;
+    let mut bot = Bot::start(&fake).await;
+    ChannelId::new(GENERAL)
+        .send_message(
+            &bot.ctx,
+            CreateMessage::new()
+                .content("Bonjour")
+                .components(vec![CreateActionRow::Buttons(vec![CreateButton::new(
+                    "accept:42",
+                )
+                .label("Accepter")])]),
+        )
+        .await
+        .expect("message posted");
+    let first = fake.click(Click::button("accept:42").by(BOB)).await;
+    bot.component()
+        .await
+        .create_response(
+            &bot.http,
+            CreateInteractionResponse::Message(
+                CreateInteractionResponseMessage::new()
+                    .content("Noté")
+                    .ephemeral(true),
+            ),
+        )
+        .await
+        .expect("answer");
+    assert_eq!(first.reply().await.content, "Noté");
+    assert!(!fake.requests().is_empty());
+
+    fake.forget_history();
+    assert!(fake.requests().is_empty());
+    assert!(first.replies().is_empty());
+    assert_eq!(first.callback_type(), None);
+    assert_eq!(fake.messages(GENERAL).len(), 1);
+    fake.click(Click::button("accept:42").by(ALICE)).await;
+    assert_eq!(bot.component().await.user.id, UserId::new(ALICE));
+    bot.stop().await;
+    fake.shutdown().await;
+}
+
 #[tokio::test]
 async fn the_51st_channel_of_a_category_is_refused() {
     let fake = FakeDiscord::start(GuildSpec::standard()).await;

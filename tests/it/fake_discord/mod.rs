@@ -464,6 +464,17 @@ impl FakeDiscord {
             .await
     }
 
+    /// Forgets the requests, interactions and uploads recorded so far, so that a long
+    /// benchmark keeps the fake's memory flat; the guild, its channels and their messages, the
+    /// registered commands and the refusals stay. Only between interactions the bot has
+    /// finished answering.
+    pub fn forget_history(&self) {
+        let mut st = self.shared.lock();
+        st.requests.clear();
+        st.interactions.clear();
+        st.uploads.clear();
+    }
+
     /// Requests the fake had no route for (answered 404, code 0).
     pub fn unknown_routes(&self) -> Vec<Recorded> {
         self.shared.lock().unknown.clone()
