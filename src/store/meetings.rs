@@ -1,4 +1,4 @@
-use super::{backend, parse_col};
+use super::{backend, fetch_packed, parse_col};
 use crate::app::ports::{StoreError, StoreResult};
 use crate::domain::meeting::{Meeting, MeetingMode, MeetingStatus, NewMeeting};
 use crate::domain::{MeetingId, PairId, ProgrammeId};
@@ -11,15 +11,17 @@ macro_rules! columns {
     };
 }
 const COLUMNS: &str = columns!();
-/// A programme's meetings, reached through its pairs.
+/// A programme's meetings, reached through its pairs, packed (see `fetch_packed`).
 pub(super) const OF_PROGRAMME: &str = concat!(
-    "SELECT ",
+    "SELECT json_group_array(json_array(",
     columns!(),
-    " FROM meetings m JOIN pairs p ON p.id = m.pair_id
-     WHERE p.programme_id = $1 ORDER BY m.pair_id, m.starts_at, m.id"
+    ") ORDER BY m.pair_id, m.starts_at, m.id)
+     FROM meetings m JOIN pairs p ON p.id = m.pair_id
+     WHERE p.programme_id = $1"
 );
 
-#[derive(sqlx::FromRow)]
+/// A meeting as stored; also read from packed rows, in the order of `columns!`.
+#[derive(sqlx::FromRow, serde::Deserialize)]
 struct Row {
     id: i64,
     pair_id: i64,
@@ -95,11 +97,7 @@ pub(super) async fn of_programme(
     pool: &SqlitePool,
     programme: ProgrammeId,
 ) -> StoreResult<Vec<Meeting>> {
-    let rows: Vec<Row> = sqlx::query_as(OF_PROGRAMME)
-        .bind(programme.0)
-        .fetch_all(pool)
-        .await
-        .map_err(backend)?;
+    let rows: Vec<Row> = fetch_packed(pool, OF_PROGRAMME, programme.0).await?;
     rows.into_iter().map(Row::into_domain).collect()
 }
 

@@ -114,6 +114,25 @@ pub(crate) async fn assert_searches<'q>(
     );
 }
 
+/// The rows of `sql` for one key (`$1`), which its single row returns packed as one JSON array
+/// of arrays (`json_group_array(json_array(…) ORDER BY …)`), each decoded as a `T` whose fields
+/// come in the array's order. sqlx's SQLite driver hands rows from its worker thread to the
+/// caller one at a time, a thread wake-up each: a full programme's thousands of rows come
+/// faster as one document.
+async fn fetch_packed<T: serde::de::DeserializeOwned>(
+    pool: &SqlitePool,
+    sql: &str,
+    key: i64,
+) -> StoreResult<Vec<T>> {
+    let (packed,): (String,) = sqlx::query_as(sql)
+        .bind(key)
+        .fetch_one(pool)
+        .await
+        .map_err(backend)?;
+    serde_json::from_str(&packed)
+        .map_err(|e| StoreError::Backend(anyhow::Error::new(e).context("packed rows")))
+}
+
 /// Any sqlx failure that is not a rule we map is a backend failure.
 fn backend(e: sqlx::Error) -> StoreError {
     StoreError::Backend(anyhow::Error::new(e))
@@ -339,7 +358,7 @@ impl Store for SqliteStore {
 
 #[cfg(test)]
 mod tests {
-    use super::{assert_searches, followups, jobs, meetings, pairs, SqliteStore};
+    use super::{assert_searches, followups, jobs, meetings, pairs, participants, SqliteStore};
 
     /// What a view reads of one programme (or one server, or one person) among every server's
     /// data is found by key: a full scan of any table or index would grow with the database,
@@ -349,6 +368,7 @@ mod tests {
         let store = SqliteStore::in_memory().await.unwrap();
         for (sql, params, search) in [
             (pairs::LIST, 1, "pairs_programme (programme_id=?)"),
+            (participants::LIST, 1, "(programme_id=?)"),
             (pairs::OF_PARTICIPANT, 1, "pair_members_participant"),
             (pairs::EARLIEST, 1, "pairs_programme (programme_id=?)"),
             (

@@ -1,4 +1,4 @@
-use super::{backend, parse_col, snowflake, unsnowflake};
+use super::{backend, fetch_packed, parse_col, snowflake, unsnowflake};
 use crate::app::ports::{Conflict, StoreError, StoreResult};
 use crate::domain::charter::SignOutcome;
 use crate::domain::pair::{NewPair, Pair, PairMember, PairStatus};
@@ -19,11 +19,15 @@ macro_rules! select {
     };
 }
 const SELECT: &str = select!();
-/// A programme's pairs.
-pub(super) const LIST: &str = concat!(
-    select!(),
-    " WHERE p.programme_id = $1 ORDER BY p.id, m.position"
-);
+/// A programme's pairs, packed (see `fetch_packed`): the columns of `select!`, in order.
+pub(super) const LIST: &str = "SELECT json_group_array(json_array(
+        p.id, p.programme_id, p.channel_id, p.status, p.created_at,
+        m.participant_id, pt.user_id, pt.role, s.signed_at) ORDER BY p.id, m.position)
+     FROM pairs p
+     JOIN pair_members m ON m.pair_id = p.id
+     JOIN participants pt ON pt.id = m.participant_id
+     LEFT JOIN charter_signatures s ON s.pair_id = m.pair_id AND s.participant_id = m.participant_id
+     WHERE p.programme_id = $1";
 /// The pairs one participant has been in.
 pub(super) const OF_PARTICIPANT: &str = concat!(
     select!(),
@@ -34,7 +38,8 @@ pub(super) const OF_PARTICIPANT: &str = concat!(
 pub(super) const EARLIEST: &str =
     "SELECT created_at FROM pairs WHERE programme_id = $1 ORDER BY created_at LIMIT 1";
 
-#[derive(sqlx::FromRow)]
+/// One member of a pair as stored; also read from packed rows, in the order of `select!`.
+#[derive(sqlx::FromRow, serde::Deserialize)]
 struct Row {
     id: i64,
     programme_id: i64,
@@ -114,12 +119,7 @@ pub(super) async fn create(pool: &SqlitePool, new: &NewPair) -> StoreResult<Pair
 }
 
 pub(super) async fn list(pool: &SqlitePool, programme: ProgrammeId) -> StoreResult<Vec<Pair>> {
-    let rows: Vec<Row> = sqlx::query_as(LIST)
-        .bind(programme.0)
-        .fetch_all(pool)
-        .await
-        .map_err(backend)?;
-    assemble(rows)
+    assemble(fetch_packed(pool, LIST, programme.0).await?)
 }
 
 /// When the programme's first pair was formed.

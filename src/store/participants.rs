@@ -1,4 +1,4 @@
-use super::{backend, parse_col, snowflake, unique_or, unsnowflake};
+use super::{backend, fetch_packed, parse_col, snowflake, unique_or, unsnowflake};
 use crate::app::ports::{Conflict, StoreError, StoreResult};
 use crate::domain::participant::{CompanyName, NewParticipant, Participant, ParticipantRole};
 use crate::domain::programme::ThemeSet;
@@ -6,9 +6,21 @@ use crate::domain::{Locale, ParticipantId, ProgrammeId, UserId};
 use chrono::{DateTime, Utc};
 use sqlx::SqlitePool;
 
-const COLUMNS: &str = "id, programme_id, user_id, role, company, themes, locale, enrolled_at";
+macro_rules! columns {
+    () => {
+        "id, programme_id, user_id, role, company, themes, locale, enrolled_at"
+    };
+}
+const COLUMNS: &str = columns!();
+/// A programme's participants in enrolment order, packed (see `fetch_packed`).
+pub(super) const LIST: &str = concat!(
+    "SELECT json_group_array(json_array(",
+    columns!(),
+    ") ORDER BY id) FROM participants WHERE programme_id = $1"
+);
 
-#[derive(sqlx::FromRow)]
+/// A participant as stored; also read from packed rows, in the order of `columns!`.
+#[derive(sqlx::FromRow, serde::Deserialize)]
 struct Row {
     id: i64,
     programme_id: i64,
@@ -65,13 +77,7 @@ pub(super) async fn list(
     pool: &SqlitePool,
     programme: ProgrammeId,
 ) -> StoreResult<Vec<Participant>> {
-    let rows: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM participants WHERE programme_id = $1 ORDER BY id"
-    ))
-    .bind(programme.0)
-    .fetch_all(pool)
-    .await
-    .map_err(backend)?;
+    let rows: Vec<Row> = fetch_packed(pool, LIST, programme.0).await?;
     rows.into_iter().map(Row::into_domain).collect()
 }
 
