@@ -1,6 +1,6 @@
 //! Follow-ups.
 
-use super::{backend, parse_col, snowflake, unsnowflake, SqliteStore};
+use super::{backend, fetch_packed, parse_col, snowflake, unsnowflake, SqliteStore};
 use crate::app::ports::{FollowUpStore, StoreResult};
 use crate::domain::followup::{FollowUp, FollowUpKind, NewFollowUp};
 use crate::domain::{ParticipantId, ProgrammeId, UserId};
@@ -58,21 +58,19 @@ async fn add_followup(pool: &SqlitePool, new: &NewFollowUp) -> StoreResult<Follo
 }
 
 /// The day of each participant's latest follow-up, for one programme.
-pub(super) const LAST_OF_PROGRAMME: &str = "SELECT f.participant_id, MAX(f.met_on)
-     FROM followups f JOIN participants p ON p.id = f.participant_id
-     WHERE p.programme_id = $1
-     GROUP BY f.participant_id
-     ORDER BY f.participant_id";
+/// Packed (see `fetch_packed`): one [participant, day] per participant followed up.
+pub(super) const LAST_OF_PROGRAMME: &str = "SELECT json_group_array(json_array(id, last)
+         ORDER BY id)
+     FROM (SELECT f.participant_id AS id, MAX(f.met_on) AS last
+           FROM followups f JOIN participants p ON p.id = f.participant_id
+           WHERE p.programme_id = $1
+           GROUP BY f.participant_id)";
 
 async fn last_followups(
     pool: &SqlitePool,
     programme: ProgrammeId,
 ) -> StoreResult<Vec<(ParticipantId, NaiveDate)>> {
-    let rows: Vec<(i64, String)> = sqlx::query_as(LAST_OF_PROGRAMME)
-        .bind(programme.0)
-        .fetch_all(pool)
-        .await
-        .map_err(backend)?;
+    let rows: Vec<(i64, String)> = fetch_packed(pool, LAST_OF_PROGRAMME, programme.0).await?;
     rows.into_iter()
         .map(|(id, day)| Ok((ParticipantId(id), parse_day(&day)?)))
         .collect()

@@ -1,6 +1,6 @@
 //! The time a pair's objective was last set (its content is never stored).
 
-use super::{backend, SqliteStore};
+use super::{backend, fetch_packed, SqliteStore};
 use crate::app::ports::ObjectiveStore;
 use crate::app::ports::StoreResult;
 use crate::domain::{PairId, ProgrammeId};
@@ -20,14 +20,13 @@ impl ObjectiveStore for SqliteStore {
     }
 
     async fn pairs_with_objective(&self, programme: ProgrammeId) -> StoreResult<Vec<PairId>> {
-        let rows: Vec<(i64,)> = sqlx::query_as(
-            "SELECT id FROM pairs WHERE programme_id = $1 AND objective_set_at IS NOT NULL
-             ORDER BY id",
+        let ids: Vec<i64> = fetch_packed(
+            &self.pool,
+            "SELECT json_group_array(id ORDER BY id) FROM pairs
+             WHERE programme_id = $1 AND objective_set_at IS NOT NULL",
+            programme.0,
         )
-        .bind(programme.0)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(backend)?;
-        Ok(rows.into_iter().map(|(id,)| PairId(id)).collect())
+        .await?;
+        Ok(ids.into_iter().map(PairId).collect())
     }
 }

@@ -1,6 +1,6 @@
 //! Collective sessions, answers and presences; the announcement channel and the circles.
 
-use super::{backend, parse_col, snowflake, unsnowflake, SqliteStore};
+use super::{backend, fetch_packed, parse_col, snowflake, unsnowflake, SqliteStore};
 use crate::app::ports::{Circle, SessionStore};
 use crate::app::ports::{StoreError, StoreResult};
 use crate::domain::participant::ParticipantRole;
@@ -50,7 +50,8 @@ impl Row {
     }
 }
 
-#[derive(sqlx::FromRow)]
+/// Read from packed rows (see `fetch_packed`), fields in order.
+#[derive(serde::Deserialize)]
 struct RsvpRow {
     session_id: i64,
     participant_id: i64,
@@ -58,7 +59,8 @@ struct RsvpRow {
     answered_at: DateTime<Utc>,
 }
 
-#[derive(sqlx::FromRow)]
+/// Read as a row or from packed rows (see `fetch_packed`), fields in order.
+#[derive(sqlx::FromRow, serde::Deserialize)]
 struct PresenceRow {
     session_id: i64,
     participant_id: i64,
@@ -183,14 +185,14 @@ impl SessionStore for SqliteStore {
     }
 
     async fn rsvps(&self, session: SessionId) -> StoreResult<Vec<SessionRsvp>> {
-        let rows: Vec<RsvpRow> = sqlx::query_as(
-            "SELECT session_id, participant_id, answer, answered_at FROM session_rsvps
-             WHERE session_id = $1 ORDER BY participant_id",
+        let rows: Vec<RsvpRow> = fetch_packed(
+            &self.pool,
+            "SELECT json_group_array(json_array(session_id, participant_id, answer, answered_at)
+                 ORDER BY participant_id)
+             FROM session_rsvps WHERE session_id = $1",
+            session.0,
         )
-        .bind(session.0)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(backend)?;
+        .await?;
         rows.into_iter()
             .map(|r| {
                 Ok(SessionRsvp {
@@ -234,14 +236,14 @@ impl SessionStore for SqliteStore {
     }
 
     async fn presences(&self, session: SessionId) -> StoreResult<Vec<SessionAttendance>> {
-        let rows: Vec<PresenceRow> = sqlx::query_as(
-            "SELECT session_id, participant_id, recorded_at, source FROM session_attendance
-             WHERE session_id = $1 ORDER BY recorded_at, participant_id",
+        let rows: Vec<PresenceRow> = fetch_packed(
+            &self.pool,
+            "SELECT json_group_array(json_array(session_id, participant_id, recorded_at, source)
+                 ORDER BY recorded_at, participant_id)
+             FROM session_attendance WHERE session_id = $1",
+            session.0,
         )
-        .bind(session.0)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(backend)?;
+        .await?;
         rows.into_iter().map(PresenceRow::into_domain).collect()
     }
 
