@@ -27,15 +27,17 @@ pub enum View {
     Participants,
     FollowUps,
     Sessions,
+    Tripartites,
 }
 
 impl View {
-    const ALL: [View; 5] = [
+    const ALL: [View; 6] = [
         View::Attendance,
         View::Pairs,
         View::Participants,
         View::FollowUps,
         View::Sessions,
+        View::Tripartites,
     ];
 
     fn code(self) -> &'static str {
@@ -45,6 +47,7 @@ impl View {
             View::Participants => "people",
             View::FollowUps => "due",
             View::Sessions => "sessions",
+            View::Tripartites => "tri",
         }
     }
 

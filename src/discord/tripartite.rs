@@ -4,12 +4,12 @@
 use super::data::{Context, Data};
 use super::error::BotError;
 use super::outbound::DeliveryError;
+use super::paging::{screen, PageRequest, Row, Screen, View, ViewText};
 use super::render::{mention, tripartite_status_name, when};
-use super::reply::{actor, ephemeral, failure_text};
+use super::reply::{self, actor, ephemeral, failure_text};
 use crate::app::delivery::{TripartiteBody, TripartiteMessage};
-use crate::app::tripartite::{
-    AnswerOutcome, Clicker, OutcomeAnswer, ProposeTripartite, TripartiteView,
-};
+use crate::app::tripartite::{AnswerOutcome, Clicker, OutcomeAnswer, ProposeTripartite};
+use crate::app::Actor;
 use crate::domain::tripartite::{
     TripartiteAnswer, TripartiteButton, TripartiteId, TripartiteStatus,
 };
@@ -55,29 +55,39 @@ async fn tripartite_propose(
 #[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
 async fn tripartite_list(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
-    let (programme, views) = ctx.data().app.list_tripartites(&actor).await?;
-    let text = render_list(ctx.data(), actor.locale, &views, programme.time_zone);
-    ephemeral(ctx, text).await
+    let first = PageRequest::first(View::Tripartites);
+    reply::screen(ctx, tripartites_screen(ctx.data(), &actor, first).await?).await
 }
 
-fn render_list(data: &Data, l: Locale, views: &[TripartiteView], tz: chrono_tz::Tz) -> String {
-    let i18n = &data.i18n;
-    if views.is_empty() {
-        return i18n.text(l, "tri-list-empty");
-    }
-    let mut lines = vec![i18n.msg(l, &Msg::new("tri-list-header").arg("count", views.len()))];
-    for v in views {
-        lines.push(
-            i18n.msg(
-                l,
-                &Msg::new("tri-list-line")
-                    .arg("pair", v.pair_id.0)
-                    .arg("when", when(l, v.starts_at, tz))
-                    .arg("status", tripartite_status_name(&data.i18n, l, v.status)),
-            ),
-        );
-    }
-    lines.join("\n")
+/// `/tripartite list` at the page `request` asks for.
+pub async fn tripartites_screen(
+    data: &Data,
+    actor: &Actor,
+    request: PageRequest,
+) -> Result<Screen, BotError> {
+    let (programme, views) = data.app.list_tripartites(actor).await?;
+    let (i18n, l) = (&data.i18n, actor.locale);
+    let summary = i18n.msg(l, &Msg::new("tri-list-header").arg("count", views.len()));
+    let rows = views
+        .iter()
+        .map(|v| {
+            Row::plain(
+                i18n.msg(
+                    l,
+                    &Msg::new("tri-list-line")
+                        .arg("pair", v.pair_id.0)
+                        .arg("when", when(l, v.starts_at, programme.time_zone))
+                        .arg("status", tripartite_status_name(i18n, l, v.status)),
+                ),
+            )
+        })
+        .collect();
+    let empty = views.is_empty().then(|| i18n.text(l, "tri-list-empty"));
+    Ok(screen(
+        i18n,
+        l,
+        ViewText::new(request, summary, rows, empty),
+    ))
 }
 
 /// Accept / Decline on the request addressed to `user`.

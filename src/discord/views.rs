@@ -7,7 +7,7 @@ use super::data::Data;
 use super::error::BotError;
 use super::paging::{PageRequest, Screen, View};
 use super::reply::{actor_from, failure_text};
-use super::{followups, pairs, participants, reports, sessions};
+use super::{followups, pairs, participants, reports, sessions, tripartite};
 use crate::app::Actor;
 use crate::domain::Locale;
 use poise::serenity_prelude as serenity;
@@ -20,6 +20,7 @@ pub async fn build(data: &Data, actor: &Actor, request: PageRequest) -> Result<S
         View::Participants => participants::participants_screen(data, actor, request).await,
         View::FollowUps => followups::due_screen(data, actor, request).await,
         View::Sessions => sessions::sessions_screen(data, actor, request).await,
+        View::Tripartites => tripartite::tripartites_screen(data, actor, request).await,
     }
 }
 
