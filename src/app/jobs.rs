@@ -4,12 +4,14 @@
 use super::delivery::Delivery;
 use super::{App, AppResult};
 use crate::domain::job::{meeting_job_prefix, Job, JobPayload, NewJob};
-use crate::domain::meeting::{has_meeting_in_month, MeetingStatus, MeetingsByPair};
+use crate::domain::meeting::{month_span, MeetingStatus};
 use crate::domain::participant::ParticipantRole;
 use crate::domain::programme::{Programme, ProgrammeStatus};
 use crate::domain::time::next_cron_instant;
+use crate::domain::PairId;
 use crate::domain::{MeetingId, ProgrammeId};
 use chrono::{DateTime, Utc};
+use std::collections::HashSet;
 
 impl App {
     /// Decides what a due job must send. An empty list means there is nothing left to do
@@ -193,13 +195,16 @@ impl App {
         }
         let today = now.with_timezone(&programme.time_zone).date_naive();
         let locale = self.server_locale(programme.guild_id).await?;
-        let meetings = MeetingsByPair::group(self.store.meetings_of_programme(programme.id).await?);
+        let (from, to) = month_span(programme.time_zone, today);
+        let met: HashSet<PairId> = self
+            .store
+            .pairs_meeting_between(programme.id, from, to)
+            .await?
+            .into_iter()
+            .collect();
         let mut out = Vec::new();
         for pair in self.store.pairs(programme.id).await? {
-            if !pair.status.is_open() {
-                continue;
-            }
-            if !has_meeting_in_month(meetings.of(pair.id), programme.time_zone, today) {
+            if pair.status.is_open() && !met.contains(&pair.id) {
                 out.push(Delivery::Nudge {
                     channel: pair.channel_id,
                     members: pair.members.iter().map(|m| m.user_id).collect(),

@@ -3,18 +3,27 @@
 use super::ports::{CharterPost, PairChannelSpec, PairChannels};
 use super::{Actor, App, AppResult, UserError};
 use crate::domain::charter::SignOutcome;
-use crate::domain::meeting::{is_at_risk, last_held, MeetingsByPair};
+use crate::domain::meeting::is_at_risk;
 use crate::domain::pair::{check_new_pair, NewPair, Pair, PairStatus};
 use crate::domain::participant::Participant;
 use crate::domain::privacy::{pair_view, PairView};
 use crate::domain::programme::Programme;
 use crate::domain::{PairId, ProgrammeId, UserId};
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
 
-/// A programme's pairs with their status as of now, and their meetings by pair.
+/// A programme's pairs with their status as of now, and when each last met.
 #[derive(Debug, Clone)]
 pub(crate) struct PairsNow {
     pub pairs: Vec<Pair>,
-    pub meetings: MeetingsByPair,
+    pub last_held: HashMap<PairId, DateTime<Utc>>,
+}
+
+impl PairsNow {
+    /// When `pair` last held a meeting, if ever.
+    pub fn last_held(&self, pair: PairId) -> Option<DateTime<Utc>> {
+        self.last_held.get(&pair).copied()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -125,35 +134,39 @@ impl App {
         Ok(now
             .pairs
             .iter()
-            .map(|p| pair_view(p, last_held(now.meetings.of(p.id))))
+            .map(|p| pair_view(p, now.last_held(p.id)))
             .collect())
     }
 
-    /// The programme's pairs with their status as of now, and their meetings: a running pair
-    /// that has not met for the configured span shows as at risk. Derived, never stored, so it
-    /// is never stale. Each table is read once, and each pair's meetings looked up by key.
+    /// The programme's pairs with their status as of now, and when each last met: a running
+    /// pair that has not met for the configured span shows as at risk. Derived, never stored,
+    /// so it is never stale. Reads the pairs and one line per pair of their meetings.
     pub(crate) async fn pairs_now(&self, programme: ProgrammeId) -> AppResult<PairsNow> {
         let pairs = self.store.pairs(programme).await?;
-        let meetings = MeetingsByPair::group(self.store.meetings_of_programme(programme).await?);
-        Ok(self.with_status_now(pairs, meetings))
+        let last_held = self
+            .store
+            .last_held_meetings(programme)
+            .await?
+            .into_iter()
+            .collect();
+        Ok(self.with_status_now(pairs, last_held))
     }
 
-    /// `pairs` with the at-risk status derived from `meetings` as of now.
+    /// `pairs` with the at-risk status derived from when each last met, as of now.
     pub(crate) fn with_status_now(
         &self,
         mut pairs: Vec<Pair>,
-        meetings: MeetingsByPair,
+        last_held: HashMap<PairId, DateTime<Utc>>,
     ) -> PairsNow {
         let now = self.clock.now();
         let span = self.settings.rhythm.at_risk_after;
         for pair in &mut pairs {
-            if pair.status == PairStatus::Active
-                && is_at_risk(pair.created_at, meetings.of(pair.id), now, span)
-            {
+            let last = last_held.get(&pair.id).copied();
+            if pair.status == PairStatus::Active && is_at_risk(pair.created_at, last, now, span) {
                 pair.status = PairStatus::AtRisk;
             }
         }
-        PairsNow { pairs, meetings }
+        PairsNow { pairs, last_held }
     }
 
     /// A pair member pressed « Je signe la charte ». Only the pair's own members may sign.

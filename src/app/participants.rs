@@ -150,7 +150,8 @@ impl App {
         for pair in &mine {
             meetings.extend(self.store.meetings_of_pair(pair.id).await?);
         }
-        let pairs = self.with_status_now(mine, MeetingsByPair::group(meetings));
+        let meetings = MeetingsByPair::group(meetings);
+        let pairs = self.with_status_now(mine, meetings.last_held());
         let view = participant_view(
             me,
             open_pair_by_user(&pairs.pairs).get(&me.user_id).copied(),
@@ -162,6 +163,7 @@ impl App {
             &AttendanceParts {
                 participants: &[(me.user_id, me.role)],
                 pairs: &pairs,
+                meetings: &meetings,
                 sessions: &sessions,
                 follow_ups: &follow_ups,
                 earliest_pair: self.store.earliest_pair_created(programme.id).await?,

@@ -102,6 +102,18 @@ pub trait Store:
     async fn meeting(&self, id: MeetingId) -> StoreResult<Option<Meeting>>;
     async fn meetings_of_pair(&self, pair: PairId) -> StoreResult<Vec<Meeting>>;
     async fn meetings_of_programme(&self, programme: ProgrammeId) -> StoreResult<Vec<Meeting>>;
+    /// When each pair of the programme that ever met last held a meeting.
+    async fn last_held_meetings(
+        &self,
+        programme: ProgrammeId,
+    ) -> StoreResult<Vec<(PairId, DateTime<Utc>)>>;
+    /// The programme's pairs with a meeting held or still scheduled in `[from, to)`.
+    async fn pairs_meeting_between(
+        &self,
+        programme: ProgrammeId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<PairId>>;
     /// Records the outcome if the meeting still awaits one; `false` if it already had one.
     async fn set_meeting_outcome(
         &self,

@@ -7,6 +7,7 @@ use super::pairs::PairsNow;
 use super::{Actor, App, AppResult};
 use crate::domain::attendance::{newly_at_risk, AttendanceInput, AttendanceView};
 use crate::domain::job::{Job, JobPayload};
+use crate::domain::meeting::MeetingsByPair;
 use crate::domain::pair::PairStatus;
 use crate::domain::participant::ParticipantRole;
 use crate::domain::programme::{Programme, ProgrammeStatus};
@@ -21,6 +22,7 @@ const DIGEST_GRACE: Duration = Duration::hours(24);
 pub(crate) struct AttendanceParts<'a> {
     pub participants: &'a [(UserId, ParticipantRole)],
     pub pairs: &'a PairsNow,
+    pub meetings: &'a MeetingsByPair,
     pub sessions: &'a [SessionAttendanceView],
     pub follow_ups: &'a [(UserId, Option<chrono::NaiveDate>)],
     /// When `pairs` is part of the programme's pairs: the programme's earliest pair, so the
@@ -60,7 +62,9 @@ impl App {
 
     pub(crate) async fn attendance_view(&self, programme: &Programme) -> AppResult<AttendanceView> {
         let enrolled = self.store.participants(programme.id).await?;
-        let now_pairs = self.pairs_now(programme.id).await?;
+        let meetings = MeetingsByPair::group(self.store.meetings_of_programme(programme.id).await?);
+        let pairs = self.store.pairs(programme.id).await?;
+        let now_pairs = self.with_status_now(pairs, meetings.last_held());
         let sessions = self.sessions_attended_by(programme.id, &enrolled).await?;
         let follow_ups = self.last_followup_days(programme.id, &enrolled).await?;
         let objectives = self.objectives_set(programme.id).await?;
@@ -70,6 +74,7 @@ impl App {
             &AttendanceParts {
                 participants: &participants,
                 pairs: &now_pairs,
+                meetings: &meetings,
                 sessions: &sessions,
                 follow_ups: &follow_ups,
                 earliest_pair: None,
@@ -91,7 +96,7 @@ impl App {
         AttendanceView::build(&AttendanceInput {
             participants: parts.participants,
             pairs: &parts.pairs.pairs,
-            meetings: &parts.pairs.meetings,
+            meetings: parts.meetings,
             sessions: parts.sessions,
             follow_ups: parts.follow_ups,
             earliest_pair: parts.earliest_pair,
@@ -148,18 +153,19 @@ impl App {
         since: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> AppResult<Digest> {
-        let PairsNow { pairs, meetings } = self.pairs_now(programme.id).await?;
+        let now_pairs = self.pairs_now(programme.id).await?;
+        let pairs = &now_pairs.pairs;
         let span = self.settings.rhythm.at_risk_after;
         let open: Vec<_> = pairs.iter().filter(|p| p.status.is_open()).collect();
         let newly = open
             .iter()
             .filter(|p| p.status == PairStatus::AtRisk)
             .filter_map(|p| {
-                let mine = meetings.of(p.id);
-                newly_at_risk(p.created_at, mine, since, now, span).then(|| AtRiskPair {
+                let last_held = now_pairs.last_held(p.id);
+                newly_at_risk(p.created_at, last_held, since, now, span).then(|| AtRiskPair {
                     pair_id: p.id,
                     members: p.members.iter().map(|m| m.user_id).collect(),
-                    last_held: crate::domain::meeting::last_held(mine),
+                    last_held,
                 })
             })
             .collect();

@@ -3,7 +3,7 @@
 //! Every type here is built from dates, counts and statuses only. None has a field that could
 //! hold what a pair wrote or worked on — that is the privacy promise, kept by construction.
 
-use super::meeting::{is_at_risk, last_held, Meeting, MeetingStatus, MeetingsByPair};
+use super::meeting::{is_at_risk, Meeting, MeetingStatus, MeetingsByPair};
 use super::pair::{Pair, PairStatus};
 use super::participant::ParticipantRole;
 use super::session::{SessionAttendanceView, SessionKind};
@@ -351,27 +351,28 @@ impl<'a> Lookups<'a> {
 /// meeting, or after its creation if it never met.
 pub fn at_risk_from(
     created_at: DateTime<Utc>,
-    meetings: &[Meeting],
+    last_held: Option<DateTime<Utc>>,
     span: Duration,
 ) -> DateTime<Utc> {
-    last_held(meetings).unwrap_or(created_at) + span
+    last_held.unwrap_or(created_at) + span
 }
 
 /// Whether a running pair is at risk now but was not at `since` (the previous digest): it
 /// crossed the threshold in between. A pair that met again and then lapsed again is new again.
 pub fn newly_at_risk(
     created_at: DateTime<Utc>,
-    meetings: &[Meeting],
+    last_held: Option<DateTime<Utc>>,
     since: DateTime<Utc>,
     now: DateTime<Utc>,
     span: Duration,
 ) -> bool {
-    is_at_risk(created_at, meetings, now, span) && !is_at_risk(created_at, meetings, since, span)
+    is_at_risk(created_at, last_held, now, span) && !is_at_risk(created_at, last_held, since, span)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::meeting::last_held;
     use crate::domain::pair::PairMember;
     use crate::domain::{ChannelId, MeetingId, ParticipantId, ProgrammeId};
     use chrono::TimeZone;
@@ -694,12 +695,27 @@ mod tests {
         let span = Duration::days(45);
         let met = [meeting(1, utc(2027, 2, 1, 9), MeetingStatus::Held)];
         // At risk from 18 March 09:00 (1 February + 45 days).
-        assert_eq!(at_risk_from(created, &met, span), utc(2027, 3, 18, 9));
+        assert_eq!(
+            at_risk_from(created, last_held(&met), span),
+            utc(2027, 3, 18, 9)
+        );
         let monday = |d| utc(2027, 3, d, 8);
-        assert!(!newly_at_risk(created, &met, monday(8), monday(15), span));
-        assert!(newly_at_risk(created, &met, monday(15), monday(22), span));
+        assert!(!newly_at_risk(
+            created,
+            last_held(&met),
+            monday(8),
+            monday(15),
+            span
+        ));
+        assert!(newly_at_risk(
+            created,
+            last_held(&met),
+            monday(15),
+            monday(22),
+            span
+        ));
         assert!(
-            !newly_at_risk(created, &met, monday(22), monday(29), span),
+            !newly_at_risk(created, last_held(&met), monday(22), monday(29), span),
             "already reported"
         );
         // It met again on 1 April and lapsed again: new again.
@@ -709,7 +725,7 @@ mod tests {
         ];
         assert!(newly_at_risk(
             created,
-            &again,
+            last_held(&again),
             utc(2027, 5, 10, 7),
             utc(2027, 5, 17, 7),
             span

@@ -156,6 +156,14 @@ impl MeetingsByPair {
     pub fn of(&self, pair: PairId) -> &[Meeting] {
         self.0.get(&pair).map_or(&[], Vec::as_slice)
     }
+
+    /// When each pair that ever met last met.
+    pub fn last_held(&self) -> HashMap<PairId, DateTime<Utc>> {
+        self.0
+            .iter()
+            .filter_map(|(pair, meetings)| last_held(meetings).map(|at| (*pair, at)))
+            .collect()
+    }
 }
 
 /// The last time the pair actually met, if ever.
@@ -167,27 +175,27 @@ pub fn last_held(meetings: &[Meeting]) -> Option<DateTime<Utc>> {
         .max()
 }
 
-/// A pair is at risk when it has not met for `span` — counted from its last held meeting, or
-/// from its creation if it never met.
+/// A pair is at risk when it has not met for `span` — counted from its last held meeting
+/// (see [`last_held`]), or from its creation if it never met.
 pub fn is_at_risk(
     created_at: DateTime<Utc>,
-    meetings: &[Meeting],
+    last_held: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
     span: Duration,
 ) -> bool {
-    let since = last_held(meetings).unwrap_or(created_at);
-    now - since > span
+    now - last_held.unwrap_or(created_at) > span
 }
 
-/// Whether the pair has a meeting held, or still scheduled, in the calendar month of `day`
-/// (in the programme's zone). Without one, the monthly nudge goes out.
-pub fn has_meeting_in_month(meetings: &[Meeting], tz: Tz, day: NaiveDate) -> bool {
-    meetings.iter().any(|m| {
-        let local = m.starts_at.with_timezone(&tz).date_naive();
-        local.year() == day.year()
-            && local.month() == day.month()
-            && matches!(m.status, MeetingStatus::Held | MeetingStatus::Scheduled)
-    })
+/// The calendar month of `day` in the programme's zone, as the instants it starts and the next
+/// one starts: a meeting held or still scheduled in it spares the pair the monthly nudge.
+pub fn month_span(tz: Tz, day: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
+    let first = day.with_day(1).unwrap_or(day);
+    let next = first
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(first);
+    let midnight =
+        |d: NaiveDate| super::time::local_instant_lenient(tz, d.and_time(chrono::NaiveTime::MIN));
+    (midnight(first), midnight(next))
 }
 
 #[cfg(test)]
@@ -233,8 +241,18 @@ mod tests {
         let held = [meeting(10, 2, MeetingStatus::Held)];
         let span = Duration::days(45);
         let met = held[0].starts_at;
-        assert!(!is_at_risk(created, &held, met + Duration::days(45), span));
-        assert!(is_at_risk(created, &held, met + Duration::days(46), span));
+        assert!(!is_at_risk(
+            created,
+            last_held(&held),
+            met + Duration::days(45),
+            span
+        ));
+        assert!(is_at_risk(
+            created,
+            last_held(&held),
+            met + Duration::days(46),
+            span
+        ));
     }
 
     #[test]
@@ -243,42 +261,31 @@ mod tests {
         let cancelled = [meeting(20, 1, MeetingStatus::Cancelled)];
         assert!(is_at_risk(
             created,
-            &cancelled,
+            last_held(&cancelled),
             created + Duration::days(46),
             Duration::days(45)
         ));
         assert!(!is_at_risk(
             created,
-            &[],
+            None,
             created + Duration::days(10),
             Duration::days(45)
         ));
     }
 
     #[test]
-    fn a_month_with_a_held_or_scheduled_meeting_needs_no_nudge() {
+    fn a_month_spans_from_local_midnight_on_the_first_to_the_next_first() {
         let paris = chrono_tz::Europe::Paris;
-        let day = NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
-        assert!(has_meeting_in_month(
-            &[meeting(15, 3, MeetingStatus::Scheduled)],
-            paris,
-            day
-        ));
-        assert!(has_meeting_in_month(
-            &[meeting(2, 3, MeetingStatus::Held)],
-            paris,
-            day
-        ));
-        assert!(!has_meeting_in_month(
-            &[meeting(15, 3, MeetingStatus::Cancelled)],
-            paris,
-            day
-        ));
-        assert!(!has_meeting_in_month(
-            &[meeting(15, 2, MeetingStatus::Held)],
-            paris,
-            day
-        ));
+        let day = NaiveDate::from_ymd_opt(2027, 3, 17).unwrap();
+        let (from, to) = month_span(paris, day);
+        // Paris is UTC+1 on 1 March and UTC+2 on 1 April (summer time from 28 March).
+        assert_eq!(from, Utc.with_ymd_and_hms(2027, 2, 28, 23, 0, 0).unwrap());
+        assert_eq!(to, Utc.with_ymd_and_hms(2027, 3, 31, 22, 0, 0).unwrap());
+        let december = month_span(paris, NaiveDate::from_ymd_opt(2027, 12, 31).unwrap());
+        assert_eq!(
+            december.1,
+            Utc.with_ymd_and_hms(2027, 12, 31, 23, 0, 0).unwrap()
+        );
     }
 
     #[test]

@@ -101,6 +101,48 @@ pub(super) async fn of_programme(
     rows.into_iter().map(Row::into_domain).collect()
 }
 
+/// When each pair of a programme last held a meeting, packed: [pair, instant].
+pub(super) const LAST_HELD: &str =
+    "SELECT json_group_array(json_array(pair_id, last) ORDER BY pair_id)
+     FROM (SELECT m.pair_id AS pair_id, MAX(m.starts_at) AS last
+           FROM meetings m JOIN pairs p ON p.id = m.pair_id
+           WHERE p.programme_id = $1 AND m.status = 'held'
+           GROUP BY m.pair_id)";
+
+pub(super) async fn last_held(
+    pool: &SqlitePool,
+    programme: ProgrammeId,
+) -> StoreResult<Vec<(PairId, DateTime<Utc>)>> {
+    let rows: Vec<(i64, DateTime<Utc>)> = fetch_packed(pool, LAST_HELD, programme.0).await?;
+    Ok(rows.into_iter().map(|(id, at)| (PairId(id), at)).collect())
+}
+
+/// A programme's pairs with a meeting held or scheduled in a span (bound as `$2`, `$3`).
+pub(super) const MEETING_BETWEEN: &str = "SELECT DISTINCT m.pair_id
+     FROM meetings m JOIN pairs p ON p.id = m.pair_id
+     WHERE p.programme_id = $1 AND m.starts_at >= $2 AND m.starts_at < $3
+       AND m.status IN ('held', 'scheduled')";
+
+pub(super) async fn pairs_meeting_between(
+    pool: &SqlitePool,
+    programme: ProgrammeId,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> StoreResult<Vec<PairId>> {
+    let packed =
+        format!("SELECT json_group_array(pair_id ORDER BY pair_id) FROM ({MEETING_BETWEEN})");
+    let (ids,): (String,) = sqlx::query_as(&packed)
+        .bind(programme.0)
+        .bind(from)
+        .bind(to)
+        .fetch_one(pool)
+        .await
+        .map_err(backend)?;
+    let ids: Vec<i64> = serde_json::from_str(&ids)
+        .map_err(|e| StoreError::Backend(anyhow::Error::new(e).context("packed pair ids")))?;
+    Ok(ids.into_iter().map(PairId).collect())
+}
+
 pub(super) async fn set_outcome(
     pool: &SqlitePool,
     id: MeetingId,

@@ -272,6 +272,22 @@ impl Store for SqliteStore {
         meetings::of_programme(&self.pool, programme).await
     }
 
+    async fn last_held_meetings(
+        &self,
+        programme: ProgrammeId,
+    ) -> StoreResult<Vec<(PairId, DateTime<Utc>)>> {
+        meetings::last_held(&self.pool, programme).await
+    }
+
+    async fn pairs_meeting_between(
+        &self,
+        programme: ProgrammeId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<PairId>> {
+        meetings::pairs_meeting_between(&self.pool, programme, from, to).await
+    }
+
     async fn set_meeting_outcome(
         &self,
         id: MeetingId,

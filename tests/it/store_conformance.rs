@@ -708,6 +708,78 @@ async fn discord_ids_above_two_to_the_63_round_trip(store: &dyn Store) {
     );
 }
 
+/// What the monthly nudge and the at-risk status read of a programme's meetings, without
+/// loading them: when each pair last held one, and which pairs meet (held or still scheduled)
+/// in a span. Cancelled meetings, meetings outside the span and other programmes' do not count.
+async fn meetings_are_summed_up_per_pair(store: &dyn Store) {
+    use binome::domain::meeting::{MeetingStatus, NewMeeting};
+    let programme = programme_in(store, GUILD).await;
+    let (mentor, mentee) = mentor_and_mentee(store, programme.id).await;
+    let other_mentor = enrol(store, programme.id, 1003, ParticipantRole::Mentor, "Aract").await;
+    let other_mentee = enrol(store, programme.id, 1004, ParticipantRole::Mentee, "Guyon").await;
+    let first = store
+        .create_pair(&new_pair(programme.id, 1, &[&mentor, &mentee]))
+        .await
+        .unwrap();
+    let second = store
+        .create_pair(&new_pair(programme.id, 2, &[&other_mentor, &other_mentee]))
+        .await
+        .unwrap();
+    let elsewhere = programme_in(store, OTHER_GUILD).await;
+    let (far_mentor, far_mentee) = mentor_and_mentee(store, elsewhere.id).await;
+    let far = store
+        .create_pair(&new_pair(elsewhere.id, 3, &[&far_mentor, &far_mentee]))
+        .await
+        .unwrap();
+    let march = |d| at(2027, 3, d, 14, 0, 0);
+    for (pair, starts_at, status) in [
+        (first.id, march(2), MeetingStatus::Held),
+        (first.id, march(20), MeetingStatus::Held),
+        (first.id, at(2027, 4, 2, 14, 0, 0), MeetingStatus::Scheduled),
+        (second.id, march(10), MeetingStatus::Cancelled),
+        (second.id, at(2027, 2, 10, 14, 0, 0), MeetingStatus::Held),
+        (far.id, march(12), MeetingStatus::Scheduled),
+    ] {
+        let new = NewMeeting {
+            pair_id: pair,
+            starts_at,
+            duration_minutes: 60,
+            mode: None,
+            status,
+            created_at: t0(),
+        };
+        store.create_meeting(&new).await.unwrap();
+    }
+    let mut last = store.last_held_meetings(programme.id).await.unwrap();
+    last.sort_by_key(|(pair, _)| pair.0);
+    assert_eq!(
+        last,
+        vec![
+            (first.id, march(20)),
+            (second.id, at(2027, 2, 10, 14, 0, 0))
+        ]
+    );
+    let in_march = store
+        .pairs_meeting_between(programme.id, march(1), at(2027, 4, 1, 0, 0, 0))
+        .await
+        .unwrap();
+    assert_eq!(in_march, vec![first.id]);
+    let in_april = store
+        .pairs_meeting_between(
+            programme.id,
+            at(2027, 4, 1, 0, 0, 0),
+            at(2027, 5, 1, 0, 0, 0),
+        )
+        .await
+        .unwrap();
+    assert_eq!(in_april, vec![first.id], "a scheduled meeting counts");
+    let far_march = store
+        .pairs_meeting_between(elsewhere.id, march(1), at(2027, 4, 1, 0, 0, 0))
+        .await
+        .unwrap();
+    assert_eq!(far_march, vec![far.id]);
+}
+
 async fn instants_round_trip_to_the_second(store: &dyn Store) {
     // Sub-second parts may or may not be kept; whole seconds must be.
     let precise = at(2026, 11, 23, 10, 0, 7) + Duration::microseconds(123_456);
@@ -964,6 +1036,11 @@ mod sqlite {
     #[tokio::test]
     async fn discord_ids_above_two_to_the_63_round_trip() {
         super::discord_ids_above_two_to_the_63_round_trip(&store().await).await
+    }
+
+    #[tokio::test]
+    async fn meetings_are_summed_up_per_pair() {
+        super::meetings_are_summed_up_per_pair(&store().await).await
     }
 
     #[tokio::test]
