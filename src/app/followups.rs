@@ -126,11 +126,16 @@ impl App {
     ) -> AppResult<Vec<FollowUpStatus>> {
         let today = now.with_timezone(&programme.time_zone).date_naive();
         let span = self.settings.followup.due_after_days;
-        let enrolled = self.store.participants(programme.id).await?;
         let mut due: Vec<FollowUpStatus> = self
-            .followup_statuses(programme.id, &enrolled)
+            .store
+            .followup_roster(programme.id)
             .await?
             .into_iter()
+            .map(|(user_id, role, last)| FollowUpStatus {
+                user_id,
+                role,
+                last,
+            })
             .filter(|s| is_due(s.last, today, span))
             .collect();
         // Stable: people with the same last day keep their enrolment order.

@@ -279,6 +279,12 @@ pub trait FollowUpStore: Send + Sync {
         &self,
         programme: ProgrammeId,
     ) -> StoreResult<Vec<(ParticipantId, NaiveDate)>>;
+    /// Everyone enrolled, in enrolment order, with their role and the day of their latest
+    /// follow-up (`None`: never), without loading the rest of what they enrolled with.
+    async fn followup_roster(
+        &self,
+        programme: ProgrammeId,
+    ) -> StoreResult<Vec<(UserId, ParticipantRole, Option<NaiveDate>)>>;
     /// The day of one participant's latest follow-up, if any.
     async fn last_followup(&self, participant: ParticipantId) -> StoreResult<Option<NaiveDate>>;
 }

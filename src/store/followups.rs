@@ -3,6 +3,7 @@
 use super::{backend, fetch_packed, parse_col, snowflake, unsnowflake, SqliteStore};
 use crate::app::ports::{FollowUpStore, StoreResult};
 use crate::domain::followup::{FollowUp, FollowUpKind, NewFollowUp};
+use crate::domain::participant::ParticipantRole;
 use crate::domain::{ParticipantId, ProgrammeId, UserId};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -76,6 +77,30 @@ async fn last_followups(
         .collect()
 }
 
+/// Packed (see `fetch_packed`): [user, role, day of the last follow-up or null] per
+/// participant, in enrolment order; each participant's last day found through their index.
+pub(super) const ROSTER: &str = "SELECT json_group_array(json_array(
+         p.user_id, p.role,
+         (SELECT MAX(f.met_on) FROM followups f WHERE f.participant_id = p.id))
+         ORDER BY p.id)
+     FROM participants p WHERE p.programme_id = $1";
+
+async fn roster(
+    pool: &SqlitePool,
+    programme: ProgrammeId,
+) -> StoreResult<Vec<(UserId, ParticipantRole, Option<NaiveDate>)>> {
+    let rows: Vec<(i64, String, Option<String>)> = fetch_packed(pool, ROSTER, programme.0).await?;
+    rows.into_iter()
+        .map(|(user, role, day)| {
+            Ok((
+                UserId(unsnowflake(user)),
+                parse_col("role", &role, ParticipantRole::parse)?,
+                day.as_deref().map(parse_day).transpose()?,
+            ))
+        })
+        .collect()
+}
+
 async fn last_followup(
     pool: &SqlitePool,
     participant: ParticipantId,
@@ -100,6 +125,13 @@ impl FollowUpStore for SqliteStore {
         programme: ProgrammeId,
     ) -> StoreResult<Vec<(ParticipantId, NaiveDate)>> {
         last_followups(&self.pool, programme).await
+    }
+
+    async fn followup_roster(
+        &self,
+        programme: ProgrammeId,
+    ) -> StoreResult<Vec<(UserId, ParticipantRole, Option<NaiveDate>)>> {
+        roster(&self.pool, programme).await
     }
 
     async fn last_followup(&self, participant: ParticipantId) -> StoreResult<Option<NaiveDate>> {

@@ -397,6 +397,11 @@ mod tests {
             ),
             (followups::LAST_OF_PROGRAMME, 1, "(programme_id=?)"),
             (
+                followups::ROSTER,
+                1,
+                "followups_participant (participant_id=?)",
+            ),
+            (
                 jobs::COUNT_IN_STATE,
                 2,
                 "jobs_guild_state (guild_id=? AND state=?)",
