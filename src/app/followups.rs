@@ -8,12 +8,11 @@ use super::error::FollowUpError;
 use super::{Actor, App, AppError, AppResult, UserError};
 use crate::domain::followup::NewFollowUp;
 use crate::domain::followup::{is_due, oldest_first, FollowUp, FollowUpKind};
-use crate::domain::participant::{Participant, ParticipantRole};
+use crate::domain::participant::ParticipantRole;
 use crate::domain::programme::Programme;
 use crate::domain::time::LocalSlot;
-use crate::domain::{Invalid, ParticipantId, ProgrammeId, UserId};
+use crate::domain::{Invalid, ProgrammeId, UserId};
 use chrono::{DateTime, NaiveDate, Utc};
-use std::collections::HashMap;
 
 #[derive(Debug, Clone)]
 pub struct LogFollowUp {
@@ -99,18 +98,8 @@ impl App {
         &self,
         programme: ProgrammeId,
     ) -> AppResult<Vec<(UserId, Option<NaiveDate>)>> {
-        let enrolled = self.store.participants(programme).await?;
-        self.last_followup_days(programme, &enrolled).await
-    }
-
-    /// [`Self::last_followups`] for participants already loaded.
-    pub(crate) async fn last_followup_days(
-        &self,
-        programme: ProgrammeId,
-        enrolled: &[Participant],
-    ) -> AppResult<Vec<(UserId, Option<NaiveDate>)>> {
         Ok(self
-            .followup_statuses(programme, enrolled)
+            .followup_statuses(programme)
             .await?
             .into_iter()
             .map(|s| (s.user_id, s.last))
@@ -127,15 +116,9 @@ impl App {
         let today = now.with_timezone(&programme.time_zone).date_naive();
         let span = self.settings.followup.due_after_days;
         let mut due: Vec<FollowUpStatus> = self
-            .store
-            .followup_roster(programme.id)
+            .followup_statuses(programme.id)
             .await?
             .into_iter()
-            .map(|(user_id, role, last)| FollowUpStatus {
-                user_id,
-                role,
-                last,
-            })
             .filter(|s| is_due(s.last, today, span))
             .collect();
         // Stable: people with the same last day keep their enrolment order.
@@ -143,23 +126,17 @@ impl App {
         Ok(due)
     }
 
-    async fn followup_statuses(
-        &self,
-        programme: ProgrammeId,
-        enrolled: &[Participant],
-    ) -> AppResult<Vec<FollowUpStatus>> {
-        let last: HashMap<ParticipantId, NaiveDate> = self
+    /// Everyone enrolled with their role and last follow-up day, in enrolment order.
+    async fn followup_statuses(&self, programme: ProgrammeId) -> AppResult<Vec<FollowUpStatus>> {
+        Ok(self
             .store
-            .last_followups(programme)
+            .followup_roster(programme)
             .await?
             .into_iter()
-            .collect();
-        Ok(enrolled
-            .iter()
-            .map(|p| FollowUpStatus {
-                user_id: p.user_id,
-                role: p.role,
-                last: last.get(&p.id).copied(),
+            .map(|(user_id, role, last)| FollowUpStatus {
+                user_id,
+                role,
+                last,
             })
             .collect())
     }

@@ -274,11 +274,6 @@ pub trait SessionStore: Send + Sync {
 #[async_trait]
 pub trait FollowUpStore: Send + Sync {
     async fn add_followup(&self, new: &NewFollowUp) -> StoreResult<FollowUp>;
-    /// The day of each participant's latest follow-up, for those who had at least one.
-    async fn last_followups(
-        &self,
-        programme: ProgrammeId,
-    ) -> StoreResult<Vec<(ParticipantId, NaiveDate)>>;
     /// Everyone enrolled, in enrolment order, with their role and the day of their latest
     /// follow-up (`None`: never), without loading the rest of what they enrolled with.
     async fn followup_roster(

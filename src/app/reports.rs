@@ -66,7 +66,7 @@ impl App {
         let pairs = self.store.pairs(programme.id).await?;
         let now_pairs = self.with_status_now(pairs, meetings.last_held());
         let sessions = self.sessions_attended_by(programme.id, &enrolled).await?;
-        let follow_ups = self.last_followup_days(programme.id, &enrolled).await?;
+        let follow_ups = self.last_followups(programme.id).await?;
         let objectives = self.objectives_set(programme.id).await?;
         let participants: Vec<_> = enrolled.iter().map(|p| (p.user_id, p.role)).collect();
         let mut view = self.build_attendance(

@@ -58,25 +58,6 @@ async fn add_followup(pool: &SqlitePool, new: &NewFollowUp) -> StoreResult<Follo
     row.into_domain()
 }
 
-/// The day of each participant's latest follow-up, for one programme.
-/// Packed (see `fetch_packed`): one [participant, day] per participant followed up.
-pub(super) const LAST_OF_PROGRAMME: &str = "SELECT json_group_array(json_array(id, last)
-         ORDER BY id)
-     FROM (SELECT f.participant_id AS id, MAX(f.met_on) AS last
-           FROM followups f JOIN participants p ON p.id = f.participant_id
-           WHERE p.programme_id = $1
-           GROUP BY f.participant_id)";
-
-async fn last_followups(
-    pool: &SqlitePool,
-    programme: ProgrammeId,
-) -> StoreResult<Vec<(ParticipantId, NaiveDate)>> {
-    let rows: Vec<(i64, String)> = fetch_packed(pool, LAST_OF_PROGRAMME, programme.0).await?;
-    rows.into_iter()
-        .map(|(id, day)| Ok((ParticipantId(id), parse_day(&day)?)))
-        .collect()
-}
-
 /// Packed (see `fetch_packed`): [user, role, day of the last follow-up or null] per
 /// participant, in enrolment order; each participant's last day found through their index.
 pub(super) const ROSTER: &str = "SELECT json_group_array(json_array(
@@ -118,13 +99,6 @@ async fn last_followup(
 impl FollowUpStore for SqliteStore {
     async fn add_followup(&self, new: &NewFollowUp) -> StoreResult<FollowUp> {
         add_followup(&self.pool, new).await
-    }
-
-    async fn last_followups(
-        &self,
-        programme: ProgrammeId,
-    ) -> StoreResult<Vec<(ParticipantId, NaiveDate)>> {
-        last_followups(&self.pool, programme).await
     }
 
     async fn followup_roster(

@@ -1,4 +1,4 @@
-use super::{backend, fetch_packed, parse_col};
+use super::{backend, fetch_packed, parse_col, unpack};
 use crate::app::ports::{StoreError, StoreResult};
 use crate::domain::meeting::{Meeting, MeetingMode, MeetingStatus, NewMeeting};
 use crate::domain::{MeetingId, PairId, ProgrammeId};
@@ -138,9 +138,7 @@ pub(super) async fn pairs_meeting_between(
         .fetch_one(pool)
         .await
         .map_err(backend)?;
-    let ids: Vec<i64> = serde_json::from_str(&ids)
-        .map_err(|e| StoreError::Backend(anyhow::Error::new(e).context("packed pair ids")))?;
-    Ok(ids.into_iter().map(PairId).collect())
+    Ok(unpack::<i64>(&ids)?.into_iter().map(PairId).collect())
 }
 
 pub(super) async fn set_outcome(

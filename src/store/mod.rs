@@ -132,7 +132,12 @@ async fn fetch_packed<T: serde::de::DeserializeOwned>(
         .fetch_one(pool)
         .await
         .map_err(backend)?;
-    serde_json::from_str(&packed)
+    unpack(&packed)
+}
+
+/// Decodes packed rows (see [`fetch_packed`]) from a query with other bindings.
+fn unpack<T: serde::de::DeserializeOwned>(packed: &str) -> StoreResult<Vec<T>> {
+    serde_json::from_str(packed)
         .map_err(|e| StoreError::Backend(anyhow::Error::new(e).context("packed rows")))
 }
 
@@ -395,7 +400,6 @@ mod tests {
                 1,
                 "pairs_programme (programme_id=?)",
             ),
-            (followups::LAST_OF_PROGRAMME, 1, "(programme_id=?)"),
             (
                 followups::ROSTER,
                 1,
