@@ -1,6 +1,7 @@
-//! The heat map: pairs × months, meetings held, drawn with plotters into memory and encoded
-//! as PNG. The font is compiled in (DejaVu Sans, see `assets/fonts/`), so the chart renders on
-//! a headless server without any system font.
+//! The heat map: pairs × months, meetings held, drawn into memory and encoded as PNG. The
+//! font is compiled in (DejaVu Sans, see `assets/fonts/`), so the chart renders on a headless
+//! server without any system font; each glyph is rasterised once per image and then copied,
+//! so a chart of thousands of cells costs little more than its pixels.
 //!
 //! Sizes stay bounded whatever the programme: an image holds at most [`ROWS_PER_IMAGE`] pairs
 //! (the most urgent first, see [`most_urgent_first`]), an answer at most [`MAX_IMAGES`], and
@@ -8,13 +9,13 @@
 
 use crate::domain::attendance::PairAttendance;
 use crate::domain::pair::PairStatus;
-use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters::style::{register_font, FontStyle};
-use std::sync::OnceLock;
+use ab_glyph::{Font as _, FontRef, GlyphId, PxScale, ScaleFont as _};
+use std::collections::HashMap;
 
 const FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-const FAMILY: &str = "sans-serif";
+/// Text sizes, in pixels.
+const TEXT_SIZE: f32 = 14.0;
+const TITLE_SIZE: f32 = 22.0;
 
 /// Layout, in pixels.
 const LABEL_WIDTH: u32 = 220;
@@ -44,8 +45,6 @@ pub const MAX_IMAGES: usize = 10;
 pub enum ChartError {
     #[error("the bundled font could not be loaded")]
     Font,
-    #[error("drawing failed: {0}")]
-    Draw(String),
     #[error("PNG encoding failed: {0}")]
     Png(#[from] png::EncodingError),
 }
@@ -104,19 +103,144 @@ pub fn chart_size(rows: usize, columns: usize) -> (u32, u32) {
     )
 }
 
-fn font_ready() -> Result<(), ChartError> {
-    static REGISTERED: OnceLock<bool> = OnceLock::new();
-    let ok = *REGISTERED.get_or_init(|| register_font(FAMILY, FontStyle::Normal, FONT).is_ok());
-    ok.then_some(()).ok_or(ChartError::Font)
+type Rgb = [u8; 3];
+
+/// The image is drawn in palette colours, one byte a pixel: a third of the bytes to fill,
+/// filter and compress. The palette holds the chart's flat colours ([`Ink`]), then every shade
+/// text can take over each of them ([`SHADES`] steps of black and of white).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum Ink {
+    White,
+    Black,
+    Outline,
+    NotYet,
+    Held0,
+    Held1,
+    Held2,
+    Held3,
 }
 
-fn colour(held: Option<u32>) -> RGBColor {
+const INKS: [Ink; 8] = [
+    Ink::White,
+    Ink::Black,
+    Ink::Outline,
+    Ink::NotYet,
+    Ink::Held0,
+    Ink::Held1,
+    Ink::Held2,
+    Ink::Held3,
+];
+
+/// Steps of anti-aliasing between a background and the text on it (the last is the text).
+const SHADES: u8 = 15;
+
+impl Ink {
+    fn rgb(self) -> Rgb {
+        match self {
+            Ink::White => [255, 255, 255],
+            Ink::Black => [0, 0, 0],
+            Ink::Outline => [220, 220, 220],
+            Ink::NotYet => [250, 250, 250],
+            Ink::Held0 => [244, 204, 204],
+            Ink::Held1 => [182, 215, 168],
+            Ink::Held2 => [106, 168, 79],
+            Ink::Held3 => [56, 118, 29],
+        }
+    }
+}
+
+/// A palette index: a flat colour, or `shade` steps of `text` (black or white) over `under`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Shade {
+    under: Ink,
+    text: Ink,
+    shade: u8,
+}
+
+impl Shade {
+    fn index(self) -> u8 {
+        if self.shade == 0 {
+            return self.under as u8;
+        }
+        let text = u8::from(self.text == Ink::White);
+        INKS.len() as u8 + ((self.under as u8 * 2 + text) * (SHADES - 1)) + self.shade - 1
+    }
+
+    fn of(index: u8) -> Shade {
+        match index.checked_sub(INKS.len() as u8) {
+            None => Shade {
+                under: INKS[usize::from(index)],
+                text: Ink::Black,
+                shade: 0,
+            },
+            Some(i) => {
+                let (combo, shade) = (i / (SHADES - 1), i % (SHADES - 1) + 1);
+                Shade {
+                    under: INKS[usize::from(combo / 2)],
+                    text: if combo % 2 == 1 {
+                        Ink::White
+                    } else {
+                        Ink::Black
+                    },
+                    shade,
+                }
+            }
+        }
+    }
+
+    /// `text` laid over this pixel with `coverage` (0–255).
+    fn with(self, text: Ink, coverage: u8) -> Shade {
+        let step = ((u32::from(coverage) * u32::from(SHADES) + 127) / 255) as u8;
+        if step == 0 {
+            return self;
+        }
+        if step >= SHADES {
+            return Shade {
+                under: text,
+                text,
+                shade: 0,
+            };
+        }
+        let shade = if self.shade > 0 && self.text == text {
+            // Two edges of one ink on a pixel: coverage adds up, as the eye sees it.
+            let (a, b) = (u32::from(self.shade), u32::from(step));
+            let s = SHADES as u32;
+            (a + b - a * b / s).min(s - 1) as u8
+        } else {
+            step.max(self.shade)
+        };
+        Shade {
+            under: self.under,
+            text,
+            shade,
+        }
+    }
+}
+
+/// The PNG palette: each index's colour, as [`Shade::of`] reads it.
+fn palette() -> Vec<u8> {
+    let count = INKS.len() + INKS.len() * 2 * usize::from(SHADES - 1);
+    (0..count)
+        .flat_map(|i| {
+            let shade = Shade::of(i as u8);
+            let (under, text) = (shade.under.rgb(), shade.text.rgb());
+            let t = u32::from(shade.shade);
+            let s = u32::from(SHADES);
+            (0..3).map(move |c| {
+                ((u32::from(under[c]) * (s - t) + u32::from(text[c]) * t + s / 2) / s) as u8
+            })
+        })
+        .collect()
+}
+
+fn colour(held: Option<u32>) -> Ink {
     match held {
-        None => RGBColor(250, 250, 250),
-        Some(0) => RGBColor(244, 204, 204),
-        Some(1) => RGBColor(182, 215, 168),
-        Some(2) => RGBColor(106, 168, 79),
-        Some(_) => RGBColor(56, 118, 29),
+        None => Ink::NotYet,
+        Some(0) => Ink::Held0,
+        Some(1) => Ink::Held1,
+        Some(2) => Ink::Held2,
+        Some(_) => Ink::Held3,
     }
 }
 
@@ -136,7 +260,7 @@ pub fn drawing_buffer_len(width: u32) -> usize {
     let tallest = (STRIP_ROWS * CELL_HEIGHT)
         .max(GRID_Y)
         .max(LEGEND_HEIGHT + MARGIN);
-    width as usize * tallest as usize * 3
+    width as usize * tallest as usize
 }
 
 /// Draws the heat map and returns the PNG bytes.
@@ -147,24 +271,34 @@ pub fn heat_map_png(map: &HeatMap) -> Result<Vec<u8>, ChartError> {
 /// Draws the image strip after strip (`bands`, top to bottom, covering it), each streamed to
 /// the encoder, through one buffer the size of the tallest.
 fn encode(map: &HeatMap, bands: &[Band]) -> Result<Vec<u8>, ChartError> {
-    font_ready()?;
+    let font = FontRef::try_from_slice(FONT).map_err(|_| ChartError::Font)?;
+    let mut text = Face::new(&font, TEXT_SIZE);
+    let mut title = Face::new(&font, TITLE_SIZE);
     let (w, h) = chart_size(map.rows.len(), map.columns.len());
-    let row_bytes = w as usize * 3;
+    let row_bytes = w as usize;
     let tallest = bands.iter().map(Band::height).max().unwrap_or(0);
     let mut strip = vec![0u8; row_bytes * tallest as usize];
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, w, h);
-    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_color(png::ColorType::Indexed);
     encoder.set_depth(png::BitDepth::Eight);
-    // Flat colour cells compress well at zlib's fastest level, several times quicker than the
-    // default; zlib streams, so memory stays one strip whatever the image's height.
+    encoder.set_palette(palette());
+    // Flat colour cells: each pixel row repeats the one above it, so the « up » filter turns
+    // most of the image into zeros, which zlib's fastest level compresses well and quickly;
+    // zlib streams, so memory stays one strip whatever the image's height.
     encoder.set_deflate_compression(png::DeflateCompression::Level(1));
+    encoder.set_filter(png::Filter::Up);
     let mut writer = encoder.write_header()?;
     let mut stream = writer.stream_writer()?;
     for band in bands {
         let buf = &mut strip[..row_bytes * band.height() as usize];
-        draw(map, buf, (w, band.height()), band).map_err(|e| ChartError::Draw(e.to_string()))?;
-        std::io::Write::write_all(&mut stream, buf).map_err(png::EncodingError::from)?;
+        let mut canvas = Canvas {
+            buf,
+            width: w,
+            band: *band,
+        };
+        draw(map, &mut canvas, &mut text, &mut title);
+        std::io::Write::write_all(&mut stream, canvas.buf).map_err(png::EncodingError::from)?;
     }
     stream.finish()?;
     writer.finish()?;
@@ -172,8 +306,7 @@ fn encode(map: &HeatMap, bands: &[Band]) -> Result<Vec<u8>, ChartError> {
 }
 
 /// The strips of an image of `rows` pairs: the title and header, groups of `rows_per_strip`
-/// rows, the legend. Each is made of whole parts, so no element crosses a strip's edge
-/// (plotters moves a point outside its drawing area onto the edge).
+/// rows, the legend.
 fn strips(rows: usize, rows_per_strip: u32) -> Vec<Band> {
     let (_, h) = chart_size(rows, 1);
     let legend_top = h - LEGEND_HEIGHT - MARGIN;
@@ -206,122 +339,244 @@ impl Band {
     fn meets(&self, from: u32, to: u32) -> bool {
         from < self.bottom && to > self.top
     }
+}
 
-    /// An image row in the strip's coordinates.
-    fn y(&self, v: u32) -> i32 {
-        px(v) - px(self.top)
+/// One strip of the image: everything is drawn in image coordinates and clipped to the strip,
+/// so a shape crossing a strip's edge gets the same pixels as if the image were drawn at once.
+struct Canvas<'a> {
+    buf: &'a mut [u8],
+    width: u32,
+    band: Band,
+}
+
+impl Canvas<'_> {
+    /// Fills `x0..x1` × `y0..y1` (image pixels, ends excluded) with `ink`.
+    fn fill(&mut self, (x0, y0): (u32, u32), (x1, y1): (u32, u32), ink: Ink) {
+        let (x1, y0, y1) = (
+            x1.min(self.width),
+            y0.max(self.band.top),
+            y1.min(self.band.bottom),
+        );
+        if x0 >= x1 || y0 >= y1 {
+            return;
+        }
+        for y in y0..y1 {
+            let at = (y - self.band.top) as usize * self.width as usize;
+            self.buf[at + x0 as usize..at + x1 as usize].fill(ink as u8);
+        }
+    }
+
+    /// A one-pixel outline of `x0..x1` × `y0..y1`.
+    fn outline(&mut self, (x0, y0): (u32, u32), (x1, y1): (u32, u32), ink: Ink) {
+        self.fill((x0, y0), (x1, y0 + 1), ink);
+        self.fill((x0, y1 - 1), (x1, y1), ink);
+        self.fill((x0, y0), (x0 + 1, y1), ink);
+        self.fill((x1 - 1, y0), (x1, y1), ink);
+    }
+
+    /// Lays `ink` over the pixel at (`x`, `y`) with `coverage` (0 = untouched, 255 = all).
+    fn blend(&mut self, x: i64, y: i64, ink: Ink, coverage: u8) {
+        let inside = x >= 0
+            && x < i64::from(self.width)
+            && y >= i64::from(self.band.top)
+            && y < i64::from(self.band.bottom);
+        if !inside || coverage == 0 {
+            return;
+        }
+        let at = (y - i64::from(self.band.top)) as usize * self.width as usize + x as usize;
+        self.buf[at] = Shade::of(self.buf[at]).with(ink, coverage).index();
+    }
+
+    /// Writes `text` in `face`, its box vertically centred on `y`; `x` is its left edge, or its
+    /// centre when `centred`.
+    fn text(&mut self, face: &mut Face, text: &str, (x, y): (u32, u32), centred: bool, ink: Ink) {
+        let band = self.band;
+        if !band.meets(y.saturating_sub(face.size as u32), y + face.size as u32) {
+            return;
+        }
+        let left = if centred {
+            f64::from(x) - face.width(text) / 2.0
+        } else {
+            f64::from(x)
+        };
+        let baseline = f64::from(y) + face.baseline_from_centre;
+        let mut pen = left;
+        let mut previous: Option<GlyphId> = None;
+        for c in text.chars() {
+            let id = face.id(c);
+            if let Some(p) = previous {
+                pen += f64::from(face.scaled().kern(p, id));
+            }
+            previous = Some(id);
+            let glyph = face.glyph(c);
+            let (gx, gy) = (
+                pen.round() as i64 + glyph.left,
+                baseline.round() as i64 + glyph.top,
+            );
+            for (row, coverage) in glyph.coverage.chunks_exact(glyph.width.max(1)).enumerate() {
+                for (col, &a) in coverage.iter().enumerate() {
+                    self.blend(gx + col as i64, gy + row as i64, ink, a);
+                }
+            }
+            pen += glyph.advance;
+        }
     }
 }
 
-type DrawResult = Result<(), Box<dyn std::error::Error>>;
+/// A glyph rasterised once: its coverage, where it sits from the pen on the baseline, and how
+/// far it moves the pen.
+struct Glyph {
+    left: i64,
+    top: i64,
+    width: usize,
+    coverage: Vec<u8>,
+    advance: f64,
+}
 
-/// Draws what of the chart falls in `band` into `buf`, a strip of the image `size` big.
-fn draw(map: &HeatMap, buf: &mut [u8], size: (u32, u32), band: &Band) -> DrawResult {
-    let root = BitMapBackend::with_buffer(buf, size).into_drawing_area();
-    root.fill(&WHITE)?;
-    let text = (FAMILY, 14).into_font().color(&BLACK);
-    let centred = text.pos(Pos::new(HPos::Center, VPos::Center));
-    let left = text.pos(Pos::new(HPos::Left, VPos::Center));
-    draw_header(&root, map, band, &centred)?;
-    for (r, (label, cells)) in map.rows.iter().enumerate() {
-        let y = GRID_Y + u32::try_from(r)? * CELL_HEIGHT;
+/// The font at one size, with the glyphs drawn so far.
+struct Face<'f> {
+    font: &'f FontRef<'f>,
+    size: f32,
+    /// From the centre of the text's box (ascent to descent) down to its baseline.
+    baseline_from_centre: f64,
+    glyphs: HashMap<char, Glyph>,
+}
+
+impl<'f> Face<'f> {
+    fn new(font: &'f FontRef<'f>, size: f32) -> Face<'f> {
+        let scaled = font.as_scaled(PxScale::from(size));
+        Face {
+            font,
+            size,
+            baseline_from_centre: f64::from(scaled.ascent() + scaled.descent()) / 2.0,
+            glyphs: HashMap::new(),
+        }
+    }
+
+    fn scaled(&self) -> ab_glyph::PxScaleFont<&'f FontRef<'f>> {
+        self.font.as_scaled(PxScale::from(self.size))
+    }
+
+    fn id(&self, c: char) -> GlyphId {
+        self.font.glyph_id(c)
+    }
+
+    fn glyph(&mut self, c: char) -> &Glyph {
+        let scaled = self.scaled();
+        self.glyphs.entry(c).or_insert_with(|| {
+            let glyph = scaled.scaled_glyph(c);
+            let advance = f64::from(scaled.h_advance(glyph.id));
+            let Some(outline) = scaled.outline_glyph(glyph) else {
+                return Glyph {
+                    left: 0,
+                    top: 0,
+                    width: 0,
+                    coverage: Vec::new(),
+                    advance,
+                };
+            };
+            let bounds = outline.px_bounds();
+            let width = bounds.width() as usize;
+            let mut coverage = vec![0u8; width * bounds.height() as usize];
+            outline.draw(|x, y, c| {
+                if let Some(a) = coverage.get_mut(y as usize * width + x as usize) {
+                    *a = (c.clamp(0.0, 1.0) * 255.0).round() as u8;
+                }
+            });
+            Glyph {
+                left: bounds.min.x as i64,
+                top: bounds.min.y as i64,
+                width,
+                coverage,
+                advance,
+            }
+        })
+    }
+
+    /// The width of `text` on one line, in pixels.
+    fn width(&mut self, text: &str) -> f64 {
+        let scaled = self.scaled();
+        let mut previous: Option<GlyphId> = None;
+        text.chars()
+            .map(|c| {
+                let id = scaled.glyph_id(c);
+                let kern = previous.map_or(0.0, |p| f64::from(scaled.kern(p, id)));
+                previous = Some(id);
+                kern + f64::from(scaled.h_advance(id))
+            })
+            .sum()
+    }
+}
+
+/// Draws what of the chart falls in the canvas's strip.
+fn draw(map: &HeatMap, canvas: &mut Canvas<'_>, text: &mut Face<'_>, title: &mut Face<'_>) {
+    canvas.buf.fill(Ink::White as u8);
+    let band = canvas.band;
+    if band.meets(MARGIN, MARGIN + TITLE_HEIGHT) {
+        let y = MARGIN + 8 + (TITLE_SIZE / 2.0) as u32;
+        canvas.text(title, &map.title, (MARGIN, y), false, Ink::Black);
+    }
+    if band.meets(GRID_Y - HEADER_HEIGHT, GRID_Y) {
+        for (c, name) in (0u32..).zip(&map.columns) {
+            let x = GRID_X + c * CELL_WIDTH + CELL_WIDTH / 2;
+            canvas.text(
+                text,
+                name,
+                (x, GRID_Y - HEADER_HEIGHT / 2),
+                true,
+                Ink::Black,
+            );
+        }
+    }
+    for (r, (label, cells)) in (0u32..).zip(&map.rows) {
+        let y = GRID_Y + r * CELL_HEIGHT;
         if !band.meets(y, y + CELL_HEIGHT) {
             continue;
         }
-        root.draw(&Text::new(
-            cut(label),
-            (px(MARGIN), band.y(y + CELL_HEIGHT / 2)),
-            left.clone(),
-        ))?;
-        for (c, held) in cells.iter().enumerate() {
-            let x = GRID_X + u32::try_from(c)? * CELL_WIDTH;
-            draw_cell(&root, (x, band.y(y)), *held, &centred)?;
+        canvas.text(
+            text,
+            &cut(label),
+            (MARGIN, y + CELL_HEIGHT / 2),
+            false,
+            Ink::Black,
+        );
+        for (c, held) in (0u32..).zip(cells) {
+            draw_cell(canvas, text, (GRID_X + c * CELL_WIDTH, y), *held);
         }
     }
-    let legend_y = GRID_Y + u32::try_from(map.rows.len().max(1))? * CELL_HEIGHT + LEGEND_HEIGHT / 2;
+    let rows = u32::try_from(map.rows.len().max(1)).unwrap_or(u32::MAX / CELL_HEIGHT);
+    let legend_y = GRID_Y + rows * CELL_HEIGHT + LEGEND_HEIGHT / 2;
     if band.meets(legend_y - LEGEND_HEIGHT / 2, legend_y + LEGEND_HEIGHT / 2) {
-        draw_legend(&root, &map.legend, band.y(legend_y), &left)?;
+        draw_legend(canvas, text, &map.legend, legend_y);
     }
-    root.present()?;
-    Ok(())
 }
 
-/// The title and the months' names, where they fall in `band`.
-fn draw_header(root: &Area<'_>, map: &HeatMap, band: &Band, centred: &TextStyle<'_>) -> DrawResult {
-    if band.meets(MARGIN, MARGIN + TITLE_HEIGHT) {
-        let title = (FAMILY, 22).into_font().color(&BLACK);
-        let at = (px(MARGIN), band.y(MARGIN + 8));
-        root.draw(&Text::new(map.title.clone(), at, title))?;
-    }
-    if band.meets(GRID_Y - HEADER_HEIGHT, GRID_Y) {
-        for (c, name) in map.columns.iter().enumerate() {
-            let x = GRID_X + u32::try_from(c)? * CELL_WIDTH + CELL_WIDTH / 2;
-            let at = (px(x), band.y(GRID_Y - HEADER_HEIGHT / 2));
-            root.draw(&Text::new(name.clone(), at, centred.clone()))?;
+/// One cell of the grid with its top left corner at (`x`, `y`): its colour, a grey outline
+/// when there is no month, and the number of meetings held.
+fn draw_cell(canvas: &mut Canvas<'_>, text: &mut Face<'_>, (x, y): (u32, u32), held: Option<u32>) {
+    let (from, to) = ((x + 1, y + 1), (x + CELL_WIDTH - 1, y + CELL_HEIGHT - 1));
+    canvas.fill(from, to, colour(held));
+    match held {
+        None => canvas.outline(from, to, Ink::Outline),
+        Some(n) => {
+            let ink = if n >= 2 { Ink::White } else { Ink::Black };
+            let centre = (x + CELL_WIDTH / 2, y + CELL_HEIGHT / 2);
+            canvas.text(text, &n.to_string(), centre, true, ink);
         }
     }
-    Ok(())
 }
 
-type Area<'a> = DrawingArea<BitMapBackend<'a>, plotters::coord::Shift>;
-
-fn px(v: u32) -> i32 {
-    i32::try_from(v).unwrap_or(i32::MAX)
-}
-
-/// One cell of the grid at (`x`, `y`) (`y` in the strip's coordinates): its colour, a grey
-/// outline when there is no month, and the number of meetings held.
-fn draw_cell(
-    root: &Area<'_>,
-    (x, y): (u32, i32),
-    held: Option<u32>,
-    centred: &TextStyle<'_>,
-) -> DrawResult {
-    let (x0, y0, x1, y1) = (
-        px(x + 1),
-        y + 1,
-        px(x + CELL_WIDTH - 1),
-        y + px(CELL_HEIGHT) - 1,
-    );
-    root.draw(&Rectangle::new([(x0, y0), (x1, y1)], colour(held).filled()))?;
-    if held.is_none() {
-        root.draw(&Rectangle::new(
-            [(x0, y0), (x1, y1)],
-            RGBColor(220, 220, 220).stroke_width(1),
-        ))?;
-    }
-    if let Some(n) = held {
-        let style = if n >= 2 {
-            centred.clone().color(&WHITE)
-        } else {
-            centred.clone()
-        };
-        root.draw(&Text::new(
-            n.to_string(),
-            ((x0 + x1) / 2, (y0 + y1) / 2),
-            style,
-        ))?;
-    }
-    Ok(())
-}
-
-/// The legend under the grid, centred on `legend_y` (in the strip's coordinates): one
-/// coloured sample and its label per step.
-fn draw_legend(
-    root: &Area<'_>,
-    legend: &[String],
-    legend_y: i32,
-    left: &TextStyle<'_>,
-) -> DrawResult {
+/// The legend under the grid, centred on `legend_y`: one coloured sample and its label per
+/// step.
+fn draw_legend(canvas: &mut Canvas<'_>, text: &mut Face<'_>, legend: &[String], legend_y: u32) {
     let samples = [Some(0), Some(1), Some(2), Some(3), None];
-    for (i, (label, sample)) in legend.iter().zip(samples).enumerate() {
-        let x = px(MARGIN + u32::try_from(i)? * LEGEND_STEP);
-        let square = [(x, legend_y - 8), (x + 16, legend_y + 8)];
-        root.draw(&Rectangle::new(square, colour(sample).filled()))?;
-        root.draw(&Rectangle::new(square, BLACK.stroke_width(1)))?;
-        root.draw(&Text::new(label.clone(), (x + 22, legend_y), left.clone()))?;
+    for ((i, label), sample) in (0u32..).zip(legend).zip(samples) {
+        let x = MARGIN + i * LEGEND_STEP;
+        let square = ((x, legend_y - 8), (x + 17, legend_y + 9));
+        canvas.fill(square.0, square.1, colour(sample));
+        canvas.outline(square.0, square.1, Ink::Black);
+        canvas.text(text, label, (x + 22, legend_y), false, Ink::Black);
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -421,6 +676,84 @@ mod tests {
         assert_eq!((info.width, info.height), (3436, 2736));
         assert!(png.len() < 2 * 1024 * 1024, "{} bytes", png.len());
         assert!(drawing_buffer_len(info.width) < 2_200_000);
+    }
+
+    #[test]
+    fn every_palette_index_reads_back_as_the_shade_it_was_made_from() {
+        let colours = palette();
+        assert!(colours.len() <= 256 * 3, "{} palette bytes", colours.len());
+        for i in 0..colours.len() / 3 {
+            let shade = Shade::of(i as u8);
+            assert_eq!(usize::from(shade.index()), i, "{shade:?}");
+        }
+        let full = Shade::of(Ink::Held2 as u8).with(Ink::White, 255);
+        assert_eq!(
+            full.index(),
+            Ink::White as u8,
+            "full coverage is the text's colour"
+        );
+        let none = Shade::of(Ink::Held0 as u8).with(Ink::Black, 0);
+        assert_eq!(
+            none.index(),
+            Ink::Held0 as u8,
+            "no coverage leaves the pixel"
+        );
+        let half = Shade::of(Ink::White as u8).with(Ink::Black, 128).index();
+        let grey = &colours[usize::from(half) * 3..usize::from(half) * 3 + 3];
+        assert!(grey.iter().all(|c| (110..150).contains(c)), "{grey:?}");
+    }
+
+    /// The pixels of an image as RGB, whatever its colour type.
+    fn rgb_pixels(png: &[u8]) -> (u32, Vec<u8>) {
+        let mut decoder = png::Decoder::new(std::io::Cursor::new(png));
+        decoder.set_transformations(png::Transformations::EXPAND);
+        let mut reader = decoder.read_info().unwrap();
+        let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut pixels).unwrap();
+        assert_eq!(info.color_type, png::ColorType::Rgb);
+        (info.width, pixels)
+    }
+
+    #[test]
+    fn labels_and_counts_are_written_in_the_cells_colours() {
+        let map = map_of(3, 4);
+        let (width, pixels) = rgb_pixels(&heat_map_png(&map).unwrap());
+        let at = |x: u32, y: u32| {
+            let i = (y * width + x) as usize * 3;
+            [pixels[i], pixels[i + 1], pixels[i + 2]]
+        };
+        let dark = |p: [u8; 3]| p.iter().all(|c| *c < 80);
+        let row = |r: u32| GRID_Y + r * CELL_HEIGHT;
+        let label: Vec<_> = (MARGIN..GRID_X)
+            .flat_map(|x| (row(0)..row(1)).map(move |y| (x, y)))
+            .filter(|(x, y)| dark(at(*x, *y)))
+            .collect();
+        assert!(
+            label.len() > 100,
+            "the first label is written: {} dark pixels",
+            label.len()
+        );
+        // The first row's cells: 0 (pink, black digit), 1, 2 (green, white digit), not begun.
+        let cell = |c: u32| (GRID_X + c * CELL_WIDTH, row(0));
+        let pixels_of = |c: u32| {
+            let (x0, y0) = cell(c);
+            (x0 + 2..x0 + CELL_WIDTH - 2)
+                .flat_map(move |x| (y0 + 2..y0 + CELL_HEIGHT - 2).map(move |y| (x, y)))
+        };
+        let count = |c: u32, want: &dyn Fn([u8; 3]) -> bool| {
+            pixels_of(c).filter(|(x, y)| want(at(*x, *y))).count()
+        };
+        let light = |p: [u8; 3]| p.iter().all(|c| *c > 230);
+        assert!(count(0, &dark) > 5, "a black 0 on pink");
+        assert!(count(0, &|p| p == Ink::Held0.rgb()) > 1000, "on its pink");
+        assert!(count(2, &light) > 5, "a white 2 on green");
+        assert!(count(2, &|p| p == Ink::Held2.rgb()) > 1000, "on its green");
+        let blank = |p| p == Ink::NotYet.rgb();
+        assert_eq!(
+            count(3, &blank),
+            pixels_of(3).count(),
+            "a month not begun is blank"
+        );
     }
 
     #[test]
