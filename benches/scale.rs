@@ -51,10 +51,7 @@ const DONE: &str = "DONE";
 const RESULT: &str = "RESULT ";
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("tokio runtime")
+    binome::runtime::build().context("tokio runtime")
 }
 
 fn main() -> anyhow::Result<()> {

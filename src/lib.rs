@@ -10,6 +10,7 @@ pub mod domain;
 pub mod i18n;
 pub mod logging;
 pub mod report;
+pub mod runtime;
 pub mod schedule;
 pub mod secret;
 pub mod store;

@@ -36,10 +36,7 @@ fn main() -> ExitCode {
         Err(e) => return fail_config(&e),
     };
     init_tracing(&config);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match binome::runtime::build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("binome: cannot start the async runtime: {e}");

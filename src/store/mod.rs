@@ -29,7 +29,7 @@ use anyhow::Context as _;
 use async_trait::async_trait;
 use chrono::{DateTime, Duration as ChronoDuration, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::{Connection as _, SqlitePool};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -52,6 +52,14 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(5))
             .foreign_keys(true);
+        // A file database's log is copied back by `checkpoint_in_background`, not by whichever
+        // command's commit crosses SQLite's threshold (which then waits for the copy and its
+        // sync: the slowest pair commands were those).
+        let options = if in_memory {
+            options
+        } else {
+            options.pragma("wal_autocheckpoint", "0")
+        };
         let pool = SqlitePoolOptions::new()
             // Each connection to `:memory:` is a different database: keep exactly one.
             .max_connections(if in_memory { 1 } else { max_connections.max(1) })
@@ -66,13 +74,19 @@ impl SqliteStore {
             } else {
                 Some(Duration::from_secs(3600))
             })
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
             .with_context(|| format!("cannot open the database {url:?}"))?;
         MIGRATOR
             .run(&pool)
             .await
             .context("cannot apply the database migrations")?;
+        if !in_memory {
+            let connection = sqlx::SqliteConnection::connect_with(&options)
+                .await
+                .with_context(|| format!("cannot open the database {url:?}"))?;
+            tokio::spawn(checkpoint_in_background(pool.clone(), connection));
+        }
         Ok(Self { pool })
     }
 
@@ -89,6 +103,30 @@ impl SqliteStore {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// How often the write-ahead log is copied back into the database file.
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
+
+/// Copies the write-ahead log into the database every [`CHECKPOINT_EVERY`] on a connection of
+/// its own, without blocking readers or writers (`PASSIVE`), until the pool closes. Commits
+/// only append to the log; SQLite restarts the log once all of it has been copied.
+async fn checkpoint_in_background(pool: SqlitePool, mut connection: sqlx::SqliteConnection) {
+    let mut every = tokio::time::interval(CHECKPOINT_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if pool.is_closed() {
+            break;
+        }
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&mut connection)
+            .await
+        {
+            tracing::warn!(error = %e, "database checkpoint failed; retried in a second");
+        }
+    }
+    let _ = connection.close().await;
 }
 
 /// Asserts that SQLite answers `plan` (an `EXPLAIN QUERY PLAN …` with its bindings) through
@@ -418,5 +456,39 @@ mod tests {
             }
             assert_searches(&store, query, search).await;
         }
+    }
+
+    /// A commit only appends to the write-ahead log (SQLite's automatic checkpoint is off on
+    /// every connection); the background task copies it into the database file.
+    #[tokio::test]
+    async fn the_log_is_copied_into_the_database_in_the_background_not_by_a_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("binome.db");
+        let url = format!("sqlite://{}", path.display());
+        let store = SqliteStore::connect(&url, 2).await.unwrap();
+        let (auto,): (i64,) = sqlx::query_as("PRAGMA wal_autocheckpoint")
+            .fetch_one(&store.pool)
+            .await
+            .unwrap();
+        assert_eq!(auto, 0, "no commit pays for a checkpoint");
+        sqlx::query("CREATE TABLE scratch (bytes BLOB)")
+            .execute(&store.pool)
+            .await
+            .unwrap();
+        let four_mb = 4 * 1024 * 1024;
+        sqlx::query("INSERT INTO scratch VALUES (zeroblob($1))")
+            .bind(four_mb)
+            .execute(&store.pool)
+            .await
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while std::fs::metadata(&path).unwrap().len() < four_mb as u64 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the log was never copied into the database"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        store.close().await;
     }
 }

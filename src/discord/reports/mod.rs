@@ -20,7 +20,7 @@ use crate::domain::pair::PairStatus;
 use crate::domain::{Locale, UserId};
 use crate::i18n::Msg;
 use crate::report::chart::{
-    heat_map_png, into_images, most_urgent_first, HeatMap, MAX_IMAGES, ROWS_PER_IMAGE,
+    heat_map_png, into_images, most_urgent_first, ChartError, HeatMap, MAX_IMAGES, ROWS_PER_IMAGE,
 };
 use crate::report::csv::{attendance_csv, CsvLabels};
 use poise::serenity_prelude as serenity;
@@ -86,13 +86,42 @@ async fn report_chart(ctx: Context<'_>) -> Result<(), BotError> {
     send_files(ctx, text, files).await
 }
 
-/// The PNGs of `maps`, drawn off the async workers (CPU work), one after the other.
+/// The PNGs of `maps`, drawn off the async workers (CPU work), on as many threads as the
+/// machine has cores.
 async fn draw_all(maps: Vec<HeatMap>) -> Result<Vec<Vec<u8>>, BotError> {
     let internal = |e: anyhow::Error| BotError::from(crate::app::AppError::Internal(e));
-    tokio::task::spawn_blocking(move || maps.iter().map(heat_map_png).collect::<Result<_, _>>())
+    tokio::task::spawn_blocking(move || draw_in_parallel(&maps))
         .await
         .map_err(|e| internal(anyhow::Error::new(e).context("chart task")))?
         .map_err(|e| internal(anyhow::Error::new(e).context("chart")))
+}
+
+/// Each thread draws every n-th image; the PNGs come back in the maps' order.
+fn draw_in_parallel(maps: &[HeatMap]) -> Result<Vec<Vec<u8>>, ChartError> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, maps.len().max(1));
+    let mut drawn: Vec<(usize, Result<Vec<u8>, ChartError>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    (t..maps.len())
+                        .step_by(threads)
+                        .map(|i| (i, heat_map_png(&maps[i])))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    drawn.sort_by_key(|(i, _)| *i);
+    drawn.into_iter().map(|(_, png)| png).collect()
 }
 
 /// `presence-2027-03-20.png`, or `…-1.png`, `…-2.png`… when there are several images.
@@ -336,4 +365,31 @@ async fn display_names(ctx: Context<'_>, view: &AttendanceView) -> HashMap<UserI
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::chart::chart_size;
+
+    #[test]
+    fn images_drawn_in_parallel_come_back_in_order() {
+        let map = |rows: usize| HeatMap {
+            title: format!("{rows}"),
+            columns: vec!["m".into(); 3],
+            rows: vec![("p".into(), vec![Some(1); 3]); rows],
+            legend: ["0", "1", "2", "3+", "-"].map(String::from),
+        };
+        let maps: Vec<HeatMap> = (1..=7).map(map).collect();
+        let pngs = draw_in_parallel(&maps).unwrap();
+        let heights: Vec<u32> = pngs
+            .iter()
+            .map(|png| {
+                let reader = png::Decoder::new(std::io::Cursor::new(png)).read_info();
+                reader.unwrap().info().height
+            })
+            .collect();
+        let expected: Vec<u32> = (1..=7).map(|rows| chart_size(rows, 3).1).collect();
+        assert_eq!(heights, expected);
+    }
 }
