@@ -149,6 +149,7 @@ async fn seed(store: &SqliteStore, channels: &[u64], due: DateTime<Utc>) -> anyh
                 role,
                 company: CompanyName::parse(&company)?,
                 themes: ThemeSet::default(),
+                capacity: 1,
                 locale: Locale::Fr,
                 enrolled_at: created,
             })

@@ -8,6 +8,7 @@ pub mod config;
 pub mod discord;
 pub mod domain;
 pub mod i18n;
+pub mod import;
 pub mod logging;
 pub mod report;
 pub mod runtime;

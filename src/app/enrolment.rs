@@ -5,12 +5,15 @@
 //! is part of the result, for the reply to say.
 
 use super::circles::CirclesReport;
+use super::imports::ImportReport;
 use super::participants::AddParticipant;
 use super::ports::Circles;
 use super::setup::{SetupReport, SetupRequest};
 use super::{Actor, App, AppError, AppResult};
 use crate::domain::participant::Participant;
 use crate::domain::{ChannelId, UserId};
+use crate::import::CandidateRow;
+use std::collections::HashSet;
 
 /// `/participant add`: who was enrolled, and the circle opened to them (none when the server
 /// has no circle of their role).
@@ -18,6 +21,13 @@ use crate::domain::{ChannelId, UserId};
 pub struct Enrolled {
     pub participant: Participant,
     pub circle: Result<Option<ChannelId>, AppError>,
+}
+
+/// `/participant import`: what was enrolled, and to how many people a circle was opened.
+#[derive(Debug)]
+pub struct Imported {
+    pub report: ImportReport,
+    pub circles_opened: Result<usize, AppError>,
 }
 
 /// `/participant remove`: how many circles were closed to the person.
@@ -55,6 +65,46 @@ impl App {
             participant,
             circle,
         })
+    }
+
+    /// Enrols everyone in the file (all or nobody), then opens the circle of their role to
+    /// each, as `/participant add` does for one person.
+    pub async fn import_and_open_circles(
+        &self,
+        actor: &Actor,
+        rows: Vec<CandidateRow>,
+        members: &HashSet<UserId>,
+        circles: &dyn Circles,
+    ) -> AppResult<Imported> {
+        let people: Vec<_> = rows.iter().map(|r| (r.user, r.role)).collect();
+        let report = self.import_participants(actor, rows, members).await?;
+        let circles_opened = self.open_circles_to_many(actor, &people, circles).await;
+        Ok(Imported {
+            report,
+            circles_opened,
+        })
+    }
+
+    async fn open_circles_to_many(
+        &self,
+        actor: &Actor,
+        people: &[(UserId, crate::domain::participant::ParticipantRole)],
+        circles: &dyn Circles,
+    ) -> AppResult<usize> {
+        let known = self.store.circles(actor.guild).await?;
+        let mut opened = 0;
+        for (user, role) in people {
+            let Some(access_role) = known
+                .iter()
+                .find(|c| c.role == *role)
+                .and_then(|c| c.access_role)
+            else {
+                continue;
+            };
+            circles.open_circle(actor.guild, access_role, *user).await?;
+            opened += 1;
+        }
+        Ok(opened)
     }
 
     /// Withdraws the person from the programme, then closes the circles to them.

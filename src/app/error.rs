@@ -7,6 +7,7 @@ use crate::domain::session::SessionId;
 use crate::domain::tripartite::TripartiteStatus;
 use crate::domain::{Invalid, UserId};
 use crate::i18n::Msg;
+use crate::import::{ImportProblem, RowError};
 use chrono::{DateTime, Utc};
 
 #[derive(Debug, thiserror::Error)]
@@ -97,6 +98,9 @@ pub enum UserError {
     FollowUp(FollowUpError),
     #[error(transparent)]
     Objective(ObjectiveError),
+    /// A file of participants refused as a whole: every problem, with its line.
+    #[error("import refused ({} problems)", .0.len())]
+    Import(Vec<RowError>),
 }
 
 impl UserError {
@@ -133,6 +137,7 @@ impl UserError {
             UserError::Session(e) => e.msg(),
             UserError::FollowUp(e) => e.msg(),
             UserError::Objective(e) => e.msg(),
+            UserError::Import(errors) => Msg::new("import-rejected").arg("count", errors.len()),
         }
     }
 }
@@ -157,6 +162,8 @@ fn invalid_msg(i: &Invalid) -> Msg {
             .arg("theme", theme.as_str())
             .arg("available", available.join(", ")),
         Invalid::EmptyCompany => Msg::new("err-empty-company"),
+        Invalid::BadCapacity { max } => Msg::new("err-bad-capacity").arg("max", i64::from(*max)),
+        Invalid::MenteeCapacity => Msg::new("err-mentee-capacity"),
         Invalid::BadTime { input } => Msg::new("err-bad-time").arg("input", input.as_str()),
         Invalid::BadDuration { input } => Msg::new("err-bad-duration").arg("input", input.as_str()),
         Invalid::InThePast => Msg::new("err-in-the-past"),
@@ -170,6 +177,39 @@ fn invalid_msg(i: &Invalid) -> Msg {
             .arg("end", ends_on.format("%d/%m/%Y").to_string())
             .arg("start_iso", starts_on.format("%Y-%m-%d").to_string())
             .arg("end_iso", ends_on.format("%Y-%m-%d").to_string()),
+    }
+}
+
+/// Why one line of an imported file is refused (`import-line` puts the line before it).
+pub fn import_problem_msg(p: &ImportProblem) -> Msg {
+    match p {
+        ImportProblem::TooLarge { max_bytes } => {
+            Msg::new("import-too-large-file").arg("max", max_bytes / 1024)
+        }
+        ImportProblem::TooManyRows { max } => Msg::new("import-too-many-rows").arg("max", *max),
+        ImportProblem::NotUtf8 => Msg::new("import-not-utf8"),
+        ImportProblem::Empty => Msg::new("import-empty"),
+        ImportProblem::Unreadable => Msg::new("import-unreadable"),
+        ImportProblem::MissingColumn(c) => Msg::new("import-missing-column").arg("column", c.name()),
+        ImportProblem::DuplicateColumn(c) => {
+            Msg::new("import-duplicate-column").arg("column", c.name())
+        }
+        ImportProblem::BadUserId(v) => Msg::new("import-bad-user-id").arg("value", v.as_str()),
+        ImportProblem::BadRole(v) => Msg::new("import-bad-role").arg("value", v.as_str()),
+        ImportProblem::BadCapacity(v) => Msg::new("import-bad-capacity").arg("value", v.as_str()),
+        ImportProblem::MenteeCapacity => Msg::new("import-mentee-capacity"),
+        ImportProblem::EmptyCompany => Msg::new("import-empty-company"),
+        ImportProblem::TooLong { what, max } => {
+            Msg::new("import-too-long").arg("what", *what).arg("max", *max)
+        }
+        ImportProblem::NoTheme => Msg::new("import-no-theme"),
+        ImportProblem::TooManyThemes { max } => Msg::new("import-too-many-themes").arg("max", *max),
+        ImportProblem::UnknownTheme(t) => Msg::new("import-unknown-theme").arg("theme", t.as_str()),
+        ImportProblem::NotAMember(u) => Msg::new("import-not-a-member").arg("user", *u),
+        ImportProblem::AlreadyEnrolled(u) => Msg::new("import-already-enrolled").arg("user", *u),
+        ImportProblem::TwiceInFile { user, first_row } => Msg::new("import-twice")
+            .arg("user", *user)
+            .arg("first", *first_row),
     }
 }
 

@@ -12,6 +12,7 @@ pub mod enrolment;
 pub mod error;
 pub mod followups;
 pub mod housekeeping;
+pub mod imports;
 pub mod jobs;
 pub mod meetings;
 pub mod objectives;

@@ -5,7 +5,9 @@ use super::tripartite::TripartiteView;
 use super::{Actor, App, AppResult, UserError};
 use crate::domain::meeting::MeetingsByPair;
 use crate::domain::pair::open_pair_by_user;
-use crate::domain::participant::{CompanyName, NewParticipant, Participant, ParticipantRole};
+use crate::domain::participant::{
+    check_capacity, CompanyName, NewParticipant, Participant, ParticipantRole,
+};
 use crate::domain::privacy::{participant_view, ParticipantView};
 use crate::domain::programme::{Programme, ThemeSet};
 use crate::domain::UserId;
@@ -16,6 +18,8 @@ pub struct AddParticipant {
     pub role: ParticipantRole,
     pub company: String,
     pub themes: Option<String>,
+    /// Mentors: how many mentees they can take, 1 to 3 (1 when not given); mentees: 1.
+    pub capacity: Option<u8>,
 }
 
 /// What `/privacy` shows a participant: the coordinator's view of them, per programme.
@@ -52,12 +56,14 @@ impl App {
             Some(t) => programme.themes.select(&ThemeSet::parse(t)?)?,
             None => ThemeSet::default(),
         };
+        let capacity = check_capacity(req.role, req.capacity.unwrap_or(1))?;
         let new = NewParticipant {
             programme_id: programme.id,
             user_id: req.user,
             role: req.role,
             company,
             themes,
+            capacity,
             locale: crate::domain::Locale::Fr,
             enrolled_at: self.clock.now(),
         };

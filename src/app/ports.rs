@@ -64,6 +64,9 @@ pub trait Store:
     async fn programme(&self, id: ProgrammeId) -> StoreResult<Option<Programme>>;
 
     async fn add_participant(&self, new: &NewParticipant) -> StoreResult<Participant>;
+    /// Enrols everyone in one transaction: all of them, or nobody (a conflict on any one
+    /// leaves the programme as it was). The number enrolled.
+    async fn enrol_many(&self, new: &[NewParticipant]) -> StoreResult<usize>;
     async fn participants(&self, programme: ProgrammeId) -> StoreResult<Vec<Participant>>;
     /// How many people are enrolled, without loading them.
     async fn count_participants(&self, programme: ProgrammeId) -> StoreResult<u64>;

@@ -16,6 +16,7 @@ pub const COMMAND_ACCESS: &[(&str, Access)] = &[
     ("programme status", Access::Coordinator),
     ("programme close", Access::Coordinator),
     ("participant add", Access::Coordinator),
+    ("participant import", Access::Coordinator),
     ("participant list", Access::Coordinator),
     ("participant remove", Access::Coordinator),
     ("pair create", Access::Coordinator),

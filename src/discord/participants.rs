@@ -7,8 +7,13 @@ use super::render;
 use super::render::{role_name, status_name};
 use super::reply::{self, actor, ephemeral};
 use super::sessions::{circle_opened_line, circles_closed_line, DiscordSessions};
+use super::limits::MAX_CONTENT;
+use super::reply::failure_text;
+use crate::app::error::import_problem_msg;
 use crate::app::participants::AddParticipant;
-use crate::app::Actor;
+use crate::app::{Actor, AppError, UserError};
+use crate::import::{read_candidates, RowError, MAX_BYTES};
+use std::collections::HashSet;
 use crate::domain::participant::ParticipantRole;
 use crate::domain::privacy::ParticipantView;
 use crate::domain::{Locale, UserId};
@@ -26,7 +31,12 @@ enum RoleChoice {
 #[poise::command(
     slash_command,
     guild_only,
-    subcommands("participant_add", "participant_list", "participant_remove"),
+    subcommands(
+        "participant_add",
+        "participant_import",
+        "participant_list",
+        "participant_remove"
+    ),
     subcommand_required
 )]
 pub async fn participant(_: Context<'_>) -> Result<(), BotError> {
@@ -41,6 +51,9 @@ async fn participant_add(
     role: RoleChoice,
     company: String,
     themes: Option<String>,
+    #[min = 1]
+    #[max = 3]
+    capacity: Option<u8>,
 ) -> Result<(), BotError> {
     let actor = actor(ctx)?;
     let role = match role {
@@ -58,6 +71,7 @@ async fn participant_add(
                 role,
                 company,
                 themes,
+                capacity,
             },
             &circles,
         )
@@ -76,6 +90,152 @@ async fn participant_add(
         text = format!("{text}\n{line}");
     }
     ephemeral(ctx, text).await
+}
+
+#[poise::command(slash_command, guild_only, rename = "import")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
+async fn participant_import(ctx: Context<'_>, file: serenity::Attachment) -> Result<(), BotError> {
+    let actor = actor(ctx)?;
+    let data = ctx.data();
+    let (i18n, l) = (&data.i18n, actor.locale);
+    // Refused before anything is downloaded or listed.
+    data.app.may_import(&actor).await?;
+    if file.size as usize > MAX_BYTES {
+        let text = i18n.msg(l, &Msg::new("import-too-large").arg("max", MAX_BYTES / 1024));
+        return ephemeral(ctx, text).await;
+    }
+    if !looks_like_csv(&file) {
+        return ephemeral(ctx, i18n.text(l, "import-not-a-file")).await;
+    }
+    let bytes = match file.download().await {
+        Ok(b) => b,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not download an imported file");
+            return ephemeral(ctx, i18n.text(l, "import-download-failed")).await;
+        }
+    };
+    let rows = match read_candidates(&bytes) {
+        Ok(rows) => rows,
+        Err(errors) => return ephemeral(ctx, rejection(data, l, &errors)).await,
+    };
+    let guild = ctx.guild_id().ok_or(crate::app::UserError::NotInGuild)?;
+    let Some(members) = guild_members(ctx, guild).await? else {
+        return ephemeral(ctx, i18n.text(l, "import-members-unavailable")).await;
+    };
+    let circles = DiscordSessions::new(ctx.serenity_context(), data);
+    let imported = match data
+        .app
+        .import_and_open_circles(&actor, rows, &members, &circles)
+        .await
+    {
+        Ok(i) => i,
+        Err(AppError::User(UserError::Import(errors))) => {
+            return ephemeral(ctx, rejection(data, l, &errors)).await
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let report = imported.report;
+    let mut text = i18n.msg(
+        l,
+        &Msg::new("import-done")
+            .arg("count", report.total())
+            .arg("mentors", report.mentors)
+            .arg("mentees", report.mentees),
+    );
+    match imported.circles_opened {
+        Ok(0) => {}
+        Ok(n) => {
+            let line = i18n.msg(l, &Msg::new("import-circles-opened").arg("count", n));
+            text = format!("{text}\n{line}");
+        }
+        Err(e) => {
+            let reason = failure_text(data, l, &BotError::App(e));
+            let line = i18n.msg(l, &Msg::new("import-circles-failed").arg("reason", reason));
+            text = format!("{text}\n{line}");
+        }
+    }
+    ephemeral(ctx, text).await
+}
+
+/// A `.csv` name, or a text type Discord guessed for it.
+fn looks_like_csv(file: &serenity::Attachment) -> bool {
+    let by_name = file.filename.to_lowercase().ends_with(".csv");
+    let by_type = file.content_type.as_deref().is_some_and(|t| {
+        let t = t.to_lowercase();
+        t.starts_with("text/csv") || t.starts_with("application/csv")
+    });
+    by_name || by_type
+}
+
+/// Everyone on the server, listed in pages of [`MEMBER_PAGE`] (one request for a server of up
+/// to a thousand people, never one per row); `None` when Discord will not list them (the
+/// application lacks the Server Members intent in the developer portal).
+async fn guild_members(
+    ctx: Context<'_>,
+    guild: serenity::GuildId,
+) -> Result<Option<HashSet<UserId>>, BotError> {
+    let mut out = HashSet::new();
+    let mut after = None;
+    loop {
+        let page = match ctx
+            .http()
+            .get_guild_members(guild, Some(MEMBER_PAGE), after)
+            .await
+        {
+            Ok(page) => page,
+            Err(serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(r)))
+                if r.status_code.as_u16() == 403 =>
+            {
+                tracing::warn!("Discord refused to list the server's members");
+                return Ok(None);
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let full = page.len() as u64 == MEMBER_PAGE;
+        after = page.iter().map(|m| m.user.id.get()).max();
+        out.extend(page.iter().map(|m| UserId(m.user.id.get())));
+        if !full || after.is_none() {
+            return Ok(Some(out));
+        }
+    }
+}
+
+/// Discord's largest page of `GET /guilds/{id}/members`.
+const MEMBER_PAGE: u64 = 1000;
+/// Lines of problems shown; the rest are counted.
+const MAX_ERROR_LINES: usize = 20;
+
+/// The refusal: how many problems, then the first of them by line, within one message.
+fn rejection(data: &Data, l: Locale, errors: &[RowError]) -> String {
+    let i18n = &data.i18n;
+    let mut text = i18n.msg(l, &Msg::new("import-rejected").arg("count", errors.len()));
+    // Room kept for the « … and N more » line.
+    let room = MAX_CONTENT - 80;
+    let mut shown = 0;
+    for e in errors.iter().take(MAX_ERROR_LINES) {
+        let reason = i18n.msg(l, &import_problem_msg(&e.problem));
+        let line = match e.row {
+            0 => i18n.msg(l, &Msg::new("import-file").arg("reason", reason)),
+            row => i18n.msg(
+                l,
+                &Msg::new("import-line").arg("row", row).arg("reason", reason),
+            ),
+        };
+        let line = render::truncate(format!("• {line}"), 200);
+        if text.chars().count() + 1 + line.chars().count() > room {
+            break;
+        }
+        text = format!("{text}\n{line}");
+        shown += 1;
+    }
+    if shown < errors.len() {
+        let more = i18n.msg(
+            l,
+            &Msg::new("import-more-errors").arg("count", errors.len() - shown),
+        );
+        text = format!("{text}\n{more}");
+    }
+    text
 }
 
 #[poise::command(slash_command, guild_only, rename = "list")]

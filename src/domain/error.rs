@@ -38,6 +38,10 @@ pub enum Invalid {
     NonexistentTime { nearest: String },
     #[error("empty company name")]
     EmptyCompany,
+    #[error("a mentor takes 1 to {max} mentees")]
+    BadCapacity { max: u8 },
+    #[error("a mentee's capacity is 1")]
+    MenteeCapacity,
     #[error("date outside the programme ({starts_on} to {ends_on})")]
     OutsideProgramme {
         starts_on: chrono::NaiveDate,

@@ -184,6 +184,7 @@ mod tests {
             role,
             company: CompanyName::parse(company).unwrap(),
             themes: ThemeSet::default(),
+            capacity: 1,
             locale: Locale::Fr,
             enrolled_at: Utc::now(),
         }

@@ -5,6 +5,8 @@ use super::{Invalid, Locale, ParticipantId, ProgrammeId, UserId};
 use chrono::{DateTime, Utc};
 
 const MAX_COMPANY: usize = 100;
+/// The most mentees one mentor can take.
+pub const MAX_CAPACITY: u8 = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ParticipantRole {
@@ -26,6 +28,16 @@ impl ParticipantRole {
             "mentee" => Some(Self::Mentee),
             _ => None,
         }
+    }
+}
+
+/// How many mentees the participant can take: a mentor 1 to [`MAX_CAPACITY`], a mentee 1.
+pub fn check_capacity(role: ParticipantRole, capacity: u8) -> Result<u8, Invalid> {
+    match role {
+        ParticipantRole::Mentor if (1..=MAX_CAPACITY).contains(&capacity) => Ok(capacity),
+        ParticipantRole::Mentor => Err(Invalid::BadCapacity { max: MAX_CAPACITY }),
+        ParticipantRole::Mentee if capacity == 1 => Ok(1),
+        ParticipantRole::Mentee => Err(Invalid::MenteeCapacity),
     }
 }
 
@@ -73,6 +85,8 @@ pub struct NewParticipant {
     pub role: ParticipantRole,
     pub company: CompanyName,
     pub themes: ThemeSet,
+    /// How many mentees they can take (see [`check_capacity`]).
+    pub capacity: u8,
     pub locale: Locale,
     pub enrolled_at: DateTime<Utc>,
 }
@@ -85,6 +99,8 @@ pub struct Participant {
     pub role: ParticipantRole,
     pub company: CompanyName,
     pub themes: ThemeSet,
+    /// How many mentees they can take (see [`check_capacity`]).
+    pub capacity: u8,
     pub locale: Locale,
     pub enrolled_at: DateTime<Utc>,
 }
@@ -100,6 +116,23 @@ mod tests {
         let c = CompanyName::parse("Canovia").unwrap();
         assert!(a.same_company(&b));
         assert!(!a.same_company(&c));
+    }
+
+    #[test]
+    fn mentors_take_one_to_three_mentees_and_mentees_count_one() {
+        use ParticipantRole::*;
+        assert_eq!(check_capacity(Mentor, 1), Ok(1));
+        assert_eq!(check_capacity(Mentor, 3), Ok(3));
+        assert_eq!(
+            check_capacity(Mentor, 0),
+            Err(Invalid::BadCapacity { max: 3 })
+        );
+        assert_eq!(
+            check_capacity(Mentor, 4),
+            Err(Invalid::BadCapacity { max: 3 })
+        );
+        assert_eq!(check_capacity(Mentee, 1), Ok(1));
+        assert_eq!(check_capacity(Mentee, 2), Err(Invalid::MenteeCapacity));
     }
 
     #[test]

@@ -239,6 +239,10 @@ impl Store for SqliteStore {
         participants::add(&self.pool, new).await
     }
 
+    async fn enrol_many(&self, new: &[NewParticipant]) -> StoreResult<usize> {
+        participants::add_many(&self.pool, new).await
+    }
+
     async fn participants(&self, programme: ProgrammeId) -> StoreResult<Vec<Participant>> {
         participants::list(&self.pool, programme).await
     }

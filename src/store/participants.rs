@@ -8,7 +8,7 @@ use sqlx::SqlitePool;
 
 macro_rules! columns {
     () => {
-        "id, programme_id, user_id, role, company, themes, locale, enrolled_at"
+        "id, programme_id, user_id, role, company, themes, locale, enrolled_at, capacity"
     };
 }
 const COLUMNS: &str = columns!();
@@ -30,6 +30,7 @@ struct Row {
     themes: String,
     locale: String,
     enrolled_at: DateTime<Utc>,
+    capacity: i64,
 }
 
 impl Row {
@@ -47,6 +48,8 @@ impl Row {
                 .map_err(|e| bad("company", e.to_string()))?,
             themes: ThemeSet::from_items(themes.iter().map(String::as_str))
                 .map_err(|e| bad("themes", e.to_string()))?,
+            capacity: u8::try_from(self.capacity)
+                .map_err(|e| bad("capacity", e.to_string()))?,
             locale: parse_col("locale", &self.locale, Locale::parse)?,
             enrolled_at: self.enrolled_at,
         })
@@ -54,24 +57,48 @@ impl Row {
 }
 
 pub(super) async fn add(pool: &SqlitePool, new: &NewParticipant) -> StoreResult<Participant> {
-    let themes = serde_json::to_string(&new.themes.names())
-        .map_err(|e| StoreError::Backend(anyhow::Error::new(e)))?;
-    let row: Row = sqlx::query_as(&format!(
-        "INSERT INTO participants (programme_id, user_id, role, company, themes, locale, enrolled_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {COLUMNS}"
-    ))
-    .bind(new.programme_id.0)
-    .bind(snowflake(new.user_id.0))
-    .bind(new.role.as_str())
-    .bind(new.company.as_str())
-    .bind(themes)
-    .bind(new.locale.tag())
-    .bind(new.enrolled_at)
-    .fetch_one(pool)
-    .await
-    .map_err(|e| unique_or(e, Conflict::AlreadyEnrolled))?;
+    let row: Row = insert(new)?
+        .fetch_one(pool)
+        .await
+        .map_err(|e| unique_or(e, Conflict::AlreadyEnrolled))?;
     row.into_domain()
 }
+
+/// Enrols everyone in one transaction: all of them, or nobody.
+pub(super) async fn add_many(pool: &SqlitePool, new: &[NewParticipant]) -> StoreResult<usize> {
+    let mut tx = pool.begin().await.map_err(backend)?;
+    for one in new {
+        insert(one)?
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| unique_or(e, Conflict::AlreadyEnrolled))?;
+    }
+    tx.commit().await.map_err(backend)?;
+    Ok(new.len())
+}
+
+fn insert(
+    new: &NewParticipant,
+) -> StoreResult<sqlx::query::QueryAs<'static, sqlx::Sqlite, Row, sqlx::sqlite::SqliteArguments<'static>>>
+{
+    let themes = serde_json::to_string(&new.themes.names())
+        .map_err(|e| StoreError::Backend(anyhow::Error::new(e)))?;
+    Ok(sqlx::query_as(INSERT)
+        .bind(new.programme_id.0)
+        .bind(snowflake(new.user_id.0))
+        .bind(new.role.as_str())
+        .bind(new.company.as_str().to_owned())
+        .bind(themes)
+        .bind(i64::from(new.capacity))
+        .bind(new.locale.tag())
+        .bind(new.enrolled_at))
+}
+
+const INSERT: &str = concat!(
+    "INSERT INTO participants (programme_id, user_id, role, company, themes, capacity, locale, enrolled_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ",
+    columns!()
+);
 
 pub(super) async fn list(
     pool: &SqlitePool,

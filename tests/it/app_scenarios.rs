@@ -579,6 +579,7 @@ async fn participant_themes_are_restated_in_the_programmes_spelling() {
             &coordinator(),
             AddParticipant {
                 themes: Some("gouvernance ; RECRUTEMENT ET INTÉGRATION".into()),
+                capacity: None,
                 ..enrolment(LEA, Mentee, "  Canovia  ")
             },
         )
@@ -610,6 +611,7 @@ async fn unknown_theme_is_refused_listing_the_programmes_themes() {
             &coordinator(),
             AddParticipant {
                 themes: Some("Gouvernance, Cuisine".into()),
+                capacity: None,
                 ..enrolment(LEA, Mentee, "Canovia")
             },
         )
@@ -1072,6 +1074,7 @@ async fn privacy_shows_a_participant_exactly_what_the_coordinator_sees() {
             &coordinator(),
             AddParticipant {
                 themes: Some("Gouvernance".into()),
+                capacity: None,
                 ..enrolment(LEA, Mentee, "Canovia")
             },
         )

@@ -69,6 +69,7 @@ async fn rig(config: &Config) -> Rig {
             &coordinator(),
             AddParticipant {
                 themes: themes.clone(),
+                capacity: None,
                 ..enrolment(user, role, company)
             },
         )

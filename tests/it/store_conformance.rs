@@ -48,6 +48,7 @@ fn new_participant(
         role,
         company: CompanyName::parse(company).unwrap(),
         themes: ThemeSet::default(),
+        capacity: 1,
         locale: Locale::Fr,
         enrolled_at: t0(),
     }

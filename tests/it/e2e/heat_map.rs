@@ -28,6 +28,7 @@ async fn seed_pair(store: &dyn Store, programme: ProgrammeId, i: u64) {
                 role,
                 company: CompanyName::parse(&format!("Entreprise {}", (i + n) % 7)).unwrap(),
                 themes: ThemeSet::default(),
+                capacity: 1,
                 locale: Locale::default(),
                 enrolled_at: t(2026, 12, 1, 9, 0),
             })

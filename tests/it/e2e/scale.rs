@@ -58,6 +58,7 @@ async fn crowded_programme() -> TestBot {
                 },
                 company: CompanyName::parse(&format!("Entreprise {}", i % 7)).unwrap(),
                 themes: ThemeSet::default(),
+                capacity: 1,
                 locale: Locale::default(),
                 enrolled_at: Utc::now(),
             })

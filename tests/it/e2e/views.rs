@@ -42,6 +42,7 @@ async fn full_programme() -> TestBot {
                     company: CompanyName::parse(&format!("Entreprise {}", 2 * (i % 50) + n))
                         .unwrap(),
                     themes: ThemeSet::default(),
+                    capacity: 1,
                     locale: Locale::default(),
                     enrolled_at: t0(),
                 })

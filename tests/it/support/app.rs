@@ -70,6 +70,7 @@ pub fn enrolment(user: UserId, role: ParticipantRole, company: &str) -> AddParti
         role,
         company: company.into(),
         themes: None,
+        capacity: None,
     }
 }
 
