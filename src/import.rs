@@ -92,9 +92,13 @@ impl Column {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImportProblem {
     /// The file is larger than [`MAX_BYTES`].
-    TooLarge { max_bytes: usize },
+    TooLarge {
+        max_bytes: usize,
+    },
     /// More than [`MAX_ROWS`] people.
-    TooManyRows { max: usize },
+    TooManyRows {
+        max: usize,
+    },
     NotUtf8,
     /// No header, or a header and no one.
     Empty,
@@ -110,13 +114,21 @@ pub enum ImportProblem {
     MenteeCapacity,
     EmptyCompany,
     /// A cell longer than the domain allows (`what`: company, theme).
-    TooLong { what: &'static str, max: usize },
+    TooLong {
+        what: &'static str,
+        max: usize,
+    },
     NoTheme,
-    TooManyThemes { max: usize },
+    TooManyThemes {
+        max: usize,
+    },
     UnknownTheme(String),
     NotAMember(UserId),
     AlreadyEnrolled(UserId),
-    TwiceInFile { user: UserId, first_row: usize },
+    TwiceInFile {
+        user: UserId,
+        first_row: usize,
+    },
 }
 
 /// Reads every row of the file, or says everything that is wrong with it.
@@ -237,7 +249,10 @@ pub fn read_candidates(bytes: &[u8]) -> Result<Vec<CandidateRow>, Vec<RowError>>
 }
 
 /// One data row: every problem of the row, not only the first.
-fn read_row<'a>(row: usize, cell: impl Fn(Column) -> &'a str) -> Result<CandidateRow, Vec<RowError>> {
+fn read_row<'a>(
+    row: usize,
+    cell: impl Fn(Column) -> &'a str,
+) -> Result<CandidateRow, Vec<RowError>> {
     let mut problems = Vec::new();
     let user = parse_user(cell(Column::DiscordId))
         .map_err(|p| problems.push(p))
@@ -301,10 +316,7 @@ fn parse_user(cell: &str) -> Result<UserId, ImportProblem> {
 }
 
 fn parse_role(cell: &str) -> Result<ParticipantRole, ImportProblem> {
-    let folded: String = fold(cell)
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect();
+    let folded: String = fold(cell).chars().filter(|c| c.is_alphanumeric()).collect();
     match folded.as_str() {
         "mentor" => Ok(ParticipantRole::Mentor),
         "mentee" | "mentore" | "mentoree" => Ok(ParticipantRole::Mentee),
@@ -443,9 +455,7 @@ mod tests {
         assert_eq!(rows[0].themes.names().len(), 2);
         assert_eq!(rows[0].capacity, 2);
         assert_eq!(rows[1].company.as_str(), "Société \"Canovia\"");
-        assert!(rows[1..]
-            .iter()
-            .all(|r| r.role == ParticipantRole::Mentee));
+        assert!(rows[1..].iter().all(|r| r.role == ParticipantRole::Mentee));
         assert_eq!(
             rows.iter().map(|r| r.row).collect::<Vec<_>>(),
             vec![2, 3, 4, 5]
@@ -527,12 +537,20 @@ mod tests {
             vec![(0, ImportProblem::NotUtf8)]
         );
         assert_eq!(problems(b""), vec![(0, ImportProblem::Empty)]);
-        assert_eq!(problems(b"\xEF\xBB\xBF\n\n"), vec![(0, ImportProblem::Empty)]);
+        assert_eq!(
+            problems(b"\xEF\xBB\xBF\n\n"),
+            vec![(0, ImportProblem::Empty)]
+        );
         assert_eq!(problems(HEADER.as_bytes()), vec![(0, ImportProblem::Empty)]);
         let big = vec![b'a'; MAX_BYTES + 1];
         assert_eq!(
             problems(&big),
-            vec![(0, ImportProblem::TooLarge { max_bytes: MAX_BYTES })]
+            vec![(
+                0,
+                ImportProblem::TooLarge {
+                    max_bytes: MAX_BYTES
+                }
+            )]
         );
         let mut many = String::from(HEADER);
         for i in 0..=MAX_ROWS {

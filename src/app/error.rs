@@ -190,7 +190,9 @@ pub fn import_problem_msg(p: &ImportProblem) -> Msg {
         ImportProblem::NotUtf8 => Msg::new("import-not-utf8"),
         ImportProblem::Empty => Msg::new("import-empty"),
         ImportProblem::Unreadable => Msg::new("import-unreadable"),
-        ImportProblem::MissingColumn(c) => Msg::new("import-missing-column").arg("column", c.name()),
+        ImportProblem::MissingColumn(c) => {
+            Msg::new("import-missing-column").arg("column", c.name())
+        }
         ImportProblem::DuplicateColumn(c) => {
             Msg::new("import-duplicate-column").arg("column", c.name())
         }
@@ -199,9 +201,9 @@ pub fn import_problem_msg(p: &ImportProblem) -> Msg {
         ImportProblem::BadCapacity(v) => Msg::new("import-bad-capacity").arg("value", v.as_str()),
         ImportProblem::MenteeCapacity => Msg::new("import-mentee-capacity"),
         ImportProblem::EmptyCompany => Msg::new("import-empty-company"),
-        ImportProblem::TooLong { what, max } => {
-            Msg::new("import-too-long").arg("what", *what).arg("max", *max)
-        }
+        ImportProblem::TooLong { what, max } => Msg::new("import-too-long")
+            .arg("what", *what)
+            .arg("max", *max),
         ImportProblem::NoTheme => Msg::new("import-no-theme"),
         ImportProblem::TooManyThemes { max } => Msg::new("import-too-many-themes").arg("max", *max),
         ImportProblem::UnknownTheme(t) => Msg::new("import-unknown-theme").arg("theme", t.as_str()),

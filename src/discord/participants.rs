@@ -2,23 +2,23 @@
 
 use super::data::{Context, Data};
 use super::error::BotError;
+use super::limits::MAX_CONTENT;
 use super::paging::{screen, PageRequest, Row, Screen, View, ViewText};
 use super::render;
 use super::render::{role_name, status_name};
+use super::reply::failure_text;
 use super::reply::{self, actor, ephemeral};
 use super::sessions::{circle_opened_line, circles_closed_line, DiscordSessions};
-use super::limits::MAX_CONTENT;
-use super::reply::failure_text;
 use crate::app::error::import_problem_msg;
 use crate::app::participants::AddParticipant;
 use crate::app::{Actor, AppError, UserError};
-use crate::import::{read_candidates, RowError, MAX_BYTES};
-use std::collections::HashSet;
 use crate::domain::participant::ParticipantRole;
 use crate::domain::privacy::ParticipantView;
 use crate::domain::{Locale, UserId};
 use crate::i18n::Msg;
+use crate::import::{read_candidates, RowError, MAX_BYTES};
 use poise::serenity_prelude as serenity;
+use std::collections::HashSet;
 
 #[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
 enum RoleChoice {
@@ -101,7 +101,10 @@ async fn participant_import(ctx: Context<'_>, file: serenity::Attachment) -> Res
     // Refused before anything is downloaded or listed.
     data.app.may_import(&actor).await?;
     if file.size as usize > MAX_BYTES {
-        let text = i18n.msg(l, &Msg::new("import-too-large").arg("max", MAX_BYTES / 1024));
+        let text = i18n.msg(
+            l,
+            &Msg::new("import-too-large").arg("max", MAX_BYTES / 1024),
+        );
         return ephemeral(ctx, text).await;
     }
     if !looks_like_csv(&file) {
@@ -218,7 +221,9 @@ fn rejection(data: &Data, l: Locale, errors: &[RowError]) -> String {
             0 => i18n.msg(l, &Msg::new("import-file").arg("reason", reason)),
             row => i18n.msg(
                 l,
-                &Msg::new("import-line").arg("row", row).arg("reason", reason),
+                &Msg::new("import-line")
+                    .arg("row", row)
+                    .arg("reason", reason),
             ),
         };
         let line = render::truncate(format!("• {line}"), 200);

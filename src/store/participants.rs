@@ -48,8 +48,7 @@ impl Row {
                 .map_err(|e| bad("company", e.to_string()))?,
             themes: ThemeSet::from_items(themes.iter().map(String::as_str))
                 .map_err(|e| bad("themes", e.to_string()))?,
-            capacity: u8::try_from(self.capacity)
-                .map_err(|e| bad("capacity", e.to_string()))?,
+            capacity: u8::try_from(self.capacity).map_err(|e| bad("capacity", e.to_string()))?,
             locale: parse_col("locale", &self.locale, Locale::parse)?,
             enrolled_at: self.enrolled_at,
         })
@@ -79,8 +78,9 @@ pub(super) async fn add_many(pool: &SqlitePool, new: &[NewParticipant]) -> Store
 
 fn insert(
     new: &NewParticipant,
-) -> StoreResult<sqlx::query::QueryAs<'static, sqlx::Sqlite, Row, sqlx::sqlite::SqliteArguments<'static>>>
-{
+) -> StoreResult<
+    sqlx::query::QueryAs<'static, sqlx::Sqlite, Row, sqlx::sqlite::SqliteArguments<'static>>,
+> {
     let themes = serde_json::to_string(&new.themes.names())
         .map_err(|e| StoreError::Backend(anyhow::Error::new(e)))?;
     Ok(sqlx::query_as(INSERT)

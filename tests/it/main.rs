@@ -6,6 +6,7 @@ mod fake_rules;
 mod followups;
 mod harness_smoke;
 mod housekeeping;
+mod imports;
 mod outbound;
 mod scheduler;
 mod sessions;

@@ -114,6 +114,7 @@ fn assert_same_participant(got: &Participant, want: &Participant) {
     assert_eq!(got.role, want.role);
     assert_eq!(got.company, want.company);
     assert_eq!(got.themes, want.themes);
+    assert_eq!(got.capacity, want.capacity);
     assert_eq!(got.locale, want.locale);
     assert_eq!(got.enrolled_at, want.enrolled_at);
 }
@@ -349,6 +350,55 @@ async fn enrolling_the_same_person_twice_is_a_conflict(store: &dyn Store) {
     let other = programme_in(store, OTHER_GUILD).await;
     let there = enrol(store, other.id, 1001, ParticipantRole::Mentee, "Canovia").await;
     assert_eq!(there.programme_id, other.id);
+}
+
+async fn enrolling_many_is_all_or_nothing(store: &dyn Store) {
+    let programme = programme_in(store, GUILD).await;
+    let many = vec![
+        NewParticipant {
+            capacity: 3,
+            ..new_participant(programme.id, 1001, ParticipantRole::Mentor, "EQIOM")
+        },
+        new_participant(programme.id, 1002, ParticipantRole::Mentee, "Canovia"),
+        new_participant(programme.id, 1003, ParticipantRole::Mentee, "Sanofi"),
+    ];
+    assert_eq!(store.enrol_many(&many).await.unwrap(), 3);
+    let listed = store.participants(programme.id).await.unwrap();
+    assert_eq!(
+        listed
+            .iter()
+            .map(|p| (p.user_id.0, p.capacity))
+            .collect::<Vec<_>>(),
+        vec![(1001, 3), (1002, 1), (1003, 1)]
+    );
+    let found = store
+        .participant_by_user(programme.id, UserId(1001))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.capacity, 3);
+
+    // One person already enrolled, last in the batch: nobody of the batch is written.
+    let clash = vec![
+        new_participant(programme.id, 1004, ParticipantRole::Mentor, "Keolis"),
+        new_participant(programme.id, 1005, ParticipantRole::Mentee, "Lactalis"),
+        new_participant(programme.id, 1002, ParticipantRole::Mentee, "Canovia"),
+    ];
+    assert!(is_conflict(
+        store.enrol_many(&clash).await,
+        Conflict::AlreadyEnrolled
+    ));
+    // The same person twice in one batch: the same.
+    let twice = vec![
+        new_participant(programme.id, 1006, ParticipantRole::Mentor, "Keolis"),
+        new_participant(programme.id, 1006, ParticipantRole::Mentee, "Keolis"),
+    ];
+    assert!(is_conflict(
+        store.enrol_many(&twice).await,
+        Conflict::AlreadyEnrolled
+    ));
+    assert_eq!(store.participants(programme.id).await.unwrap().len(), 3);
+    assert_eq!(store.enrol_many(&[]).await.unwrap(), 0);
 }
 
 async fn themes_and_company_round_trip_exactly(store: &dyn Store) {
@@ -1009,6 +1059,11 @@ mod sqlite {
     #[tokio::test]
     async fn enrolling_the_same_person_twice_is_a_conflict() {
         super::enrolling_the_same_person_twice_is_a_conflict(&store().await).await
+    }
+
+    #[tokio::test]
+    async fn enrolling_many_is_all_or_nothing() {
+        super::enrolling_many_is_all_or_nothing(&store().await).await
     }
 
     #[tokio::test]

@@ -99,6 +99,12 @@ fn invocation(leaf: &Leaf, by: u64, channel: u64) -> Slash {
             Some(7) => s.channel_opt(n, GENERAL),
             Some(8) => s.role_opt(n, COORDINATION_ROLE),
             Some(10) => s.number_opt(n, 1.0),
+            Some(11) => s.attachment_opt(
+                n,
+                "participants.csv",
+                format!("discord_id,role,company,themes\n{ERIN},mentor,Acme,Gouvernance\n")
+                    .as_bytes(),
+            ),
             other => panic!("/{}: option {n} of type {other:?} not handled", leaf.path()),
         };
     }
@@ -266,6 +272,8 @@ async fn every_command_refuses_pair_members_and_outsiders_unless_its_access_leve
 #[tokio::test]
 async fn every_coordinator_command_is_acknowledged_privately_before_it_does_anything() {
     let bot = TestBot::start().await;
+    // `/participant import` asks for the member list, which this application may not read.
+    bot.fake.expect_refusal(50001);
     bot.programme_announced_in_general(&BOB_AND_CAROL).await;
     bot.pair(BOB, CAROL).await;
     let r = bot.run(session_add(KICKOFF)).await;

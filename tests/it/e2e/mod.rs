@@ -6,6 +6,7 @@ mod audit;
 mod followups;
 mod heat_map;
 mod housekeeping;
+mod import;
 mod latency;
 mod meetings;
 mod objectives;

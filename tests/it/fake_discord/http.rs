@@ -143,6 +143,9 @@ pub async fn handle(
     }
     let at = Instant::now();
     let full = uri.path().to_owned();
+    if let Some(rest) = full.strip_prefix("/attachments/") {
+        return super::uploads::serve(&shared, rest);
+    }
     let api_path = full.strip_prefix("/api/v10").map(str::to_owned);
     let path = api_path.clone().unwrap_or_else(|| full.clone());
     let query = uri.query().map(str::to_owned);
@@ -667,16 +670,29 @@ fn list_commands(st: &mut State, guild: Option<u64>) -> Resp {
 
 fn list_members(st: &mut State, query: Option<&str>) -> Resp {
     // Discord only lists members to apps with the privileged GUILD_MEMBERS intent.
-    if !st
-        .identifies
-        .iter()
-        .any(|d| d["intents"].as_u64().unwrap_or(0) & (1 << 1) != 0)
+    // Enabled in the portal, or asked for on the gateway (which needs it enabled).
+    if !st.members_intent
+        && !st
+            .identifies
+            .iter()
+            .any(|d| d["intents"].as_u64().unwrap_or(0) & (1 << 1) != 0)
     {
         return Resp::err(403, error_body(50001, "Missing Access"));
     }
-    let limit = query_param(query, "limit")
-        .and_then(|l| l.parse().ok())
-        .unwrap_or(1usize);
+    let limit = match query_param(query, "limit").map(str::parse::<usize>) {
+        None => 1,
+        Some(Ok(l)) if (1..=rules::MEMBER_LIST_MAX).contains(&l) => l,
+        Some(_) => {
+            return Resp::err(
+                400,
+                rules::form_error_at(
+                    &["limit".to_owned()],
+                    "NUMBER_TYPE_MAX",
+                    "int value should be less than or equal to 1000.",
+                ),
+            )
+        }
+    };
     let after = query_param(query, "after")
         .and_then(|a| a.parse().ok())
         .unwrap_or(0u64);

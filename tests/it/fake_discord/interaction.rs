@@ -26,6 +26,8 @@ pub struct Slash {
     pub locale: String,
     pub channel_id: Option<u64>,
     pub unchecked: bool,
+    /// The files of attachment options, by option name.
+    pub files: Vec<(String, super::uploads::Upload)>,
 }
 
 impl Slash {
@@ -39,6 +41,7 @@ impl Slash {
             locale: "fr".to_owned(),
             channel_id: None,
             unchecked: false,
+            files: Vec::new(),
         }
     }
     pub fn sub_group(mut self, group: &str) -> Self {
@@ -76,6 +79,25 @@ impl Slash {
     }
     pub fn number_opt(self, name: &str, value: f64) -> Self {
         self.opt(name, 10, json!(value))
+    }
+    /// A file the user attaches: Discord uploads it, names it by an attachment id in the
+    /// option and describes it in `resolved.attachments` (content type from the extension).
+    pub fn attachment_opt(mut self, name: &str, filename: &str, bytes: &[u8]) -> Self {
+        let content_type = match filename.rsplit('.').next() {
+            Some("csv") => Some("text/csv; charset=utf-8".to_owned()),
+            Some("txt") => Some("text/plain; charset=utf-8".to_owned()),
+            Some("png") => Some("image/png".to_owned()),
+            _ => None,
+        };
+        self.files.push((
+            name.to_owned(),
+            super::uploads::Upload {
+                filename: filename.to_owned(),
+                content_type,
+                bytes: bytes.to_vec(),
+            },
+        ));
+        self.opt(name, 11, Value::Null)
     }
     /// The invoking user (default: the guild owner).
     pub fn by(mut self, user_id: u64) -> Self {
@@ -448,8 +470,37 @@ pub(crate) fn slash_payload(st: &mut State, s: &Slash) -> (InteractionRec, Value
     let mut members = Map::new();
     let mut roles = Map::new();
     let mut channels = Map::new();
+    let mut attachments = Map::new();
     let mut leaf = Vec::new();
     for (name, kind, value) in &s.options {
+        if *kind == 11 {
+            let (_, upload) = s
+                .files
+                .iter()
+                .find(|(n, _)| n == name)
+                .unwrap_or_else(|| panic!("attachment option {name:?} without its file"));
+            assert!(
+                upload.bytes.len() <= super::rules::ATTACHMENT_SIZE_LIMIT,
+                "{name:?}: Discord does not let a user attach more than {} bytes",
+                super::rules::ATTACHMENT_SIZE_LIMIT
+            );
+            let aid = st.snowflake();
+            let url = format!(
+                "http://127.0.0.1:{}/attachments/{aid}/{}",
+                st.port, upload.filename
+            );
+            let mut a = json!({
+                "id": sid(aid), "filename": upload.filename, "size": upload.bytes.len(),
+                "url": url, "proxy_url": url, "ephemeral": true,
+            });
+            if let Some(ct) = &upload.content_type {
+                a["content_type"] = json!(ct);
+            }
+            attachments.insert(aid.to_string(), a);
+            st.uploads.insert(aid, upload.clone());
+            leaf.push(json!({ "name": name, "type": kind, "value": sid(aid) }));
+            continue;
+        }
         let idv = as_u64(value).unwrap_or(0);
         let mut resolve_user = |st: &State| -> bool {
             let Some(m) = st.spec.member(idv).cloned() else {
@@ -531,6 +582,7 @@ pub(crate) fn slash_payload(st: &mut State, s: &Slash) -> (InteractionRec, Value
         ("members", members),
         ("roles", roles),
         ("channels", channels),
+        ("attachments", attachments),
     ] {
         if !m.is_empty() {
             resolved.insert(k.to_owned(), Value::Object(m));

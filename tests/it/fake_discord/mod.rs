@@ -12,7 +12,13 @@
 //!   a bug of the fake and makes every wait (and `shutdown`) panic with it;
 //! - GUILD_CREATE lists all members only when IDENTIFY asked for the
 //!   privileged GUILD_MEMBERS intent, otherwise only the bot;
-//!   `GET /guilds/{g}/members` answers 403/50001 without it;
+//!   `GET /guilds/{g}/members` answers 403/50001 without it, unless the application's
+//!   Server Members intent is on in the portal (`enable_members_intent`), and refuses a
+//!   `limit` outside 1–1000 (400/50035);
+//! - a slash command's attachment option arrives as Discord sends it (`options[].value` the
+//!   attachment id, `resolved.attachments[id]` with `url`, `filename`, `size`,
+//!   `content_type`), at most the interaction's `attachment_size_limit`; its bytes are
+//!   served at that url (`GET /attachments/{id}/{filename}`, outside the API);
 //! - CHANNEL_CREATE/UPDATE/DELETE are dispatched to GUILDS-intent sessions,
 //!   MESSAGE_CREATE/UPDATE to GUILD_MESSAGES / DIRECT_MESSAGES sessions,
 //!   INTERACTION_CREATE to all;
@@ -651,6 +657,12 @@ impl FakeDiscord {
     /// excepted) are answered 429 with `"global": true`, `Retry-After`,
     /// `X-RateLimit-Global` and `X-RateLimit-Scope: global`. On by default at
     /// [`GLOBAL_LIMIT`] (50); `None` switches it off.
+    /// Switches on the application's Server Members intent in the "developer portal": the
+    /// REST member list answers (the gateway still only sends what IDENTIFY asked for).
+    pub fn enable_members_intent(&self) {
+        self.shared.lock().members_intent = true;
+    }
+
     pub fn set_global_limit(&self, limit: Option<u32>) {
         let mut st = self.shared.lock();
         st.global_limit = limit;

@@ -899,3 +899,10 @@ pub(crate) fn already_acknowledged() -> Refused {
         error_body(40060, "Interaction has already been acknowledged."),
     )
 }
+
+/// The largest page of `GET /guilds/{g}/members` (`limit`, 1–1000, developer docs "List
+/// Guild Members").
+pub const MEMBER_LIST_MAX: usize = 1000;
+/// The `attachment_size_limit` the fake gives each interaction (25 MiB, a server without
+/// boosts), which a slash command's attachment may not exceed.
+pub const ATTACHMENT_SIZE_LIMIT: usize = 26_214_400;

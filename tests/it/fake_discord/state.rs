@@ -269,6 +269,9 @@ pub(crate) struct State {
     pub scheduled_events: Vec<Value>,
     /// Files the bot uploaded, by attachment id.
     pub uploads: HashMap<u64, super::uploads::Upload>,
+    /// The application's Server Members intent is switched on in the developer portal
+    /// (`GET /guilds/{g}/members` then answers, whatever the gateway asked for).
+    pub members_intent: bool,
     /// Requests refused because of what the bot sent (not injected failures).
     pub refusals: Vec<Refusal>,
     /// Refusals the test declared it expects.
@@ -346,6 +349,7 @@ impl State {
             problems: Vec::new(),
             scheduled_events: Vec::new(),
             uploads: HashMap::new(),
+            members_intent: false,
             refusals: Vec::new(),
             expected: Vec::new(),
             request_delay: Duration::ZERO,
@@ -637,7 +641,8 @@ impl State {
             "owner": self.user_json(self.spec.owner_id),
             "verify_key": "0000000000000000000000000000000000000000000000000000000000000000",
             "team": null,
-            "flags": 0,
+            // GATEWAY_GUILD_MEMBERS_LIMITED: the portal toggle of an unverified app.
+            "flags": if self.members_intent { 1 << 15 } else { 0 },
             "bot": self.user_json(self.spec.bot_user_id),
             "integration_types_config": {},
         })

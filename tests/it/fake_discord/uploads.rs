@@ -115,6 +115,29 @@ pub(crate) fn attach(st: &mut State, body: &mut Value, files: Vec<(u64, Upload)>
     target["attachments"] = Value::Array(resolved);
 }
 
+/// `GET /attachments/{id}/{filename}`: the bytes of a file sent to or by the bot.
+pub(crate) fn serve(shared: &super::Shared, rest: &str) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let upload = rest
+        .split('/')
+        .next()
+        .and_then(|id| id.parse::<u64>().ok())
+        .and_then(|id| shared.lock().uploads.get(&id).cloned());
+    match upload {
+        Some(u) => (
+            axum::http::StatusCode::OK,
+            [(
+                "content-type",
+                u.content_type
+                    .unwrap_or_else(|| "application/octet-stream".into()),
+            )],
+            u.bytes,
+        )
+            .into_response(),
+        None => axum::http::StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
 /// Attachments of a message body that the fake resolved (they have a url).
 pub(crate) fn resolved(body: &Value) -> Value {
     Value::Array(
