@@ -1259,3 +1259,36 @@ async fn roles_are_created_and_granted_within_the_bots_own_reach() {
     assert_eq!(fake.refusals().len(), 2);
     fake.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_member_list_needs_the_members_intent_and_pages_of_at_most_a_thousand() {
+    let fake = start(GuildSpec::standard()).await;
+    let path = |q: &str| format!("/guilds/{GUILD_ID}/members?{q}");
+    let (status, body) = raw(&fake, "GET", &path("limit=1000"), &Value::Null).await;
+    assert_eq!((status, body["code"].as_u64()), (403, Some(50001)));
+
+    fake.enable_members_intent();
+    let (status, body) = raw(&fake, "GET", &path("limit=1000"), &Value::Null).await;
+    assert_eq!(status, 200);
+    let page = body.as_array().expect("members").clone();
+    assert!(page.len() > 2, "{body}");
+    let (_, second) = raw(&fake, "GET", &path("limit=2"), &Value::Null).await;
+    assert_eq!(second.as_array().map(Vec::len), Some(2));
+    let last = page[1]["user"]["id"].as_str().unwrap().to_owned();
+    let (_, after) = raw(
+        &fake,
+        "GET",
+        &path(&format!("limit=1000&after={last}")),
+        &Value::Null,
+    )
+    .await;
+    assert_eq!(after.as_array().map(Vec::len), Some(page.len() - 2));
+
+    for bad in ["limit=1001", "limit=0"] {
+        let (status, body) = raw(&fake, "GET", &path(bad), &Value::Null).await;
+        assert_eq!((status, body["code"].as_u64()), (400, Some(50035)), "{bad}");
+    }
+    fake.expect_refusal(50001);
+    fake.expect_refusal(50035);
+    fake.shutdown().await;
+}

@@ -143,3 +143,55 @@ async fn a_file_with_one_bad_row_anywhere_writes_nothing_and_a_valid_one_writes_
         .all(|e| matches!(e.problem, ImportProblem::AlreadyEnrolled(_))));
     assert_eq!(count().await, ROWS);
 }
+
+#[tokio::test]
+async fn participant_add_takes_a_mentor_capacity_and_refuses_one_for_mentees() {
+    use binome::app::participants::AddParticipant;
+    use binome::domain::participant::ParticipantRole;
+    use binome::domain::Invalid;
+    let (app, _, _) = in_memory_app(t0(), AppSettings::default()).await;
+    set_up(&app, None).await;
+    create_programme(&app, rallynov()).await;
+    let add = |user, role, capacity| AddParticipant {
+        user: UserId(user),
+        role,
+        company: "EQIOM".into(),
+        themes: None,
+        capacity,
+    };
+    let mentor = app
+        .add_participant(&coordinator(), add(FIRST, ParticipantRole::Mentor, Some(3)))
+        .await
+        .unwrap();
+    assert_eq!(mentor.capacity, 3);
+    let default = app
+        .add_participant(
+            &coordinator(),
+            add(FIRST + 1, ParticipantRole::Mentor, None),
+        )
+        .await
+        .unwrap();
+    assert_eq!(default.capacity, 1);
+    let too_many = app
+        .add_participant(
+            &coordinator(),
+            add(FIRST + 2, ParticipantRole::Mentor, Some(4)),
+        )
+        .await;
+    assert!(matches!(
+        too_many,
+        Err(AppError::User(UserError::Invalid(Invalid::BadCapacity {
+            max: 3
+        })))
+    ));
+    let mentee = app
+        .add_participant(
+            &coordinator(),
+            add(FIRST + 3, ParticipantRole::Mentee, Some(2)),
+        )
+        .await;
+    assert!(matches!(
+        mentee,
+        Err(AppError::User(UserError::Invalid(Invalid::MenteeCapacity)))
+    ));
+}
