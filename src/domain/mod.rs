@@ -9,6 +9,7 @@ pub mod ids;
 pub mod job;
 pub mod layout;
 pub mod locale;
+pub mod matching;
 pub mod meeting;
 pub mod pair;
 pub mod participant;
