@@ -21,6 +21,8 @@ pub struct Config {
     pub followup: FollowUpConfig,
     pub report: ReportConfig,
     pub digest: DigestConfig,
+    /// What a shared theme is worth to `/match suggest` and `binome match`.
+    pub matching: crate::domain::matching::MatchWeights,
     pub log: LogConfig,
 }
 
@@ -359,6 +361,7 @@ impl Config {
                 keep_dead: chrono::Duration::days(self.scheduler.keep_dead_days),
                 nonce_ledger: chrono::Duration::days(self.outbound.nonce_ledger_days),
             },
+            matching: self.matching,
         }
     }
 }

@@ -27,6 +27,15 @@ enum Command {
     Migrate,
     /// Print the effective configuration, secrets masked, and check it.
     CheckConfig,
+    /// Propose pairs from a file of candidates (the columns of `/participant import`) and print
+    /// the proposal as CSV: what `/match suggest` would propose, without Discord.
+    Match {
+        /// The candidates' CSV file.
+        file: std::path::PathBuf,
+        /// Language of the titles, the reasons and the errors: fr or en.
+        #[arg(long, default_value = "fr")]
+        lang: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -45,6 +54,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::CheckConfig => return check_config(&config),
+        Command::Match { file, lang } => return match_file(&config, &file, &lang),
         Command::Migrate => runtime.block_on(migrate(&config)),
         Command::Run => {
             let token = match token_from(std::env::var("DISCORD_TOKEN").ok()) {
@@ -93,6 +103,73 @@ fn check_config(config: &Config) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => fail_config(&e),
+    }
+}
+
+/// `binome match`: the proposal for the candidates of `file`, as CSV on standard output; the
+/// file's problems, each with its line, on standard error (exit code 2).
+fn match_file(config: &Config, file: &std::path::Path, lang: &str) -> ExitCode {
+    use binome::domain::matching::{propose, Candidate, MatchRules};
+    use binome::domain::Locale;
+    let Some(locale) = Locale::parse(lang) else {
+        eprintln!("binome: unknown language {lang:?} (fr or en)");
+        return ExitCode::from(2);
+    };
+    let i18n = match I18n::load() {
+        Ok(i18n) => i18n,
+        Err(e) => {
+            eprintln!("binome: {e:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let bytes = match std::fs::read(file) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            eprintln!("binome: cannot read {}: {e}", file.display());
+            return ExitCode::from(2);
+        }
+    };
+    let rows = match binome::import::read_candidates(&bytes) {
+        Ok(rows) => rows,
+        Err(errors) => {
+            for e in errors {
+                let reason = i18n.msg(locale, &binome::app::error::import_problem_msg(&e.problem));
+                let line = binome::i18n::Msg::new("import-line")
+                    .arg("row", e.row)
+                    .arg("reason", reason);
+                eprintln!("{}", i18n.msg(locale, &line));
+            }
+            return ExitCode::from(2);
+        }
+    };
+    let candidates: Vec<Candidate> = rows
+        .into_iter()
+        .map(|r| Candidate {
+            user: r.user,
+            role: r.role,
+            company: r.company,
+            themes: r.themes,
+            capacity: r.capacity,
+        })
+        .collect();
+    let rules = MatchRules {
+        weights: config.app_settings().matching,
+        earlier_pairs: Default::default(),
+    };
+    let proposal = propose(&candidates, &rules);
+    let format = config.app_settings().reports.csv;
+    match binome::report::proposal::proposal_csv_in(&i18n, locale, &format, &proposal) {
+        Ok(csv) => {
+            use std::io::Write as _;
+            if std::io::stdout().write_all(&csv).is_err() {
+                return ExitCode::FAILURE;
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("binome: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! to do instead; an internal error is logged with an id and the user sees a short apology.
 
 use super::ports::{ChannelError, Conflict, StoreError};
+use crate::domain::matching::MatchError;
 use crate::domain::pair::PairRule;
 use crate::domain::session::SessionId;
 use crate::domain::tripartite::TripartiteStatus;
@@ -101,6 +102,14 @@ pub enum UserError {
     /// A file of participants refused as a whole: every problem, with its line.
     #[error("import refused ({} problems)", .0.len())]
     Import(Vec<RowError>),
+    #[error("no match proposal")]
+    NoMatchProposal,
+    #[error("the match proposal is being confirmed")]
+    MatchAlreadyConfirmed,
+    #[error("match confirmation unfinished: {done}/{total}")]
+    MatchConfirmUnfinished { done: usize, total: usize },
+    #[error(transparent)]
+    Match(MatchError),
 }
 
 impl UserError {
@@ -138,7 +147,32 @@ impl UserError {
             UserError::FollowUp(e) => e.msg(),
             UserError::Objective(e) => e.msg(),
             UserError::Import(errors) => Msg::new("import-rejected").arg("count", errors.len()),
+            UserError::NoMatchProposal => Msg::new("err-no-match-proposal"),
+            UserError::MatchAlreadyConfirmed => Msg::new("err-match-confirmed"),
+            UserError::MatchConfirmUnfinished { done, total } => Msg::new("err-match-unfinished")
+                .arg("done", *done)
+                .arg("total", *total),
+            UserError::Match(e) => match_error_msg(e),
         }
+    }
+}
+
+fn match_error_msg(e: &MatchError) -> Msg {
+    match e {
+        MatchError::UnknownPerson(user) => Msg::new("err-match-unknown-person").arg("user", *user),
+        MatchError::WrongRole { user, .. } => Msg::new("err-match-wrong-role").arg("user", *user),
+        MatchError::SameCompany { mentor, mentee } => Msg::new("err-match-same-company")
+            .arg("mentor", *mentor)
+            .arg("mentee", *mentee),
+        MatchError::EarlierPair { mentor, mentee } => Msg::new("err-match-earlier-pair")
+            .arg("mentor", *mentor)
+            .arg("mentee", *mentee),
+        MatchError::NoSharedTheme { mentor, mentee } => Msg::new("err-match-no-theme")
+            .arg("mentor", *mentor)
+            .arg("mentee", *mentee),
+        MatchError::MentorFull { mentor, capacity } => Msg::new("err-match-mentor-full")
+            .arg("mentor", *mentor)
+            .arg("capacity", usize::from(*capacity)),
     }
 }
 

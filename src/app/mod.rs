@@ -14,6 +14,7 @@ pub mod followups;
 pub mod housekeeping;
 pub mod imports;
 pub mod jobs;
+pub mod matching;
 pub mod meetings;
 pub mod objectives;
 pub mod pairs;
@@ -59,6 +60,8 @@ pub struct AppSettings {
     pub followup: FollowUpSettings,
     pub reports: ReportSettings,
     pub retention: RetentionSettings,
+    /// What a shared theme is worth to `/match suggest`.
+    pub matching: crate::domain::matching::MatchWeights,
 }
 
 /// How long the database keeps what no longer serves; the daily housekeeping deletes the rest.
@@ -166,6 +169,7 @@ impl Default for AppSettings {
             followup: FollowUpSettings::default(),
             reports: ReportSettings::default(),
             retention: RetentionSettings::default(),
+            matching: crate::domain::matching::MatchWeights::default(),
         }
     }
 }

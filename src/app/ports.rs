@@ -53,7 +53,14 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// supertrait so `Arc<dyn Store>` offers them all.
 #[async_trait]
 pub trait Store:
-    SessionStore + FollowUpStore + TripartiteStore + ObjectiveStore + DeliveryLedger + Send + Sync
+    SessionStore
+    + FollowUpStore
+    + TripartiteStore
+    + ObjectiveStore
+    + MatchStore
+    + DeliveryLedger
+    + Send
+    + Sync
 {
     async fn guild_settings(&self, guild: GuildId) -> StoreResult<Option<GuildSettings>>;
     async fn save_guild_settings(&self, settings: &GuildSettings) -> StoreResult<()>;
@@ -326,6 +333,41 @@ pub trait ObjectiveStore: Send + Sync {
     async fn set_objective_set_at(&self, pair: PairId, at: DateTime<Utc>) -> StoreResult<()>;
     /// The programme's pairs whose objective was set at least once.
     async fn pairs_with_objective(&self, programme: ProgrammeId) -> StoreResult<Vec<PairId>>;
+}
+
+/// A pair `/match suggest` proposed (as `/match move` adjusted it), and the pair
+/// `/match confirm` created for it, once it has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredMatch {
+    pub mentor: UserId,
+    pub mentee: UserId,
+    pub score: u32,
+    pub pair: Option<PairId>,
+}
+
+#[async_trait]
+pub trait MatchStore: Send + Sync {
+    /// Replaces the programme's proposal with `matches` (none of them confirmed).
+    async fn save_proposal(
+        &self,
+        programme: ProgrammeId,
+        matches: &[StoredMatch],
+    ) -> StoreResult<()>;
+    /// The programme's proposal, by mentee.
+    async fn proposal(&self, programme: ProgrammeId) -> StoreResult<Vec<StoredMatch>>;
+    /// Records the pair created for `mentee`'s proposed pair.
+    async fn match_confirmed(
+        &self,
+        programme: ProgrammeId,
+        mentee: UserId,
+        pair: PairId,
+    ) -> StoreResult<()>;
+    /// The (mentor, mentee) pairs of the server's programmes other than `programme`.
+    async fn earlier_pairs(
+        &self,
+        guild: GuildId,
+        programme: ProgrammeId,
+    ) -> StoreResult<Vec<(UserId, UserId)>>;
 }
 
 // ----- sessions and circles on Discord -----------------------------------------------------

@@ -4,8 +4,8 @@
 use super::data::Data;
 use super::error::BotError;
 use super::{
-    access, audit, followups, meetings, objectives, pairs, participants, privacy, programmes,
-    reports, sessions, setup, tripartite,
+    access, audit, followups, matching, meetings, objectives, pairs, participants, privacy,
+    programmes, reports, sessions, setup, tripartite,
 };
 
 /// Every command binome registers, each carrying its access level (`access::COMMAND_ACCESS`).
@@ -15,6 +15,7 @@ pub fn all() -> Vec<poise::Command<Data, BotError>> {
         programmes::programme(),
         participants::participant(),
         pairs::pair(),
+        matching::matching(),
         privacy::privacy(),
         meetings::meeting(),
         meetings::posture(),

@@ -12,6 +12,7 @@ mod followups;
 pub mod jobs;
 pub mod limits;
 mod localize;
+mod matching;
 mod meetings;
 mod objectives;
 pub mod outbound;

@@ -185,6 +185,34 @@ impl Proposal {
         self.pairs.iter().map(|p| u64::from(p.score)).sum()
     }
 
+    /// A proposal as it was stored: the `pairs` whose people are still candidates and that the
+    /// rules still allow (scores as the weights give them now, each mentee once), everyone
+    /// else unmatched with the reason.
+    pub fn from_pairs(
+        candidates: &[Candidate],
+        rules: &MatchRules,
+        pairs: Vec<ProposedPair>,
+    ) -> Proposal {
+        let inst = Instance::new(candidates, rules);
+        let mut kept: Vec<ProposedPair> = pairs
+            .into_iter()
+            .filter_map(|p| {
+                let i = inst.find(p.mentor, ParticipantRole::Mentor).ok()?;
+                let j = inst.find(p.mentee, ParticipantRole::Mentee).ok()?;
+                let score = inst.check(i, j).ok()?;
+                Some(ProposedPair { score, ..p })
+            })
+            .collect();
+        kept.sort_by_key(|p| (p.mentee, p.mentor));
+        kept.dedup_by_key(|p| p.mentee);
+        kept.sort_by_key(|p| (p.mentor, p.mentee));
+        let unmatched = inst.unmatched(&kept);
+        Proposal {
+            pairs: kept,
+            unmatched,
+        }
+    }
+
     /// Moves `mentee` to `mentor`, or out of any pair with `None`, if the rules allow it; the
     /// score and the unmatched list (with each reason) follow. `candidates` and `rules` are
     /// those the proposal was made from. On refusal the proposal is unchanged.

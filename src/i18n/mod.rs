@@ -16,6 +16,7 @@ const FR: &[&str] = &[
     include_str!("fr.audit.ftl"),
     include_str!("fr.objectives.ftl"),
     include_str!("fr.views.ftl"),
+    include_str!("fr.matching.ftl"),
 ];
 const EN: &[&str] = &[
     include_str!("en.ftl"),
@@ -25,6 +26,7 @@ const EN: &[&str] = &[
     include_str!("en.audit.ftl"),
     include_str!("en.objectives.ftl"),
     include_str!("en.views.ftl"),
+    include_str!("en.matching.ftl"),
 ];
 
 /// A message to show a user: a Fluent id and its arguments, rendered in the reader's locale.

@@ -5,6 +5,7 @@ mod followups;
 mod guilds;
 mod jobs;
 mod ledger;
+mod matching;
 mod meetings;
 mod objectives;
 mod pairs;

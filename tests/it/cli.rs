@@ -143,3 +143,63 @@ fn database_url_and_log_level_from_binome_toml_reach_the_binary() {
         "none at the default level, info: {all}"
     );
 }
+
+/// `binome match` reads a file of candidates like `/participant import` and prints what
+/// `/match suggest` would propose, scored with `[matching]` from `binome.toml`.
+#[test]
+fn match_prints_the_proposal_of_a_candidates_file_scored_with_the_configured_weights() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("binome.toml"),
+        "[matching]\nmain_theme = 7\nother_theme = 2\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("candidates.csv"),
+        "discord_id;role;company;themes;capacity\n\
+         1001;mentor;Alpha;Gouvernance|Recrutement et intégration;2\n\
+         2001;mentee;Beta;Gouvernance|Recrutement et intégration;\n\
+         2002;mentee;Gamma;Recrutement et intégration;\n\
+         2003;mentee;alpha;Gouvernance;\n",
+    )
+    .unwrap();
+    let out = binome(dir.path())
+        .args(["match", "candidates.csv"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "mentor;mentoré·e;score;sans binôme",
+            "1001;2001;9;",
+            "1001;2002;7;",
+            ";2003;;les personnes qui partagent ses thèmes sont de son entreprise",
+        ]
+    );
+}
+
+#[test]
+fn match_refuses_a_bad_file_with_each_problem_and_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("candidates.csv"),
+        "discord_id,role,company,themes\n1001,mentor,Alpha,Gouvernance\nabc,boss,Beta,Gouvernance\n",
+    )
+    .unwrap();
+    let out = binome(dir.path())
+        .args(["match", "candidates.csv", "--lang", "en"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "no proposal from a bad file");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 2, "{err}");
+    assert!(err.lines().all(|l| l.contains('3')), "{err}");
+}

@@ -8,6 +8,7 @@ mod heat_map;
 mod housekeeping;
 mod import;
 mod latency;
+mod matching;
 mod meetings;
 mod objectives;
 mod pairs;

@@ -291,6 +291,10 @@ fn injected_failure(
             && path.starts_with(&r.prefix)
             && matches!(r.action, FailAction::Before { .. }) != after_apply
     })?;
+    if rule.pass > 0 {
+        rule.pass -= 1;
+        return None;
+    }
     rule.remaining -= 1;
     Some(rule.action)
 }

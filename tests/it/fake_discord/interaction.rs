@@ -271,6 +271,26 @@ impl Interaction {
             .await
     }
 
+    /// The first answer (a follow-up or an edit) whose text contains `needle`, for answers
+    /// edited in place while the work goes on.
+    pub async fn reply_containing(&self, needle: &str) -> Reply {
+        let id = self.id;
+        self.shared
+            .wait_until(
+                &format!("{} (interaction {id}): a reply with {needle:?}", self.label),
+                WAIT,
+                |st| {
+                    let rec = st.interactions.iter().find(|i| i.id == id)?;
+                    rec.replies
+                        .iter()
+                        .find(|r| r.text().contains(needle))
+                        .cloned()
+                },
+                |st| self.describe(st),
+            )
+            .await
+    }
+
     /// Answers so far (may be empty).
     pub fn replies(&self) -> Vec<Reply> {
         let st = self.shared.lock();

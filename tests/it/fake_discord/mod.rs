@@ -639,7 +639,25 @@ impl FakeDiscord {
         self.add_rule(route_prefix, FailAction::Delay(delay), n);
     }
 
+    /// Lets the next `pass` requests whose path starts with `route_prefix` through, then
+    /// answers the `n` after them with `status` without applying them (like [`fail_next`]).
+    pub fn fail_after(&self, route_prefix: &str, pass: usize, status: u16, n: usize) {
+        self.add_rule_after(
+            route_prefix,
+            FailAction::Before {
+                status,
+                retry_after: 0.05,
+            },
+            pass,
+            n,
+        );
+    }
+
     fn add_rule(&self, route_prefix: &str, action: FailAction, n: usize) {
+        self.add_rule_after(route_prefix, action, 0, n);
+    }
+
+    fn add_rule_after(&self, route_prefix: &str, action: FailAction, pass: usize, n: usize) {
         let (method, prefix) = match route_prefix.split_once(' ') {
             Some((m, p)) => (Some(m.to_owned()), p.to_owned()),
             None => (None, route_prefix.to_owned()),
@@ -648,6 +666,7 @@ impl FakeDiscord {
             method,
             prefix,
             action,
+            pass,
             remaining: n,
         });
     }

@@ -220,6 +220,8 @@ pub(crate) struct FailRule {
     pub method: Option<String>,
     pub prefix: String,
     pub action: FailAction,
+    /// Matching requests let through before the rule applies.
+    pub pass: usize,
     pub remaining: usize,
 }
 

@@ -1,0 +1,179 @@
+//! `/match suggest | move | confirm` through the real client: the proposal as one message and
+//! a CSV, adjustments under the rules, and every pair created once, even when Discord refuses
+//! a channel halfway and the coordinator runs `/match confirm` again.
+
+use super::TestBot;
+use crate::fake_discord::{GuildSpec, MemberSpec, Slash, ALICE, GUILD_ID};
+use crate::support::discord::{MENTEE, MENTOR};
+
+const GOUVERNANCE: &str = "Gouvernance";
+const RECRUTEMENT: &str = "Recrutement et intégration";
+const MANAGEMENT: &str = "Management et conduite du changement";
+
+/// Mentors are 1…, mentees 2…: `(id, role, company, themes)`.
+fn people(pairs: u64) -> Vec<(u64, i64, String, &'static str)> {
+    let themes = [GOUVERNANCE, RECRUTEMENT, MANAGEMENT];
+    (0..pairs)
+        .flat_map(|i| {
+            let theme = themes[(i % 3) as usize];
+            [
+                (
+                    140_000_000_000_000_000 + i,
+                    MENTOR,
+                    format!("Mentors {i}"),
+                    theme,
+                ),
+                (
+                    150_000_000_000_000_000 + i,
+                    MENTEE,
+                    format!("Mentorés {i}"),
+                    theme,
+                ),
+            ]
+        })
+        .collect()
+}
+
+async fn bot_with(people: &[(u64, i64, String, &str)]) -> TestBot {
+    let mut guild = GuildSpec::standard();
+    for (id, _, _, _) in people {
+        guild
+            .members
+            .push(MemberSpec::new(*id, &format!("p{}", id % 1000), &[]));
+    }
+    let bot = TestBot::start_with(guild).await;
+    bot.programme_with(&[]).await;
+    for (user, role, company, themes) in people {
+        let r = bot
+            .run(
+                Slash::new("participant")
+                    .sub("add")
+                    .user_opt("user", *user)
+                    .int_opt("role", *role)
+                    .string_opt("company", company)
+                    .string_opt("themes", themes)
+                    .by(ALICE),
+            )
+            .await;
+        assert!(r.text().contains("inscrit"), "{}", r.text());
+    }
+    bot
+}
+
+fn suggest() -> Slash {
+    Slash::new("match").sub("suggest").by(ALICE)
+}
+
+fn confirm() -> Slash {
+    Slash::new("match").sub("confirm").by(ALICE)
+}
+
+const CHANNELS: &str = "POST /guilds/110000000000000001/channels";
+
+fn pair_channel_creations(bot: &TestBot) -> usize {
+    bot.fake
+        .requests()
+        .iter()
+        .filter(|r| r.method == "POST" && r.path == format!("/guilds/{GUILD_ID}/channels"))
+        .filter(|r| r.body["type"].as_u64() == Some(0))
+        .count()
+}
+
+#[tokio::test]
+async fn a_proposal_is_one_message_with_every_pair_in_its_csv_and_confirm_creates_them() {
+    let people = people(6);
+    let bot = bot_with(&people).await;
+    let r = bot.run(suggest()).await;
+    assert!(r.ephemeral);
+    assert!(r.text().contains("6 binômes proposés"), "{}", r.text());
+    assert!(
+        r.text().contains("tout le monde a un binôme"),
+        "{}",
+        r.text()
+    );
+    let files = bot.fake.files(&r);
+    assert_eq!(files.len(), 1, "the proposal's CSV");
+    let csv = String::from_utf8(files[0].bytes.clone()).unwrap();
+    for i in 0..6u64 {
+        let line = format!(
+            "{};{};10;",
+            140_000_000_000_000_000 + i,
+            150_000_000_000_000_000 + i
+        );
+        assert!(csv.contains(&line), "{line} in {csv}");
+    }
+
+    let call = bot.fake.slash(confirm()).await;
+    let done = call.reply_containing("C'est fait").await;
+    assert!(done.text().contains("6 binômes"), "{}", done.text());
+    assert_eq!(pair_channel_creations(&bot), 6);
+    assert_eq!(bot.pair_channels().len(), 6);
+    let again = bot.run(confirm()).await;
+    assert!(
+        again.text().contains("existaient déjà"),
+        "a second confirm creates nothing: {}",
+        again.text()
+    );
+    assert_eq!(pair_channel_creations(&bot), 6);
+}
+
+#[tokio::test]
+async fn a_confirmation_cut_short_by_discord_resumes_without_creating_a_channel_twice() {
+    let people = people(5);
+    let bot = bot_with(&people).await;
+    bot.run(suggest()).await;
+    // The category, then two pair channels pass; the third pair channel is refused.
+    bot.fake.fail_after(CHANNELS, 3, 403, 1);
+    let call = bot.fake.slash(confirm()).await;
+    let cut = call.reply_containing("relancez").await;
+    assert!(cut.text().contains("2 / 5"), "{}", cut.text());
+    assert_eq!(bot.pair_channels().len(), 2);
+
+    let call = bot.fake.slash(confirm()).await;
+    let done = call.reply_containing("C'est fait").await;
+    assert!(done.text().contains("5 binômes"), "{}", done.text());
+    assert_eq!(bot.pair_channels().len(), 5, "exactly one channel per pair");
+    assert_eq!(
+        pair_channel_creations(&bot),
+        5 + 1,
+        "five made, one refused"
+    );
+}
+
+#[tokio::test]
+async fn moving_a_mentee_where_the_rules_forbid_is_refused_and_taking_them_out_is_not() {
+    let mut people = people(2);
+    // The second mentee works where the first mentor works, on the first mentor's theme.
+    people[3].2 = people[0].2.clone();
+    people[3].3 = people[0].3;
+    let bot = bot_with(&people).await;
+    let r = bot.run(suggest()).await;
+    assert!(r.text().contains("1 binôme proposé"), "{}", r.text());
+    assert!(r.text().contains("2 personnes sans binôme"), "{}", r.text());
+    assert!(
+        r.text().contains("sont de son entreprise"),
+        "the second mentee's reason: {}",
+        r.text()
+    );
+    let (mentor0, mentee0, mentee1) = (people[0].0, people[1].0, people[3].0);
+    let r = bot
+        .run(
+            Slash::new("match")
+                .sub("move")
+                .user_opt("mentee", mentee1)
+                .user_opt("mentor", mentor0)
+                .by(ALICE),
+        )
+        .await;
+    assert!(r.text().contains("même entreprise"), "{}", r.text());
+    let r = bot
+        .run(
+            Slash::new("match")
+                .sub("move")
+                .user_opt("mentee", mentee0)
+                .by(ALICE),
+        )
+        .await;
+    assert!(r.text().contains("retiré"), "{}", r.text());
+    assert!(r.text().contains("Aucun binôme proposé"), "{}", r.text());
+}
