@@ -99,8 +99,9 @@ impl<'a> DiscordPairChannels<'a> {
         &self,
         guild: serenity::GuildId,
     ) -> Result<serenity::ChannelId, ChannelError> {
-        let channels = guild
-            .channels(&self.ctx.http)
+        let outbound = &self.data.outbound;
+        let channels = outbound
+            .paced(guild.channels(&self.ctx.http))
             .await
             .map_err(discord_error)?;
         let categories: Vec<CategoryInfo> = channels
@@ -119,11 +120,11 @@ impl<'a> DiscordPairChannels<'a> {
         match choose_pair_category(prefix, &categories, channels.len()) {
             Ok(CategoryChoice::Use(id)) => Ok(serenity::ChannelId::new(id.0)),
             Ok(CategoryChoice::Create { name }) => {
-                let category = guild
-                    .create_channel(
+                let category = outbound
+                    .paced(guild.create_channel(
                         self.ctx,
                         serenity::CreateChannel::new(name).kind(serenity::ChannelType::Category),
-                    )
+                    ))
                     .await
                     .map_err(discord_error)?;
                 tracing::info!(category = %category.id, "pair category created");
@@ -151,13 +152,17 @@ impl PairChannels for DiscordPairChannels<'_> {
             serenity::RoleId::new(spec.coordinator_role.0),
             self.ctx.cache.current_user().id,
         );
-        let channel = guild
-            .create_channel(
-                self.ctx,
-                serenity::CreateChannel::new(name)
-                    .kind(serenity::ChannelType::Text)
-                    .category(category)
-                    .permissions(overwrites),
+        let channel = self
+            .data
+            .outbound
+            .paced(
+                guild.create_channel(
+                    self.ctx,
+                    serenity::CreateChannel::new(name)
+                        .kind(serenity::ChannelType::Text)
+                        .category(category)
+                        .permissions(overwrites),
+                ),
             )
             .await
             .map_err(discord_error)?;
@@ -165,8 +170,9 @@ impl PairChannels for DiscordPairChannels<'_> {
     }
 
     async fn delete_channel(&self, channel: ChannelId) -> Result<(), ChannelError> {
-        serenity::ChannelId::new(channel.0)
-            .delete(&self.ctx.http)
+        self.data
+            .outbound
+            .paced(serenity::ChannelId::new(channel.0).delete(&self.ctx.http))
             .await
             .map_err(discord_error)?;
         Ok(())

@@ -154,7 +154,8 @@ async fn names_of_next(ctx: Context<'_>) -> HashMap<UserId, String> {
         return out;
     };
     for user in [next.mentor, next.mentee] {
-        if let Ok(member) = guild.member(ctx, serenity::UserId::new(user.0)).await {
+        let lookup = guild.member(ctx, serenity::UserId::new(user.0));
+        if let Ok(member) = ctx.data().outbound.paced(lookup).await {
             out.insert(user, member.display_name().to_string());
         }
     }

@@ -224,6 +224,14 @@ impl Outbound {
         result
     }
 
+    /// Runs `request`, another call to Discord the bot may make many times in a row (creating
+    /// a programme's pair channels, looking up their members), within the same pace as the
+    /// messages: it holds one of the window's slots like a post does.
+    pub async fn paced<T>(&self, request: impl std::future::Future<Output = T>) -> T {
+        let _slot = self.inner.limiter.acquire().await;
+        request.await
+    }
+
     pub fn stats(&self) -> OutboundStats {
         self.inner.stats.snapshot()
     }

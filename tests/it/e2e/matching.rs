@@ -5,6 +5,7 @@
 use super::TestBot;
 use crate::fake_discord::{GuildSpec, MemberSpec, Slash, ALICE, GUILD_ID};
 use crate::support::discord::{MENTEE, MENTOR};
+use binome::app::ports::Store as _;
 
 const GOUVERNANCE: &str = "Gouvernance";
 const RECRUTEMENT: &str = "Recrutement et intégration";
@@ -176,4 +177,107 @@ async fn moving_a_mentee_where_the_rules_forbid_is_refused_and_taking_them_out_i
         .await;
     assert!(r.text().contains("retiré"), "{}", r.text());
     assert!(r.text().contains("Aucun binôme proposé"), "{}", r.text());
+}
+
+/// The four commands of a programme's start: `/programme create`, `/participant import`,
+/// `/match suggest`, `/match confirm` take an empty server (set up) to 40 pairs, each with
+/// its channel, as the proposal's file says.
+#[tokio::test]
+async fn four_commands_take_an_empty_programme_to_forty_pairs_with_their_channels() {
+    let themes = [GOUVERNANCE, RECRUTEMENT, MANAGEMENT];
+    let mut file = String::from("discord_id;role;company;themes;capacity\n");
+    let mut users = Vec::new();
+    for i in 0..40u64 {
+        let (mentor, mentee) = (140_000_000_000_000_000 + i, 150_000_000_000_000_000 + i);
+        let theme = themes[(i % 3) as usize];
+        file.push_str(&format!("{mentor};mentor;Société {i};{theme};1\n"));
+        file.push_str(&format!("{mentee};mentee;Entreprise {i};{theme};\n"));
+        users.extend([mentor, mentee]);
+    }
+    let mut guild = GuildSpec::standard();
+    for user in &users {
+        guild
+            .members
+            .push(MemberSpec::new(*user, &format!("p{}", user % 1000), &[]));
+    }
+    let bot = TestBot::start_with(guild).await;
+    bot.fake.enable_members_intent();
+    assert!(bot.set_up().await.text().contains("configuré"));
+
+    let created = bot
+        .run(
+            Slash::new("programme")
+                .sub("create")
+                .string_opt("name", "Mentorat 2027")
+                .string_opt("start", "12/01/2027")
+                .string_opt("end", "15/12/2027")
+                .by(ALICE),
+        )
+        .await;
+    assert!(
+        created.text().contains("Mentorat 2027"),
+        "{}",
+        created.text()
+    );
+    let imported = bot
+        .run(
+            Slash::new("participant")
+                .sub("import")
+                .attachment_opt("file", "participants.csv", file.as_bytes())
+                .by(ALICE),
+        )
+        .await;
+    assert!(
+        imported.text().contains("80 personnes inscrites"),
+        "{}",
+        imported.text()
+    );
+    let proposed = bot.run(suggest()).await;
+    assert!(
+        proposed.text().contains("40 binômes proposés"),
+        "{}",
+        proposed.text()
+    );
+    let csv = String::from_utf8(bot.fake.files(&proposed)[0].bytes.clone()).unwrap();
+    let proposal: Vec<(u64, u64)> = csv
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let mut f = l.split(';');
+            Some((f.next()?.parse().ok()?, f.next()?.parse().ok()?))
+        })
+        .collect();
+    assert_eq!(proposal.len(), 40);
+
+    let call = bot.fake.slash(confirm()).await;
+    let within = std::time::Duration::from_secs(60);
+    let done = call.reply_containing_within("C'est fait", within).await;
+    assert!(done.text().contains("40 binômes"), "{}", done.text());
+    let progress = call
+        .replies()
+        .iter()
+        .filter(|r| r.text().contains("salons créés"))
+        .count();
+    assert!(progress >= 1, "the message showed the progress on the way");
+    assert_eq!(bot.pair_channels().len(), 40);
+    let pairs = bot
+        .store
+        .pairs(
+            bot.store
+                .active_programme(binome::domain::GuildId(GUILD_ID))
+                .await
+                .unwrap()
+                .unwrap()
+                .id,
+        )
+        .await
+        .unwrap();
+    let mut made: Vec<(u64, u64)> = pairs
+        .iter()
+        .map(|p| (p.members[0].user_id.0, p.members[1].user_id.0))
+        .collect();
+    made.sort();
+    let mut proposal = proposal;
+    proposal.sort();
+    assert_eq!(made, proposal, "the pairs made are the pairs proposed");
 }

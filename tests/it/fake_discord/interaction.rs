@@ -274,11 +274,21 @@ impl Interaction {
     /// The first answer (a follow-up or an edit) whose text contains `needle`, for answers
     /// edited in place while the work goes on.
     pub async fn reply_containing(&self, needle: &str) -> Reply {
+        self.reply_containing_within(needle, WAIT).await
+    }
+
+    /// Like `reply_containing`, for work that takes longer than usual (tens of channels to
+    /// create at the paced rate): waits up to `within`.
+    pub async fn reply_containing_within(
+        &self,
+        needle: &str,
+        within: std::time::Duration,
+    ) -> Reply {
         let id = self.id;
         self.shared
             .wait_until(
                 &format!("{} (interaction {id}): a reply with {needle:?}", self.label),
-                WAIT,
+                within,
                 |st| {
                     let rec = st.interactions.iter().find(|i| i.id == id)?;
                     rec.replies
