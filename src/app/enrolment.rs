@@ -67,6 +67,37 @@ impl App {
         })
     }
 
+    /// `/participant approve`: enrols the person who asked to join, as `/participant add`
+    /// would with what they gave, deletes their request in the same transaction, then opens
+    /// the circle of their role to them.
+    pub async fn approve_join(
+        &self,
+        actor: &Actor,
+        user: UserId,
+        circles: &dyn Circles,
+    ) -> AppResult<Enrolled> {
+        self.require_coordinator(actor).await?;
+        let programme = self.active_programme(actor.guild).await?;
+        let request = self.pending_join(&programme, user).await?;
+        let new = crate::domain::participant::NewParticipant {
+            programme_id: programme.id,
+            user_id: request.user_id,
+            role: request.role,
+            company: request.company,
+            themes: request.themes,
+            capacity: request.capacity,
+            locale: crate::domain::Locale::Fr,
+            enrolled_at: self.clock.now(),
+        };
+        let participant = self.store.approve_join_request(&new).await?;
+        tracing::info!(programme = %programme.id, participant = %participant.id, "join approved");
+        let circle = self.open_circle_to(actor, &participant, circles).await;
+        Ok(Enrolled {
+            participant,
+            circle,
+        })
+    }
+
     /// Enrols everyone in the file (all or nobody), then opens the circle of their role to
     /// each, as `/participant add` does for one person.
     pub async fn import_and_open_circles(

@@ -110,6 +110,24 @@ pub enum UserError {
     MatchConfirmUnfinished { done: usize, total: usize },
     #[error(transparent)]
     Match(MatchError),
+    #[error("the recruiting window ends after the programme")]
+    RecruitingAfterEnd,
+    #[error("self-enrolment is not open")]
+    RecruitmentNotOpen,
+    #[error("self-enrolment is closed")]
+    RecruitmentClosed,
+    #[error("already enrolled")]
+    AlreadyEnrolledSelf,
+    #[error("a request is already pending")]
+    JoinAlreadyRequested,
+    #[error("a request was refused")]
+    JoinRefused,
+    #[error("the privacy notice changed")]
+    NoticeOutdated,
+    #[error("unknown theme position")]
+    JoinThemeGone,
+    #[error("no pending request for {0}")]
+    NoJoinRequest(UserId),
 }
 
 impl UserError {
@@ -153,6 +171,16 @@ impl UserError {
                 .arg("done", *done)
                 .arg("total", *total),
             UserError::Match(e) => match_error_msg(e),
+            UserError::RecruitingAfterEnd => Msg::new("err-recruiting-after-end"),
+            UserError::RecruitmentNotOpen => Msg::new("err-join-not-open"),
+            UserError::RecruitmentClosed => Msg::new("err-join-closed"),
+            UserError::AlreadyEnrolledSelf => Msg::new("err-join-enrolled"),
+            UserError::JoinAlreadyRequested => Msg::new("err-join-pending"),
+            UserError::JoinRefused => Msg::new("err-join-refused"),
+            UserError::NoticeOutdated => Msg::new("err-join-notice-outdated"),
+            UserError::JoinThemeGone => Msg::new("err-join-theme-gone"),
+            UserError::NoJoinRequest(u) => Msg::new("err-no-join-request").arg("user", *u),
+            UserError::Conflict(Conflict::AlreadyRequested) => Msg::new("err-join-pending"),
         }
     }
 }

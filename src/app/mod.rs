@@ -13,6 +13,7 @@ pub mod error;
 pub mod followups;
 pub mod housekeeping;
 pub mod imports;
+pub mod join;
 pub mod jobs;
 pub mod matching;
 pub mod meetings;

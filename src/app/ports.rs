@@ -8,6 +8,7 @@ use crate::domain::charter::SignOutcome;
 use crate::domain::followup::{FollowUp, NewFollowUp};
 use crate::domain::job::{Job, JobState, NewJob};
 use crate::domain::layout::{OverwriteRule, OverwriteTarget};
+use crate::domain::join::{JoinRequest, NewJoinRequest, RefusalReason};
 use crate::domain::meeting::{Meeting, MeetingStatus, NewMeeting};
 use crate::domain::pair::{NewPair, Pair};
 use crate::domain::participant::ParticipantRole;
@@ -36,6 +37,8 @@ pub enum Conflict {
     AlreadyEnrolled,
     /// One of the members joined another open pair in the meantime.
     MemberAlreadyPaired,
+    /// This person already asked to join the programme.
+    AlreadyRequested,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -58,6 +61,7 @@ pub trait Store:
     + TripartiteStore
     + ObjectiveStore
     + MatchStore
+    + JoinStore
     + DeliveryLedger
     + Send
     + Sync
@@ -368,6 +372,32 @@ pub trait MatchStore: Send + Sync {
         guild: GuildId,
         programme: ProgrammeId,
     ) -> StoreResult<Vec<(UserId, UserId)>>;
+}
+
+/// Persistence of self-enrolment requests (`/join`) until a coordinator decides.
+#[async_trait]
+pub trait JoinStore: Send + Sync {
+    /// Records a pending request; `Conflict::AlreadyRequested` if the person already has one
+    /// (pending or refused) for the programme.
+    async fn add_join_request(&self, new: &NewJoinRequest) -> StoreResult<JoinRequest>;
+    async fn join_request(
+        &self,
+        programme: ProgrammeId,
+        user: UserId,
+    ) -> StoreResult<Option<JoinRequest>>;
+    /// The programme's pending requests, oldest first.
+    async fn pending_join_requests(&self, programme: ProgrammeId)
+        -> StoreResult<Vec<JoinRequest>>;
+    /// Enrols the person and deletes their request in one transaction.
+    async fn approve_join_request(&self, new: &NewParticipant) -> StoreResult<Participant>;
+    /// Marks a pending request refused; `false` if there was no pending request.
+    async fn refuse_join_request(
+        &self,
+        programme: ProgrammeId,
+        user: UserId,
+        reason: RefusalReason,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
 }
 
 // ----- sessions and circles on Discord -----------------------------------------------------

@@ -13,6 +13,9 @@ pub struct CreateProgramme {
     pub time_zone: Option<String>,
     /// Comma-separated; the configured default themes when absent.
     pub themes: Option<String>,
+    /// The last day of self-enrolment (`/join`), in the programme's time zone; not open when
+    /// absent.
+    pub recruiting_until: Option<String>,
 }
 
 /// Counts only: what the coordinator sees of the programme as a whole.
@@ -46,6 +49,16 @@ impl App {
             parse_date(&req.starts_on, today)?,
             parse_date(&req.ends_on, today)?,
         )?;
+        let recruiting_until = match req.recruiting_until.as_deref().map(str::trim) {
+            Some(d) if !d.is_empty() => {
+                let until = parse_date(d, today)?;
+                if until > dates.ends_on() {
+                    return Err(UserError::RecruitingAfterEnd.into());
+                }
+                Some(until)
+            }
+            _ => None,
+        };
         let themes = match req.themes.as_deref() {
             Some(t) if !t.trim().is_empty() => ThemeSet::parse(t)?,
             _ => ThemeSet::from_items(self.settings.default_themes.iter().map(String::as_str))?,
@@ -62,6 +75,7 @@ impl App {
             dates,
             time_zone,
             themes,
+            recruiting_until,
             created_at: self.clock.now(),
         };
         match self.store.create_programme(&new).await {

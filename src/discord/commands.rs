@@ -4,7 +4,7 @@
 use super::data::Data;
 use super::error::BotError;
 use super::{
-    access, audit, followups, matching, meetings, objectives, pairs, participants, privacy,
+    access, audit, followups, join, matching, meetings, objectives, pairs, participants, privacy,
     programmes, reports, sessions, setup, tripartite,
 };
 
@@ -14,6 +14,7 @@ pub fn all() -> Vec<poise::Command<Data, BotError>> {
         setup::setup(),
         programmes::programme(),
         participants::participant(),
+        join::join(),
         pairs::pair(),
         matching::matching(),
         privacy::privacy(),

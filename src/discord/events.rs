@@ -32,6 +32,12 @@ pub async fn handle(
             check_in(ctx, data, component, meeting, answer).await;
         } else if let Some(button) = crate::domain::tripartite::TripartiteButton::parse(custom_id) {
             super::tripartite::on_button(ctx, data, component, button).await;
+        } else if let Some(payload) =
+            crate::domain::join::JoinPayload::parse_accept_button_id(custom_id)
+        {
+            super::join::on_accept(ctx, data, component, payload).await;
+        } else if custom_id == crate::domain::join::DECLINE_BUTTON_ID {
+            super::join::on_decline(ctx, data, component).await;
         } else if let Some(request) = super::paging::PageRequest::parse(custom_id) {
             super::views::on_button(ctx, data, component, request).await;
         } else {
@@ -42,9 +48,13 @@ pub async fn handle(
         interaction: serenity::Interaction::Modal(modal),
     } = event
     {
+        let (ctx, data) = (framework.serenity_context, framework.user_data);
         if modal.data.custom_id == super::objectives::MODAL_ID {
-            let (ctx, data) = (framework.serenity_context, framework.user_data);
             super::objectives::on_submit(ctx, data, modal).await;
+        } else if let Some(payload) =
+            crate::domain::join::JoinPayload::parse_form_id(&modal.data.custom_id)
+        {
+            super::join::on_submit(ctx, data, modal, payload).await;
         }
     }
     Ok(())

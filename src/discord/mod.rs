@@ -9,6 +9,7 @@ mod data;
 mod error;
 mod events;
 mod followups;
+mod join;
 pub mod jobs;
 pub mod limits;
 mod localize;

@@ -35,7 +35,9 @@ enum RoleChoice {
         "participant_add",
         "participant_import",
         "participant_list",
-        "participant_remove"
+        "participant_remove",
+        "participant_approve",
+        "participant_refuse"
     ),
     subcommand_required
 )]
@@ -273,6 +275,83 @@ async fn participant_remove(ctx: Context<'_>, user: serenity::User) -> Result<()
     ephemeral(ctx, text).await
 }
 
+#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
+enum RefusalChoice {
+    #[name = "refusal_full"]
+    ProgrammeFull,
+    #[name = "refusal_profile"]
+    Profile,
+    #[name = "refusal_duplicate"]
+    Duplicate,
+    #[name = "refusal_other"]
+    Other,
+}
+
+#[poise::command(slash_command, guild_only, rename = "approve")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
+async fn participant_approve(ctx: Context<'_>, user: serenity::User) -> Result<(), BotError> {
+    let actor = actor(ctx)?;
+    let circles = DiscordSessions::new(ctx.serenity_context(), ctx.data());
+    let enrolled = ctx
+        .data()
+        .app
+        .approve_join(&actor, UserId(user.id.get()), &circles)
+        .await?;
+    let p = &enrolled.participant;
+    let (i18n, l) = (&ctx.data().i18n, actor.locale);
+    let mut text = i18n.msg(
+        l,
+        &Msg::new("join-approved")
+            .arg("user", render::mention(p.user_id))
+            .arg("role", role_name(i18n, l, p.role))
+            .arg("company", p.company.as_str()),
+    );
+    if let Some(line) = circle_opened_line(ctx.data(), l, enrolled.circle) {
+        text = format!("{text}\n{line}");
+    }
+    ephemeral(ctx, text).await
+}
+
+#[poise::command(slash_command, guild_only, rename = "refuse")]
+#[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
+async fn participant_refuse(
+    ctx: Context<'_>,
+    user: serenity::User,
+    reason: RefusalChoice,
+) -> Result<(), BotError> {
+    use crate::domain::join::RefusalReason;
+    let actor = actor(ctx)?;
+    let reason = match reason {
+        RefusalChoice::ProgrammeFull => RefusalReason::ProgrammeFull,
+        RefusalChoice::Profile => RefusalReason::Profile,
+        RefusalChoice::Duplicate => RefusalReason::Duplicate,
+        RefusalChoice::Other => RefusalReason::Other,
+    };
+    let user = UserId(user.id.get());
+    ctx.data().app.refuse_join(&actor, user, reason).await?;
+    let (i18n, l) = (&ctx.data().i18n, actor.locale);
+    let text = i18n.msg(
+        l,
+        &Msg::new("join-refused")
+            .arg("user", render::mention(user))
+            .arg("reason", i18n.text(l, refusal_key(reason))),
+    );
+    ephemeral(ctx, text).await
+}
+
+fn refusal_key(reason: crate::domain::join::RefusalReason) -> &'static str {
+    use crate::domain::join::RefusalReason::*;
+    match reason {
+        ProgrammeFull => "choice-refusal_full",
+        Profile => "choice-refusal_profile",
+        Duplicate => "choice-refusal_duplicate",
+        Other => "choice-refusal_other",
+    }
+}
+
+/// People shown by name in the pending line of `/participant list`; the rest are counted.
+const PENDING_SHOWN: usize = 10;
+
 /// `/participant list` at the page `request` asks for.
 pub async fn participants_screen(
     data: &Data,
@@ -299,6 +378,20 @@ pub async fn participants_screen(
         ),
     ]
     .join("\n");
+    let pending = data.app.pending_joins(actor).await?;
+    let summary = if pending.is_empty() {
+        summary
+    } else {
+        let shown = &pending[..pending.len().min(PENDING_SHOWN)];
+        let line = i18n.msg(
+            l,
+            &Msg::new("participant-list-pending")
+                .arg("count", pending.len())
+                .arg("users", render::mentions(shown))
+                .arg("more", pending.len() - shown.len()),
+        );
+        format!("{summary}\n{line}")
+    };
     let rows = views
         .iter()
         .map(|v| Row::plain(participant_line(data, l, v)))

@@ -26,6 +26,7 @@ async fn programme_create(
     end: String,
     themes: Option<String>,
     time_zone: Option<String>,
+    recruiting_until: Option<String>,
 ) -> Result<(), BotError> {
     let actor = actor(ctx)?;
     let p = ctx
@@ -39,6 +40,7 @@ async fn programme_create(
                 ends_on: end,
                 time_zone,
                 themes,
+                recruiting_until,
             },
         )
         .await?;
@@ -52,6 +54,16 @@ async fn programme_create(
             .arg("tz", p.time_zone.name())
             .arg("themes", p.themes.joined()),
     );
+    let text = match p.recruiting_until {
+        Some(until) => {
+            let line = ctx.data().i18n.msg(
+                l,
+                &Msg::new("programme-recruiting-until").arg("date", fmt_date(l, until)),
+            );
+            format!("{text}\n{line}")
+        }
+        None => text,
+    };
     ephemeral(ctx, text).await
 }
 

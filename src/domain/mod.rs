@@ -5,6 +5,7 @@ pub mod attendance;
 pub mod charter;
 pub mod error;
 pub mod followup;
+pub mod join;
 pub mod ids;
 pub mod job;
 pub mod layout;

@@ -198,6 +198,8 @@ pub struct NewProgramme {
     pub dates: ProgrammeDates,
     pub time_zone: Tz,
     pub themes: ThemeSet,
+    /// Self-enrolment (`/join`) is open until this day included; `None`: not open.
+    pub recruiting_until: Option<NaiveDate>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -210,6 +212,8 @@ pub struct Programme {
     pub time_zone: Tz,
     pub themes: ThemeSet,
     pub status: ProgrammeStatus,
+    /// Self-enrolment (`/join`) is open until this day included; `None`: not open.
+    pub recruiting_until: Option<NaiveDate>,
     pub created_at: DateTime<Utc>,
 }
 

@@ -17,6 +17,7 @@ const FR: &[&str] = &[
     include_str!("fr.objectives.ftl"),
     include_str!("fr.views.ftl"),
     include_str!("fr.matching.ftl"),
+    include_str!("fr.join.ftl"),
 ];
 const EN: &[&str] = &[
     include_str!("en.ftl"),
@@ -27,6 +28,7 @@ const EN: &[&str] = &[
     include_str!("en.objectives.ftl"),
     include_str!("en.views.ftl"),
     include_str!("en.matching.ftl"),
+    include_str!("en.join.ftl"),
 ];
 
 /// A message to show a user: a Fluent id and its arguments, rendered in the reader's locale.
@@ -210,6 +212,23 @@ mod tests {
             .filter(|l| !l.starts_with([' ', '#', '.', '\t']) && l.contains(" ="))
             .map(|l| l.split(" =").next().unwrap_or_default().trim().to_string())
             .collect()
+    }
+
+    /// The French privacy notice as people accepted it under `PRIVACY_NOTICE_VERSION`. When
+    /// the text changes, bump the version (consents record it) and update both constants.
+    const NOTICE_V1_FNV: u64 = 17_378_247_921_676_082_475;
+
+    #[test]
+    fn the_privacy_notice_does_not_change_without_its_version() {
+        let text = I18n::load().unwrap().text(Locale::Fr, "join-notice");
+        let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+        assert_eq!(
+            (crate::domain::join::PRIVACY_NOTICE_VERSION, hash),
+            (1, NOTICE_V1_FNV),
+            "the notice changed: bump PRIVACY_NOTICE_VERSION and record the new hash"
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod followups;
 mod guilds;
+mod join;
 mod jobs;
 mod ledger;
 mod matching;

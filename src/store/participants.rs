@@ -63,6 +63,18 @@ pub(super) async fn add(pool: &SqlitePool, new: &NewParticipant) -> StoreResult<
     row.into_domain()
 }
 
+/// Enrols one person inside the caller's transaction.
+pub(super) async fn add_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    new: &NewParticipant,
+) -> StoreResult<Participant> {
+    let row: Row = insert(new)?
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(|e| unique_or(e, Conflict::AlreadyEnrolled))?;
+    row.into_domain()
+}
+
 /// Enrols everyone in one transaction: all of them, or nobody.
 pub(super) async fn add_many(pool: &SqlitePool, new: &[NewParticipant]) -> StoreResult<usize> {
     let mut tx = pool.begin().await.map_err(backend)?;

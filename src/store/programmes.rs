@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::SqlitePool;
 
 const COLUMNS: &str =
-    "id, guild_id, name, starts_on, ends_on, time_zone, themes, status, created_at";
+    "id, guild_id, name, starts_on, ends_on, time_zone, themes, status, created_at, recruiting_until";
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -21,6 +21,7 @@ struct Row {
     themes: String,
     status: String,
     created_at: DateTime<Utc>,
+    recruiting_until: Option<NaiveDate>,
 }
 
 impl Row {
@@ -37,6 +38,7 @@ impl Row {
             themes: ThemeSet::from_items(themes.iter().map(String::as_str))
                 .map_err(|e| StoreError::Backend(anyhow::anyhow!("stored themes: {e}")))?,
             status: parse_col("programme status", &self.status, ProgrammeStatus::parse)?,
+            recruiting_until: self.recruiting_until,
             created_at: self.created_at,
         })
     }
@@ -46,8 +48,8 @@ pub(super) async fn create(pool: &SqlitePool, new: &NewProgramme) -> StoreResult
     let themes = serde_json::to_string(&new.themes.names())
         .map_err(|e| StoreError::Backend(anyhow::Error::new(e)))?;
     let row: Row = sqlx::query_as(&format!(
-        "INSERT INTO programmes (guild_id, name, starts_on, ends_on, time_zone, themes, status, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'active', $7) RETURNING {COLUMNS}"
+        "INSERT INTO programmes (guild_id, name, starts_on, ends_on, time_zone, themes, status, created_at, recruiting_until)
+         VALUES ($1, $2, $3, $4, $5, $6, 'active', $7, $8) RETURNING {COLUMNS}"
     ))
     .bind(snowflake(new.guild_id.0))
     .bind(new.name.as_str())
@@ -56,6 +58,7 @@ pub(super) async fn create(pool: &SqlitePool, new: &NewProgramme) -> StoreResult
     .bind(new.time_zone.name())
     .bind(themes)
     .bind(new.created_at)
+    .bind(new.recruiting_until)
     .fetch_one(pool)
     .await
     .map_err(|e| unique_or(e, Conflict::ActiveProgrammeExists))?;
