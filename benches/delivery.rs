@@ -138,6 +138,7 @@ async fn seed(store: &SqliteStore, channels: &[u64], due: DateTime<Utc>) -> anyh
             )?,
             time_zone: chrono_tz::Europe::Paris,
             themes: ThemeSet::default(),
+            recruiting_until: None,
             created_at: created,
         })
         .await?;

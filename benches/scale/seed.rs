@@ -129,6 +129,7 @@ async fn servers(store: &SqliteStore, shape: Shape) -> anyhow::Result<Vec<Server
                 dates: ProgrammeDates::new(day(s.0, s.1, s.2), day(e.0, e.1, e.2))?,
                 time_zone: chrono_tz::Europe::Paris,
                 themes: ThemeSet::default(),
+                recruiting_until: None,
                 created_at: created,
             })
             .await?;

@@ -284,6 +284,7 @@ async fn programme_in(r: &Rig, tz: &str) {
             ends_on: "2027-12-31".into(),
             time_zone: Some(tz.into()),
             themes: None,
+            recruiting_until: None,
         },
     )
     .await;

@@ -57,6 +57,7 @@ async fn rig(config: &Config) -> Rig {
             ends_on: "15/12/2027".into(),
             time_zone: None,
             themes: None,
+            recruiting_until: None,
         },
     )
     .await;

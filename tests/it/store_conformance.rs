@@ -25,6 +25,7 @@ fn new_programme(guild: GuildId, name: &str) -> NewProgramme {
         dates: ProgrammeDates::new(day(2027, 1, 12), day(2027, 12, 15)).unwrap(),
         time_zone: chrono_tz::Europe::Paris,
         themes: ThemeSet::parse("Gouvernance, Recrutement et intégration").unwrap(),
+        recruiting_until: None,
         created_at: t0(),
     }
 }
@@ -162,9 +163,11 @@ async fn programme_round_trips_and_is_the_active_one(store: &dyn Store) {
         dates: ProgrammeDates::new(day(2027, 1, 12), day(2027, 12, 15)).unwrap(),
         time_zone: chrono_tz::America::Montreal,
         themes: ThemeSet::parse("Gouvernance; Nouveaux espaces de travail").unwrap(),
+        recruiting_until: Some(day(2027, 1, 10)),
         created_at: t0(),
     };
     let created = store.create_programme(&new).await.unwrap();
+    assert_eq!(created.recruiting_until, Some(day(2027, 1, 10)));
     assert_eq!(created.guild_id, GUILD);
     assert_eq!(created.name, "Mentorat inter-entreprises 2027");
     assert_eq!(created.dates.starts_on(), day(2027, 1, 12));

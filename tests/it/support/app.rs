@@ -53,6 +53,7 @@ pub fn rallynov() -> CreateProgramme {
         ends_on: "15/12/2027".into(),
         time_zone: None,
         themes: None,
+        recruiting_until: None,
     }
 }
 
