@@ -7,6 +7,7 @@ mod followups;
 mod harness_smoke;
 mod housekeeping;
 mod imports;
+mod join;
 mod outbound;
 mod scheduler;
 mod sessions;
