@@ -6,6 +6,7 @@
 
 use binome::app::ports::{Conflict, Store, StoreError};
 use binome::domain::charter::SignOutcome;
+use binome::domain::join::{JoinStatus, NewJoinRequest, RefusalReason};
 use binome::domain::pair::{NewPair, PairMember, PairStatus};
 use binome::domain::participant::{CompanyName, NewParticipant, Participant, ParticipantRole};
 use binome::domain::programme::{
@@ -1017,11 +1018,122 @@ async fn delivered_nonces_are_forgotten_past_their_cutoff_a_batch_at_a_time(stor
 // Backends.
 // ---------------------------------------------------------------------------------------
 
+fn new_join_request(programme: ProgrammeId, user: u64, minute: i64) -> NewJoinRequest {
+    NewJoinRequest {
+        programme_id: programme,
+        user_id: UserId(user),
+        role: ParticipantRole::Mentor,
+        company: CompanyName::parse("Guyon Villemagne 25").unwrap(),
+        themes: ThemeSet::parse("Gouvernance; Recrutement et intégration").unwrap(),
+        capacity: 2,
+        notice_version: 1,
+        consented_at: t0() + Duration::minutes(minute),
+        requested_at: t0() + Duration::minutes(minute),
+    }
+}
+
+async fn join_requests_wait_then_are_approved_in_one_go_or_refused(store: &dyn Store) {
+    let programme = programme_in(store, GUILD).await.id;
+    let big = u64::MAX - 7;
+    let stored = store
+        .add_join_request(&new_join_request(programme, big, 0))
+        .await
+        .unwrap();
+    assert_eq!(stored.user_id, UserId(big));
+    assert_eq!(stored.status, JoinStatus::Pending);
+    assert!(matches!(
+        store.add_join_request(&new_join_request(programme, big, 1)).await,
+        Err(StoreError::Conflict(Conflict::AlreadyRequested))
+    ));
+    store
+        .add_join_request(&new_join_request(programme, 2002, 2))
+        .await
+        .unwrap();
+    let read = store
+        .join_request(programme, UserId(big))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(read.company.as_str(), "Guyon Villemagne 25");
+    assert_eq!(
+        read.themes.names(),
+        vec!["Gouvernance", "Recrutement et intégration"]
+    );
+    assert_eq!((read.capacity, read.notice_version), (2, 1));
+    assert_eq!(read.consented_at, t0());
+    assert_eq!(read.decided_at, None);
+    let pending: Vec<UserId> = store
+        .pending_join_requests(programme)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.user_id)
+        .collect();
+    assert_eq!(pending, vec![UserId(big), UserId(2002)]);
+
+    // Approving enrols and deletes the request together.
+    let p = store
+        .approve_join_request(&NewParticipant {
+            capacity: 2,
+            ..new_participant(programme, big, ParticipantRole::Mentor, "Guyon Villemagne 25")
+        })
+        .await
+        .unwrap();
+    assert_eq!(p.user_id, UserId(big));
+    assert!(store
+        .join_request(programme, UserId(big))
+        .await
+        .unwrap()
+        .is_none());
+    // An approval that cannot enrol (already enrolled) leaves the request in place.
+    enrol(store, programme, 2002, ParticipantRole::Mentee, "Canovia").await;
+    assert!(matches!(
+        store
+            .approve_join_request(&new_participant(
+                programme,
+                2002,
+                ParticipantRole::Mentee,
+                "Canovia"
+            ))
+            .await,
+        Err(StoreError::Conflict(Conflict::AlreadyEnrolled))
+    ));
+    assert!(store
+        .join_request(programme, UserId(2002))
+        .await
+        .unwrap()
+        .is_some());
+
+    // Refusing a pending request once; a second time finds nothing pending.
+    let at = t0() + Duration::hours(3);
+    assert!(store
+        .refuse_join_request(programme, UserId(2002), RefusalReason::Duplicate, at)
+        .await
+        .unwrap());
+    assert!(!store
+        .refuse_join_request(programme, UserId(2002), RefusalReason::Other, at)
+        .await
+        .unwrap());
+    let refused = store
+        .join_request(programme, UserId(2002))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(refused.status, JoinStatus::Refused(RefusalReason::Duplicate));
+    assert_eq!(refused.decided_at, Some(at));
+    assert!(store.pending_join_requests(programme).await.unwrap().is_empty());
+}
+
 mod sqlite {
     use binome::store::SqliteStore;
 
     async fn store() -> SqliteStore {
         SqliteStore::in_memory().await.expect("in-memory store")
+    }
+
+    #[tokio::test]
+    async fn join_requests_wait_then_are_approved_in_one_go_or_refused() {
+        super::join_requests_wait_then_are_approved_in_one_go_or_refused(&store().await).await
     }
 
     #[tokio::test]
