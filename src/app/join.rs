@@ -5,8 +5,8 @@
 
 use super::{Actor, App, AppResult, UserError};
 use crate::domain::join::{
-    recruitment, JoinPayload, JoinRequest, JoinStatus, NewJoinRequest, Recruitment,
-    RefusalReason, PRIVACY_NOTICE_VERSION,
+    recruitment, JoinPayload, JoinRequest, JoinStatus, NewJoinRequest, Recruitment, RefusalReason,
+    PRIVACY_NOTICE_VERSION,
 };
 use crate::domain::participant::{check_capacity, CompanyName, ParticipantRole};
 use crate::domain::programme::{Programme, ThemeSet};

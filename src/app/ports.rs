@@ -7,8 +7,8 @@ use super::delivery::SessionNotice;
 use crate::domain::charter::SignOutcome;
 use crate::domain::followup::{FollowUp, NewFollowUp};
 use crate::domain::job::{Job, JobState, NewJob};
-use crate::domain::layout::{OverwriteRule, OverwriteTarget};
 use crate::domain::join::{JoinRequest, NewJoinRequest, RefusalReason};
+use crate::domain::layout::{OverwriteRule, OverwriteTarget};
 use crate::domain::meeting::{Meeting, MeetingStatus, NewMeeting};
 use crate::domain::pair::{NewPair, Pair};
 use crate::domain::participant::ParticipantRole;
@@ -386,8 +386,7 @@ pub trait JoinStore: Send + Sync {
         user: UserId,
     ) -> StoreResult<Option<JoinRequest>>;
     /// The programme's pending requests, oldest first.
-    async fn pending_join_requests(&self, programme: ProgrammeId)
-        -> StoreResult<Vec<JoinRequest>>;
+    async fn pending_join_requests(&self, programme: ProgrammeId) -> StoreResult<Vec<JoinRequest>>;
     /// Enrols the person and deletes their request in one transaction.
     async fn approve_join_request(&self, new: &NewParticipant) -> StoreResult<Participant>;
     /// Marks a pending request refused; `false` if there was no pending request.

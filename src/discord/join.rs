@@ -39,7 +39,10 @@ pub async fn join(
         RoleChoice::Mentor => ParticipantRole::Mentor,
         RoleChoice::Mentee => ParticipantRole::Mentee,
     };
-    let themes = [Some(theme), theme2, theme3].into_iter().flatten().collect();
+    let themes = [Some(theme), theme2, theme3]
+        .into_iter()
+        .flatten()
+        .collect();
     let payload = ctx
         .data()
         .app

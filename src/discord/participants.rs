@@ -379,26 +379,28 @@ pub async fn participants_screen(
     ]
     .join("\n");
     let pending = data.app.pending_joins(actor).await?;
-    let summary = if pending.is_empty() {
-        summary
-    } else {
+    let pending_line = (!pending.is_empty()).then(|| {
         let shown = &pending[..pending.len().min(PENDING_SHOWN)];
-        let line = i18n.msg(
+        i18n.msg(
             l,
             &Msg::new("participant-list-pending")
                 .arg("count", pending.len())
                 .arg("users", render::mentions(shown))
                 .arg("more", pending.len() - shown.len()),
-        );
-        format!("{summary}\n{line}")
+        )
+    });
+    let with_pending = |text: String| match &pending_line {
+        Some(line) => format!("{text}\n{line}"),
+        None => text,
     };
+    let summary = with_pending(summary);
     let rows = views
         .iter()
         .map(|v| Row::plain(participant_line(data, l, v)))
         .collect();
     let empty = views
         .is_empty()
-        .then(|| i18n.text(l, "participant-list-empty"));
+        .then(|| with_pending(i18n.text(l, "participant-list-empty")));
     Ok(screen(
         i18n,
         l,

@@ -188,7 +188,10 @@ mod tests {
     #[test]
     fn the_choices_round_trip_through_the_button_and_the_form_within_discords_100_characters() {
         let p = payload();
-        assert_eq!(JoinPayload::parse_accept_button_id(&p.accept_button_id()), Some(p.clone()));
+        assert_eq!(
+            JoinPayload::parse_accept_button_id(&p.accept_button_id()),
+            Some(p.clone())
+        );
         assert_eq!(JoinPayload::parse_form_id(&p.form_id()), Some(p.clone()));
         assert!(p.accept_button_id().len() <= 100 && p.form_id().len() <= 100);
         assert_eq!(JoinPayload::parse_form_id(&p.accept_button_id()), None);

@@ -101,10 +101,7 @@ impl JoinStore for SqliteStore {
         row.map(Row::into_domain).transpose()
     }
 
-    async fn pending_join_requests(
-        &self,
-        programme: ProgrammeId,
-    ) -> StoreResult<Vec<JoinRequest>> {
+    async fn pending_join_requests(&self, programme: ProgrammeId) -> StoreResult<Vec<JoinRequest>> {
         let rows: Vec<Row> = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM join_requests WHERE programme_id = $1 AND status = 'pending' \
              ORDER BY requested_at, user_id"

@@ -3,8 +3,8 @@
 
 mod followups;
 mod guilds;
-mod join;
 mod jobs;
+mod join;
 mod ledger;
 mod matching;
 mod meetings;

@@ -75,7 +75,12 @@ async fn a_request_is_stored_only_when_submitted_then_pending_with_the_consent()
     assert_eq!(payload.capacity, 2);
     app.check_join(&member(ZOE), &payload).await.unwrap();
     assert!(app.store.join_request(id, ZOE).await.unwrap().is_none());
-    assert!(app.store.participant_by_user(id, ZOE).await.unwrap().is_none());
+    assert!(app
+        .store
+        .participant_by_user(id, ZOE)
+        .await
+        .unwrap()
+        .is_none());
 
     clock.set(t(2026, 11, 24, 9, 30));
     let r = app
@@ -92,10 +97,19 @@ async fn a_request_is_stored_only_when_submitted_then_pending_with_the_consent()
         vec!["Gouvernance", "Recrutement et intégration"]
     );
     assert_eq!(stored.capacity, 2);
-    assert!(app.store.participant_by_user(id, ZOE).await.unwrap().is_none());
+    assert!(app
+        .store
+        .participant_by_user(id, ZOE)
+        .await
+        .unwrap()
+        .is_none());
     assert_eq!(app.pending_joins(&coordinator()).await.unwrap(), vec![ZOE]);
     // Pending people are not participants.
-    assert!(app.list_participants(&coordinator()).await.unwrap().is_empty());
+    assert!(app
+        .list_participants(&coordinator())
+        .await
+        .unwrap()
+        .is_empty());
 }
 
 #[tokio::test]
@@ -108,13 +122,21 @@ async fn approving_enrols_the_person_with_what_they_gave_and_removes_the_request
         user_error(app.approve_join(&member(MARC), ZOE, &circles).await),
         UserError::NotCoordinator
     ));
-    let enrolled = app.approve_join(&coordinator(), ZOE, &circles).await.unwrap();
+    let enrolled = app
+        .approve_join(&coordinator(), ZOE, &circles)
+        .await
+        .unwrap();
     let p = enrolled.participant;
     assert_eq!(p.role, ParticipantRole::Mentor);
     assert_eq!(p.company.as_str(), "Canovia");
     assert_eq!(p.capacity, 2);
     assert!(app.store.join_request(id, ZOE).await.unwrap().is_none());
-    assert!(app.store.participant_by_user(id, ZOE).await.unwrap().is_some());
+    assert!(app
+        .store
+        .participant_by_user(id, ZOE)
+        .await
+        .unwrap()
+        .is_some());
     assert!(app.pending_joins(&coordinator()).await.unwrap().is_empty());
     assert!(matches!(
         user_error(app.approve_join(&coordinator(), ZOE, &circles).await),
@@ -141,7 +163,12 @@ async fn refusing_keeps_the_reason_and_enrols_nobody() {
     let r = app.store.join_request(id, ZOE).await.unwrap().unwrap();
     assert_eq!(r.status, JoinStatus::Refused(RefusalReason::ProgrammeFull));
     assert_eq!(r.decided_at, Some(t(2026, 11, 25, 8, 0)));
-    assert!(app.store.participant_by_user(id, ZOE).await.unwrap().is_none());
+    assert!(app
+        .store
+        .participant_by_user(id, ZOE)
+        .await
+        .unwrap()
+        .is_none());
     assert!(app.pending_joins(&coordinator()).await.unwrap().is_empty());
     // Nor can the refused person ask again; nor can a refusal be approved.
     assert!(matches!(

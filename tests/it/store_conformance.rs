@@ -1042,7 +1042,9 @@ async fn join_requests_wait_then_are_approved_in_one_go_or_refused(store: &dyn S
     assert_eq!(stored.user_id, UserId(big));
     assert_eq!(stored.status, JoinStatus::Pending);
     assert!(matches!(
-        store.add_join_request(&new_join_request(programme, big, 1)).await,
+        store
+            .add_join_request(&new_join_request(programme, big, 1))
+            .await,
         Err(StoreError::Conflict(Conflict::AlreadyRequested))
     ));
     store
@@ -1075,7 +1077,12 @@ async fn join_requests_wait_then_are_approved_in_one_go_or_refused(store: &dyn S
     let p = store
         .approve_join_request(&NewParticipant {
             capacity: 2,
-            ..new_participant(programme, big, ParticipantRole::Mentor, "Guyon Villemagne 25")
+            ..new_participant(
+                programme,
+                big,
+                ParticipantRole::Mentor,
+                "Guyon Villemagne 25",
+            )
         })
         .await
         .unwrap();
@@ -1119,9 +1126,16 @@ async fn join_requests_wait_then_are_approved_in_one_go_or_refused(store: &dyn S
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(refused.status, JoinStatus::Refused(RefusalReason::Duplicate));
+    assert_eq!(
+        refused.status,
+        JoinStatus::Refused(RefusalReason::Duplicate)
+    );
     assert_eq!(refused.decided_at, Some(at));
-    assert!(store.pending_join_requests(programme).await.unwrap().is_empty());
+    assert!(store
+        .pending_join_requests(programme)
+        .await
+        .unwrap()
+        .is_empty());
 }
 
 mod sqlite {

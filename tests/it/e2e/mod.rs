@@ -7,6 +7,7 @@ mod followups;
 mod heat_map;
 mod housekeeping;
 mod import;
+mod join;
 mod latency;
 mod matching;
 mod meetings;
