@@ -30,6 +30,9 @@ pub struct PrivacyReport {
     /// The coordinator's attendance rows about me: my sessions and follow-ups, my pair's
     /// meetings per month (`None` when not enrolled).
     pub attendance: Option<MyAttendance>,
+    /// Not enrolled: the request to join the actor made (`/join`), pending or refused, with
+    /// everything it holds.
+    pub join_request: Option<crate::domain::join::JoinRequest>,
 }
 
 /// Exactly the rows of `/attendance` (and the reports) that concern the participant.
@@ -117,6 +120,7 @@ impl App {
                 programme_name: None,
                 view: None,
                 attendance: None,
+                join_request: None,
             });
         };
         let Some(me) = self
@@ -124,10 +128,12 @@ impl App {
             .participant_by_user(programme.id, actor.user)
             .await?
         else {
+            let join_request = self.store.join_request(programme.id, actor.user).await?;
             return Ok(PrivacyReport {
                 programme_name: Some(programme.name),
                 view: None,
                 attendance: None,
+                join_request,
             });
         };
         if me.locale != actor.locale {
@@ -140,6 +146,7 @@ impl App {
             programme_name: Some(programme.name),
             view: Some(view),
             attendance: Some(attendance),
+            join_request: None,
         })
     }
 

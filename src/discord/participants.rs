@@ -339,7 +339,7 @@ async fn participant_refuse(
     ephemeral(ctx, text).await
 }
 
-fn refusal_key(reason: crate::domain::join::RefusalReason) -> &'static str {
+pub(super) fn refusal_key(reason: crate::domain::join::RefusalReason) -> &'static str {
     use crate::domain::join::RefusalReason::*;
     match reason {
         ProgrammeFull => "choice-refusal_full",

@@ -15,11 +15,54 @@ pub async fn privacy(ctx: Context<'_>) -> Result<(), BotError> {
     let actor = actor(ctx)?;
     let report = ctx.data().app.privacy(&actor).await?;
     let l = locale_of(ctx);
-    let text = match &report.view {
-        None => ctx.data().i18n.text(l, "privacy-not-enrolled"),
-        Some(view) => render_privacy(ctx.data(), l, view, report.attendance.as_ref()),
+    let text = match (&report.view, &report.join_request) {
+        (None, Some(request)) => render_request(ctx.data(), l, request),
+        (None, None) => ctx.data().i18n.text(l, "privacy-not-enrolled"),
+        (Some(view), _) => render_privacy(ctx.data(), l, view, report.attendance.as_ref()),
     };
     ephemeral(ctx, text).await
+}
+
+/// Everything a request to join holds, for the person who made it.
+fn render_request(data: &Data, l: Locale, r: &crate::domain::join::JoinRequest) -> String {
+    use crate::domain::join::JoinStatus;
+    let i18n = &data.i18n;
+    let status = match r.status {
+        JoinStatus::Pending => i18n.text(l, "privacy-request-pending"),
+        JoinStatus::Refused(reason) => i18n.msg(
+            l,
+            &Msg::new("privacy-request-refused").arg(
+                "reason",
+                i18n.text(l, super::participants::refusal_key(reason)),
+            ),
+        ),
+    };
+    [
+        i18n.msg(l, &Msg::new("privacy-request").arg("status", status)),
+        i18n.msg(
+            l,
+            &Msg::new("privacy-role").arg("role", role_name(i18n, l, r.role)),
+        ),
+        i18n.msg(
+            l,
+            &Msg::new("privacy-company").arg("company", r.company.as_str()),
+        ),
+        i18n.msg(
+            l,
+            &Msg::new("privacy-themes").arg("themes", r.themes.joined()),
+        ),
+        i18n.msg(
+            l,
+            &Msg::new("privacy-request-capacity").arg("capacity", usize::from(r.capacity)),
+        ),
+        i18n.msg(
+            l,
+            &Msg::new("privacy-request-consent")
+                .arg("date", fmt_instant(r.consented_at))
+                .arg("version", i64::from(r.notice_version)),
+        ),
+    ]
+    .join("\n")
 }
 
 fn render_privacy(

@@ -57,3 +57,9 @@ err-join-notice-outdated = The privacy notice has changed since: run /join again
 err-join-theme-gone = The programme's themes have changed: run /join again.
 err-no-join-request = { $user } has no pending request to join.
 err-recruiting-after-end = Self-enrolment must end before the programme does.
+
+privacy-request = Your request to join ({ $status }) holds exactly this, which the coordination sees:
+privacy-request-pending = awaiting approval
+privacy-request-refused = refused: { $reason }
+privacy-request-capacity = Mentees you can take: { $capacity }
+privacy-request-consent = Consent to the privacy notice (version { $version }) on: { $date }

@@ -58,3 +58,9 @@ err-join-notice-outdated = La notice de confidentialité a changé depuis : rela
 err-join-theme-gone = Les thèmes du programme ont changé : relancez /rejoindre.
 err-no-join-request = { $user } n'a pas de demande d'inscription en attente.
 err-recruiting-after-end = La fin des inscriptions doit précéder la fin du programme.
+
+privacy-request = Votre demande d'inscription ({ $status }) conserve exactement ceci, que la coordination voit :
+privacy-request-pending = en attente de validation
+privacy-request-refused = refusée : { $reason }
+privacy-request-capacity = Capacité d'accompagnement : { $capacity }
+privacy-request-consent = Accord à la notice de confidentialité (version { $version }) le : { $date }

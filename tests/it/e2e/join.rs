@@ -178,6 +178,18 @@ async fn join_stores_nothing_before_consent_then_waits_for_the_coordinator() {
         .unwrap()
         .is_none());
 
+    // `/privacy` shows the person everything the request holds.
+    let privacy = bot.run(Slash::new("privacy").by(DAVE)).await;
+    for part in [
+        "en attente de validation",
+        "Canovia",
+        "Gouvernance, Recrutement et intégration",
+        "Capacité d'accompagnement : 2",
+        "version 1",
+    ] {
+        assert!(privacy.text().contains(part), "{part}: {}", privacy.text());
+    }
+
     // Asking twice is refused before any notice.
     let again = bot.run(join_by(DAVE, MENTOR, "Gouvernance")).await;
     assert!(again.text().contains("attend déjà"), "{}", again.text());
