@@ -103,13 +103,14 @@ impl App {
             .collect())
     }
 
-    /// Refuses a pending request with the reason's category; the person is not enrolled.
+    /// Refuses a pending request with the reason's category; the person is not enrolled. The
+    /// programme's id, to name the message telling the person.
     pub async fn refuse_join(
         &self,
         actor: &Actor,
         user: UserId,
         reason: RefusalReason,
-    ) -> AppResult<()> {
+    ) -> AppResult<crate::domain::ProgrammeId> {
         self.require_coordinator(actor).await?;
         let programme = self.active_programme(actor.guild).await?;
         if !self
@@ -120,7 +121,7 @@ impl App {
             return Err(UserError::NoJoinRequest(user).into());
         }
         tracing::info!(programme = %programme.id, user = %user, reason = reason.as_str(), "join refused");
-        Ok(())
+        Ok(programme.id)
     }
 
     /// The person's pending request (coordinators), for approving it.

@@ -309,7 +309,43 @@ async fn participant_approve(ctx: Context<'_>, user: serenity::User) -> Result<(
     if let Some(line) = circle_opened_line(ctx.data(), l, enrolled.circle) {
         text = format!("{text}\n{line}");
     }
+    let nonce = format!("jy{}-{}", p.programme_id.0, p.user_id.0 % 1_000_000_000_000);
+    if let Some(line) = tell(
+        ctx.data(),
+        &actor,
+        p.user_id,
+        Msg::new("join-dm-approved"),
+        &nonce,
+    )
+    .await
+    {
+        text = format!("{text}\n{line}");
+    }
     ephemeral(ctx, text).await
+}
+
+/// Tells the person of the decision by direct message, in the server's language; the line to
+/// add to the coordinator's answer when that was not possible (closed DMs are only logged).
+async fn tell(data: &Data, actor: &Actor, user: UserId, msg: Msg, nonce: &str) -> Option<String> {
+    let l = data
+        .app
+        .server_locale(actor.guild)
+        .await
+        .unwrap_or_default();
+    let message = serenity::CreateMessage::new()
+        .content(data.i18n.msg(l, &msg))
+        .allowed_mentions(serenity::CreateAllowedMentions::new());
+    match data
+        .outbound
+        .dm(serenity::UserId::new(user.0), message, nonce)
+        .await
+    {
+        Ok(_) => None,
+        Err(e) => {
+            tracing::info!(error = %e, "could not tell a person of the decision on their request");
+            Some(data.i18n.text(actor.locale, "join-dm-failed"))
+        }
+    }
 }
 
 #[poise::command(slash_command, guild_only, rename = "refuse")]
@@ -328,14 +364,25 @@ async fn participant_refuse(
         RefusalChoice::Other => RefusalReason::Other,
     };
     let user = UserId(user.id.get());
-    ctx.data().app.refuse_join(&actor, user, reason).await?;
+    let programme = ctx.data().app.refuse_join(&actor, user, reason).await?;
     let (i18n, l) = (&ctx.data().i18n, actor.locale);
-    let text = i18n.msg(
+    let mut text = i18n.msg(
         l,
         &Msg::new("join-refused")
             .arg("user", render::mention(user))
             .arg("reason", i18n.text(l, refusal_key(reason))),
     );
+    let server = ctx
+        .data()
+        .app
+        .server_locale(actor.guild)
+        .await
+        .unwrap_or_default();
+    let dm = Msg::new("join-dm-refused").arg("reason", i18n.text(server, refusal_key(reason)));
+    let nonce = format!("jn{}-{}", programme.0, user.0 % 1_000_000_000_000);
+    if let Some(line) = tell(ctx.data(), &actor, user, dm, &nonce).await {
+        text = format!("{text}\n{line}");
+    }
     ephemeral(ctx, text).await
 }
 

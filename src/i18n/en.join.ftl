@@ -63,3 +63,6 @@ privacy-request-pending = awaiting approval
 privacy-request-refused = refused: { $reason }
 privacy-request-capacity = Mentees you can take: { $capacity }
 privacy-request-consent = Consent to the privacy notice (version { $version }) on: { $date }
+join-dm-approved = Your request to join the mentoring programme is approved: welcome! The coordination will introduce your pair soon.
+join-dm-refused = Your request to join the mentoring programme was not accepted ({ $reason }). Please talk to the coordination about it.
+join-dm-failed = This person does not accept direct messages: let them know another way.

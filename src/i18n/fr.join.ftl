@@ -64,3 +64,6 @@ privacy-request-pending = en attente de validation
 privacy-request-refused = refusée : { $reason }
 privacy-request-capacity = Capacité d'accompagnement : { $capacity }
 privacy-request-consent = Accord à la notice de confidentialité (version { $version }) le : { $date }
+join-dm-approved = Votre demande d'inscription au programme de mentorat est validée : bienvenue ! La coordination vous présentera bientôt votre binôme.
+join-dm-refused = Votre demande d'inscription au programme de mentorat n'a pas été retenue ({ $reason }). Pour en parler, adressez-vous à la coordination.
+join-dm-failed = La personne n'accepte pas les messages privés : prévenez-la autrement.

@@ -3,7 +3,9 @@
 //! refuses; the recruiting window closes `/join`.
 
 use super::TestBot;
-use crate::fake_discord::{Click, ModalSubmit, Reply, Slash, ALICE, CAROL, DAVE, ERIN, GUILD_ID};
+use crate::fake_discord::{
+    Click, ModalSubmit, Reply, Slash, ALICE, CAROL, DAVE, ERIN, GUILD_ID, HEIDI,
+};
 use crate::support::discord::{MENTEE, MENTOR};
 use crate::support::t;
 use binome::app::ports::{JoinStore, Store};
@@ -227,6 +229,14 @@ async fn join_stores_nothing_before_consent_then_waits_for_the_coordinator() {
         .unwrap()
         .expect("enrolled");
     assert_eq!(p.company.as_str(), "Canovia");
+    let told = bot.fake.dms(DAVE);
+    assert!(
+        told.iter().any(|m| m["content"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("validée")),
+        "{told:?}"
+    );
     assert!(bot
         .store
         .join_request(id, UserId(DAVE))
@@ -257,6 +267,14 @@ async fn join_stores_nothing_before_consent_then_waits_for_the_coordinator() {
         request.status,
         JoinStatus::Refused(RefusalReason::ProgrammeFull)
     );
+    let told = bot.fake.dms(ERIN);
+    assert!(
+        told.iter().any(|m| m["content"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("n'a pas été retenue (Programme complet)")),
+        "{told:?}"
+    );
     assert!(bot
         .store
         .participant_by_user(id, UserId(ERIN))
@@ -276,6 +294,26 @@ async fn no_thanks_stores_nothing_and_the_window_closes_join() {
     assert_eq!(declined.content, "Rien n'a été enregistré.");
     assert!(declined.components.is_empty());
     nothing_stored(&bot, CAROL, "after « Non merci »").await;
+
+    // Approved though their DMs are closed: the coordinator is told to let them know.
+    let r = join(&bot, join_by(HEIDI, MENTEE, "Gouvernance"), HEIDI, "Keolis").await;
+    assert!(r.text().contains("Merci"), "{}", r.text());
+    let approved = bot
+        .run(
+            Slash::new("participant")
+                .sub("approve")
+                .user_opt("user", HEIDI)
+                .by(ALICE),
+        )
+        .await;
+    assert!(
+        approved.text().contains("Demande validée")
+            && approved
+                .text()
+                .contains("n'accepte pas les messages privés"),
+        "{}",
+        approved.text()
+    );
 
     // An unknown theme: the error lists the programme's themes.
     let wrong = bot.run(join_by(CAROL, MENTEE, "Cuisine")).await;
