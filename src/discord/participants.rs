@@ -426,16 +426,7 @@ pub async fn participants_screen(
     ]
     .join("\n");
     let pending = data.app.pending_joins(actor).await?;
-    let pending_line = (!pending.is_empty()).then(|| {
-        let shown = &pending[..pending.len().min(PENDING_SHOWN)];
-        i18n.msg(
-            l,
-            &Msg::new("participant-list-pending")
-                .arg("count", pending.len())
-                .arg("users", render::mentions(shown))
-                .arg("more", pending.len() - shown.len()),
-        )
-    });
+    let pending_line = (!pending.is_empty()).then(|| pending_line(i18n, l, &pending));
     let with_pending = |text: String| match &pending_line {
         Some(line) => format!("{text}\n{line}"),
         None => text,
@@ -455,6 +446,19 @@ pub async fn participants_screen(
     ))
 }
 
+/// Who waits for a decision on their request to join: the first [`PENDING_SHOWN`] by
+/// mention, the rest counted.
+fn pending_line(i18n: &crate::i18n::I18n, l: Locale, pending: &[UserId]) -> String {
+    let shown = &pending[..pending.len().min(PENDING_SHOWN)];
+    i18n.msg(
+        l,
+        &Msg::new("participant-list-pending")
+            .arg("count", pending.len())
+            .arg("users", render::mentions(shown))
+            .arg("more", pending.len() - shown.len()),
+    )
+}
+
 /// One participant: role, company, pair and its status.
 fn participant_line(data: &Data, l: Locale, v: &ParticipantView) -> String {
     let pair = match &v.pair {
@@ -469,4 +473,22 @@ fn participant_line(data: &Data, l: Locale, v: &ParticipantView) -> String {
             .arg("company", v.company.as_str())
             .arg("pair", pair),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pending_line_names_ten_people_and_counts_the_others() {
+        let i18n = crate::i18n::I18n::load().unwrap();
+        let people: Vec<UserId> = (1..=13).map(UserId).collect();
+        let two = pending_line(&i18n, Locale::Fr, &people[..2]);
+        assert_eq!(two, "**En attente de validation** (2) : <@1> <@2>");
+        let all = pending_line(&i18n, Locale::Fr, &people);
+        assert!(all.contains("<@10>") && !all.contains("<@11>"), "{all}");
+        assert!(all.ends_with("<@10> et 3 autres"), "{all}");
+        let en = pending_line(&i18n, Locale::En, &people);
+        assert!(en.ends_with(" and 3 more"), "{en}");
+    }
 }
