@@ -181,6 +181,7 @@ impl UserError {
             UserError::JoinThemeGone => Msg::new("err-join-theme-gone"),
             UserError::NoJoinRequest(u) => Msg::new("err-no-join-request").arg("user", *u),
             UserError::Conflict(Conflict::AlreadyRequested) => Msg::new("err-join-pending"),
+            UserError::Conflict(Conflict::RequestDecided) => Msg::new("err-join-decided"),
         }
     }
 }

@@ -39,6 +39,8 @@ pub enum Conflict {
     MemberAlreadyPaired,
     /// This person already asked to join the programme.
     AlreadyRequested,
+    /// The request to join is no longer pending: someone decided on it in the meantime.
+    RequestDecided,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -387,7 +389,8 @@ pub trait JoinStore: Send + Sync {
     ) -> StoreResult<Option<JoinRequest>>;
     /// The programme's pending requests, oldest first.
     async fn pending_join_requests(&self, programme: ProgrammeId) -> StoreResult<Vec<JoinRequest>>;
-    /// Enrols the person and deletes their request in one transaction.
+    /// Enrols the person and deletes their pending request in one transaction;
+    /// `Conflict::RequestDecided` (and nothing changes) if no request of theirs is pending.
     async fn approve_join_request(&self, new: &NewParticipant) -> StoreResult<Participant>;
     /// Marks a pending request refused; `false` if there was no pending request.
     async fn refuse_join_request(

@@ -66,3 +66,4 @@ privacy-request-consent = Consent to the privacy notice (version { $version }) o
 join-dm-approved = Your request to join the mentoring programme is approved: welcome! The coordination will introduce your pair soon.
 join-dm-refused = Your request to join the mentoring programme was not accepted ({ $reason }). Please talk to the coordination about it.
 join-dm-failed = This person does not accept direct messages: let them know another way.
+err-join-decided = Someone else in the coordination has just decided on this request.

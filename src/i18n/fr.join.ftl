@@ -67,3 +67,4 @@ privacy-request-consent = Accord à la notice de confidentialité (version { $ve
 join-dm-approved = Votre demande d'inscription au programme de mentorat est validée : bienvenue ! La coordination vous présentera bientôt votre binôme.
 join-dm-refused = Votre demande d'inscription au programme de mentorat n'a pas été retenue ({ $reason }). Pour en parler, adressez-vous à la coordination.
 join-dm-failed = La personne n'accepte pas les messages privés : prévenez-la autrement.
+err-join-decided = Cette demande vient d'être traitée par quelqu'un d'autre de la coordination.

@@ -115,13 +115,20 @@ impl JoinStore for SqliteStore {
 
     async fn approve_join_request(&self, new: &NewParticipant) -> StoreResult<Participant> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
+        let deleted = sqlx::query(
+            "DELETE FROM join_requests \
+             WHERE programme_id = $1 AND user_id = $2 AND status = 'pending'",
+        )
+        .bind(new.programme_id.0)
+        .bind(snowflake(new.user_id.0))
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        if deleted.rows_affected() == 0 {
+            // Refused (or approved) by someone else in the meantime: nothing changes.
+            return Err(StoreError::Conflict(Conflict::RequestDecided));
+        }
         let participant = participants::add_in(&mut tx, new).await?;
-        sqlx::query("DELETE FROM join_requests WHERE programme_id = $1 AND user_id = $2")
-            .bind(new.programme_id.0)
-            .bind(snowflake(new.user_id.0))
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?;
         tx.commit().await.map_err(backend)?;
         Ok(participant)
     }

@@ -1136,6 +1136,33 @@ async fn join_requests_wait_then_are_approved_in_one_go_or_refused(store: &dyn S
         .await
         .unwrap()
         .is_empty());
+    // A request no longer pending cannot be approved: nobody is enrolled.
+    store
+        .add_join_request(&new_join_request(programme, 2003, 4))
+        .await
+        .unwrap();
+    store
+        .refuse_join_request(programme, UserId(2003), RefusalReason::Other, at)
+        .await
+        .unwrap();
+    for user in [2003, 2004] {
+        assert!(matches!(
+            store
+                .approve_join_request(&new_participant(
+                    programme,
+                    user,
+                    ParticipantRole::Mentee,
+                    "Canovia"
+                ))
+                .await,
+            Err(StoreError::Conflict(Conflict::RequestDecided))
+        ));
+        assert!(store
+            .participant_by_user(programme, UserId(user))
+            .await
+            .unwrap()
+            .is_none());
+    }
 }
 
 mod sqlite {
