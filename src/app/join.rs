@@ -52,6 +52,27 @@ impl App {
         })
     }
 
+    /// The programme's themes containing `typed` (ignoring case), for `/join`'s suggestions
+    /// while a person types: at most `limit`, none when no programme recruits. Reads only.
+    pub async fn join_themes(
+        &self,
+        actor: &Actor,
+        typed: &str,
+        limit: usize,
+    ) -> AppResult<Vec<String>> {
+        let Ok(programme) = self.recruiting_programme(actor).await else {
+            return Ok(Vec::new());
+        };
+        let typed = typed.trim().to_lowercase();
+        Ok(programme
+            .themes
+            .names()
+            .into_iter()
+            .filter(|t| t.to_lowercase().contains(&typed))
+            .take(limit)
+            .collect())
+    }
+
     /// The notice was accepted: the same checks again (time has passed). Stores nothing.
     pub async fn check_join(&self, actor: &Actor, payload: &JoinPayload) -> AppResult<()> {
         let programme = self.recruiting_programme(actor).await?;

@@ -27,9 +27,9 @@ enum RoleChoice {
 pub async fn join(
     ctx: Context<'_>,
     role: RoleChoice,
-    theme: String,
-    theme2: Option<String>,
-    theme3: Option<String>,
+    #[autocomplete = "theme_choices"] theme: String,
+    #[autocomplete = "theme_choices"] theme2: Option<String>,
+    #[autocomplete = "theme_choices"] theme3: Option<String>,
     #[min = 1]
     #[max = 3]
     capacity: Option<u8>,
@@ -72,6 +72,32 @@ pub async fn join(
     )
     .await?;
     Ok(())
+}
+
+/// Discord's most suggestions per answer.
+const MAX_SUGGESTIONS: usize = 25;
+
+/// The programme's themes matching what the person typed so far (none when no programme
+/// recruits); nothing is checked but the recruitment, nothing stored.
+async fn theme_choices(ctx: Context<'_>, typed: &str) -> serenity::CreateAutocompleteResponse {
+    let themes = match actor(ctx) {
+        Ok(actor) => ctx
+            .data()
+            .app
+            .join_themes(&actor, typed, MAX_SUGGESTIONS)
+            .await
+            .unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "could not suggest themes");
+                Vec::new()
+            }),
+        Err(_) => Vec::new(),
+    };
+    serenity::CreateAutocompleteResponse::new().set_choices(
+        themes
+            .into_iter()
+            .map(|t| serenity::AutocompleteChoice::new(t.clone(), t))
+            .collect(),
+    )
 }
 
 /// « J'accepte et je continue »: checked again, then the form asking the company.

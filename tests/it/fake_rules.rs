@@ -599,6 +599,54 @@ async fn every_message_route_has_the_same_limits() {
     fake.shutdown().await;
 }
 
+// ----- autocomplete results -------------------------------------------------
+
+#[tokio::test]
+async fn autocomplete_results_have_at_most_25_choices_of_bounded_names_and_values() {
+    let fake = start(GuildSpec::standard()).await;
+    fake.expect_refusal(50035);
+    let bot = Bot::start(&fake).await;
+    let choice = |name: &str, value: &str| json!({"name": name, "value": value});
+    let result = |choices: Vec<Value>| json!({"type": 8, "data": {"choices": choices}});
+    let cases: Vec<(Value, Vec<&str>, &str)> = vec![
+        (
+            result((0..26).map(|i| choice(&format!("t{i}"), "v")).collect()),
+            vec!["choices"],
+            "BASE_TYPE_MAX_LENGTH",
+        ),
+        (
+            result(vec![choice("", "v")]),
+            vec!["choices", "0", "name"],
+            "BASE_TYPE_BAD_LENGTH",
+        ),
+        (
+            result(vec![choice(&"n".repeat(101), "v")]),
+            vec!["choices", "0", "name"],
+            "BASE_TYPE_BAD_LENGTH",
+        ),
+        (
+            result(vec![choice("n", &"v".repeat(101))]),
+            vec!["choices", "0", "value"],
+            "BASE_TYPE_MAX_LENGTH",
+        ),
+    ];
+    for (body, path, code) in cases {
+        let i = fake.slash(Slash::new("x").unchecked()).await;
+        let mut full = vec!["data"];
+        full.extend(path);
+        assert_form_error(&post(&fake, &callback(&i), body).await, &full, code);
+    }
+    let i = fake.slash(Slash::new("x").unchecked()).await;
+    let ok = result(
+        (0..25)
+            .map(|i| choice(&format!("{i}{}", "n".repeat(98)), &"v".repeat(100)))
+            .collect(),
+    );
+    assert_eq!(post(&fake, &callback(&i), ok).await.0, 204);
+    bot.stop().await;
+    fake.shutdown().await;
+}
+
 // ----- 3. modals ------------------------------------------------------------
 
 fn modal(title: &str, inputs: Vec<Value>) -> Value {

@@ -335,6 +335,48 @@ async fn no_thanks_stores_nothing_and_the_window_closes_join() {
     bot.stop().await;
 }
 
+/// The suggestions Discord shows while `user` types `typed` in `/join`'s `option`.
+async fn suggestions(bot: &TestBot, user: u64, option: &str, typed: &str) -> Vec<String> {
+    let mut cmd = Slash::new("join").int_opt("role", MENTOR).by(user);
+    if option != "theme" {
+        cmd = cmd.string_opt("theme", "Gouvernance");
+    }
+    let r = bot.run(cmd.string_opt(option, typed).typing(option)).await;
+    assert_eq!(r.kind, 8, "an autocomplete result");
+    r.raw["choices"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|c| {
+            assert_eq!(c["name"], c["value"]);
+            c["name"].as_str().unwrap_or_default().to_owned()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn themes_are_suggested_from_the_programme_while_it_recruits() {
+    let bot = TestBot::start().await;
+    programme(&bot, Some("10/01/2027")).await;
+    assert_eq!(
+        suggestions(&bot, DAVE, "theme", "recr").await,
+        vec!["Recrutement et intégration"]
+    );
+    assert_eq!(
+        suggestions(&bot, DAVE, "theme2", "TRAVAIL").await,
+        vec![
+            "Aménagement du temps de travail",
+            "Nouveaux espaces de travail"
+        ]
+    );
+    assert_eq!(suggestions(&bot, DAVE, "theme3", "").await.len(), 6);
+    nothing_stored(&bot, DAVE, "while typing").await;
+    bot.clock.set(t(2027, 1, 11, 9, 0));
+    assert!(suggestions(&bot, DAVE, "theme", "").await.is_empty());
+    bot.stop().await;
+}
+
 #[tokio::test]
 async fn without_a_window_join_is_not_open() {
     let bot = TestBot::start().await;

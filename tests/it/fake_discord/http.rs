@@ -834,7 +834,27 @@ fn interaction_callback(st: &mut State, iid: Option<u64>, token: &str, body: &Va
                 via: "callback",
             });
         }
-        1 | 8 | 10 | 12 => {
+        8 => {
+            if let Err(r) = rules::check_autocomplete(&data) {
+                return Resp::refused(r);
+            }
+            let Some(rec) = st.interaction_by_token(token) else {
+                return Resp::not_found(10062, "Unknown interaction");
+            };
+            rec.callback = Some(8);
+            rec.replies.push(Reply {
+                content: String::new(),
+                embeds: Vec::new(),
+                components: Vec::new(),
+                ephemeral: false,
+                kind: 8,
+                raw: data,
+                message_id: None,
+                channel_id,
+                via: "callback",
+            });
+        }
+        1 | 10 | 12 => {
             if let Some(rec) = st.interaction_by_token(token) {
                 rec.callback = Some(kind);
             }

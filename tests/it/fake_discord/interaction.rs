@@ -28,6 +28,8 @@ pub struct Slash {
     pub unchecked: bool,
     /// The files of attachment options, by option name.
     pub files: Vec<(String, super::uploads::Upload)>,
+    /// An autocomplete request (interaction type 4) while the user types in this option.
+    pub focused: Option<String>,
 }
 
 impl Slash {
@@ -42,7 +44,16 @@ impl Slash {
             channel_id: None,
             unchecked: false,
             files: Vec::new(),
+            focused: None,
         }
+    }
+
+    /// Makes this an autocomplete request (interaction type 4): the user is typing in
+    /// `option`, whose value so far is given with `string_opt`. The option must have been
+    /// registered with `autocomplete`.
+    pub fn typing(mut self, option: &str) -> Self {
+        self.focused = Some(option.to_owned());
+        self
     }
     pub fn sub_group(mut self, group: &str) -> Self {
         self.group = Some(group.to_owned());
@@ -481,6 +492,20 @@ fn check_against_registered(st: &State, s: &Slash) {
             Some(_) => {}
         }
     }
+    if let Some(focused) = &s.focused {
+        let o = level.iter().find(|o| o["name"].as_str() == Some(focused));
+        assert!(
+            o.is_some_and(|o| o["autocomplete"].as_bool() == Some(true)),
+            "{label}: Discord asks for suggestions only for an option registered with \
+             autocomplete, not {focused:?}"
+        );
+        assert!(
+            s.options.iter().any(|(n, _, _)| n == focused),
+            "{label}: give the focused option's value so far with string_opt"
+        );
+        // The user is still typing: required options may not be filled in yet.
+        return;
+    }
     for o in &level {
         let name = o["name"].as_str().unwrap_or("");
         if o["required"].as_bool() == Some(true) && !s.options.iter().any(|(n, _, _)| n == name) {
@@ -493,7 +518,8 @@ pub(crate) fn slash_payload(st: &mut State, s: &Slash) -> (InteractionRec, Value
     check_against_registered(st, s);
     let user_id = s.user_id.unwrap_or(st.spec.owner_id);
     let channel_id = s.channel_id.unwrap_or_else(|| default_channel(st));
-    let (iid, token, mut v) = base_interaction(st, 2, user_id, channel_id, &s.locale);
+    let kind = if s.focused.is_some() { 4 } else { 2 };
+    let (iid, token, mut v) = base_interaction(st, kind, user_id, channel_id, &s.locale);
     let invoker_perms = st.channel_permissions(user_id, channel_id);
 
     let mut users = Map::new();
@@ -583,7 +609,11 @@ pub(crate) fn slash_payload(st: &mut State, s: &Slash) -> (InteractionRec, Value
             }
             _ => {}
         }
-        leaf.push(json!({ "name": name, "type": kind, "value": value }));
+        let mut option = json!({ "name": name, "type": kind, "value": value });
+        if s.focused.as_deref() == Some(name.as_str()) {
+            option["focused"] = json!(true);
+        }
+        leaf.push(option);
     }
     let mut options = leaf;
     if let Some(sub) = &s.sub {

@@ -559,6 +559,34 @@ pub(crate) fn check_upload_sizes(sizes: impl IntoIterator<Item = usize>) -> Chec
     Ok(())
 }
 
+// ----- autocomplete ---------------------------------------------------------
+
+/// docs interactions/receiving-and-responding (autocomplete): "autocomplete suggestions
+/// (max of 25 choices)"; each choice's name 1-100 characters, a string value at most 100.
+pub const AUTOCOMPLETE_CHOICES_MAX: usize = 25;
+pub const CHOICE_NAME_MAX: usize = 100;
+pub const CHOICE_VALUE_MAX: usize = 100;
+
+/// The `data` of an interaction callback of type 8 (autocomplete result), errors under
+/// `data.…`.
+pub(crate) fn check_autocomplete(data: &Value) -> Checked {
+    let path = vec!["data".to_owned()];
+    let choices = list(&data["choices"]);
+    max_length(
+        &at(&path, "choices"),
+        choices.len(),
+        AUTOCOMPLETE_CHOICES_MAX,
+    )?;
+    for (i, c) in choices.iter().enumerate() {
+        let cp = at(&at(&path, "choices"), i);
+        bad_length(&at(&cp, "name"), chars(&c["name"]), 1, CHOICE_NAME_MAX)?;
+        if c["value"].is_string() {
+            max_length(&at(&cp, "value"), chars(&c["value"]), CHOICE_VALUE_MAX)?;
+        }
+    }
+    Ok(())
+}
+
 // ----- modals ---------------------------------------------------------------
 
 /// The `data` of an interaction callback of type 9 (MODAL), errors under `data.…`.
