@@ -391,3 +391,42 @@ async fn without_a_window_join_is_not_open() {
     nothing_stored(&bot, CAROL, "when not open").await;
     bot.stop().await;
 }
+
+#[tokio::test]
+async fn what_a_person_types_to_join_reaches_no_log_line() {
+    const COMPANY: &str = "Canari-7f3e Conseil";
+    let logs = super::reports::LogLines::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter(binome::logging::env_filter("trace", false).expect("filter"))
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _logging = tracing::subscriber::set_default(subscriber);
+    let bot = TestBot::start().await;
+    programme(&bot, Some("10/01/2027")).await;
+    let theme = "Développement des compétences";
+    let r = join(&bot, join_by(DAVE, MENTEE, theme), DAVE, COMPANY).await;
+    assert!(r.text().contains("Merci"), "{}", r.text());
+    let r = bot
+        .run(
+            Slash::new("participant")
+                .sub("approve")
+                .user_opt("user", DAVE)
+                .by(ALICE),
+        )
+        .await;
+    assert!(r.text().contains(COMPANY), "{}", r.text());
+    bot.stop().await;
+    let logged = logs.text();
+    assert!(
+        logged.contains("join requested") && logged.contains("join approved"),
+        "the capture sees binome's own lines: {logged}"
+    );
+    for typed in [COMPANY, theme] {
+        if let Some(line) = logged.lines().find(|l| l.contains(typed)) {
+            panic!("a log line holds {typed:?}: {line}");
+        }
+    }
+}

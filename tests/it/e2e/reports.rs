@@ -544,10 +544,10 @@ async fn what_pair_members_type_never_reaches_anything_the_coordinator_sees() {
 
 /// Formatted log lines, shared with the subscriber's writer.
 #[derive(Clone, Default)]
-struct LogLines(Arc<std::sync::Mutex<Vec<u8>>>);
+pub(super) struct LogLines(Arc<std::sync::Mutex<Vec<u8>>>);
 
 impl LogLines {
-    fn text(&self) -> String {
+    pub(super) fn text(&self) -> String {
         let bytes = self.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
         String::from_utf8_lossy(&bytes).into_owned()
     }
