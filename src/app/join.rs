@@ -115,12 +115,21 @@ impl App {
     pub async fn pending_joins(&self, actor: &Actor) -> AppResult<Vec<UserId>> {
         self.require_coordinator(actor).await?;
         let programme = self.active_programme(actor.guild).await?;
+        // Someone enrolled by a file while asking to join is no longer waiting.
+        let enrolled: std::collections::HashSet<UserId> = self
+            .store
+            .participants(programme.id)
+            .await?
+            .iter()
+            .map(|p| p.user_id)
+            .collect();
         Ok(self
             .store
             .pending_join_requests(programme.id)
             .await?
             .iter()
             .map(|r| r.user_id)
+            .filter(|u| !enrolled.contains(u))
             .collect())
     }
 

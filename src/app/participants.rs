@@ -71,6 +71,10 @@ impl App {
             enrolled_at: self.clock.now(),
         };
         let participant = self.store.add_participant(&new).await?;
+        // Enrolled directly while asking to join: the request has no more purpose.
+        self.store
+            .drop_pending_join_request(programme.id, req.user)
+            .await?;
         tracing::info!(programme = %programme.id, participant = %participant.id, "participant enrolled");
         Ok(participant)
     }

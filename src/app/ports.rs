@@ -392,6 +392,13 @@ pub trait JoinStore: Send + Sync {
     /// Enrols the person and deletes their pending request in one transaction;
     /// `Conflict::RequestDecided` (and nothing changes) if no request of theirs is pending.
     async fn approve_join_request(&self, new: &NewParticipant) -> StoreResult<Participant>;
+    /// Deletes the person's pending request (they were enrolled directly); `false` if there
+    /// was none.
+    async fn drop_pending_join_request(
+        &self,
+        programme: ProgrammeId,
+        user: UserId,
+    ) -> StoreResult<bool>;
     /// Marks a pending request refused; `false` if there was no pending request.
     async fn refuse_join_request(
         &self,

@@ -133,6 +133,23 @@ impl JoinStore for SqliteStore {
         Ok(participant)
     }
 
+    async fn drop_pending_join_request(
+        &self,
+        programme: ProgrammeId,
+        user: UserId,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "DELETE FROM join_requests \
+             WHERE programme_id = $1 AND user_id = $2 AND status = 'pending'",
+        )
+        .bind(programme.0)
+        .bind(snowflake(user.0))
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(done.rows_affected() > 0)
+    }
+
     async fn refuse_join_request(
         &self,
         programme: ProgrammeId,

@@ -259,3 +259,13 @@ async fn the_recruiting_window_ends_before_the_programme_does() {
         .unwrap();
     assert_eq!(p.recruiting_until, Some(day(2027, 1, 10)));
 }
+
+#[tokio::test]
+async fn enrolling_directly_someone_who_asked_to_join_ends_their_request() {
+    let (app, _store, _clock) = recruiting().await;
+    let id = programme_id(&app).await;
+    request(&app, ZOE).await;
+    enrol(&app, ZOE, ParticipantRole::Mentee, "Keolis").await;
+    assert!(app.store.join_request(id, ZOE).await.unwrap().is_none());
+    assert!(app.pending_joins(&coordinator()).await.unwrap().is_empty());
+}

@@ -1136,6 +1136,24 @@ async fn join_requests_wait_then_are_approved_in_one_go_or_refused(store: &dyn S
         .await
         .unwrap()
         .is_empty());
+    // Dropping a pending request (the person was enrolled directly); a refused one stays.
+    store
+        .add_join_request(&new_join_request(programme, 2005, 5))
+        .await
+        .unwrap();
+    assert!(store
+        .drop_pending_join_request(programme, UserId(2005))
+        .await
+        .unwrap());
+    assert!(store
+        .join_request(programme, UserId(2005))
+        .await
+        .unwrap()
+        .is_none());
+    assert!(!store
+        .drop_pending_join_request(programme, UserId(2002))
+        .await
+        .unwrap());
     // A request no longer pending cannot be approved: nobody is enrolled.
     store
         .add_join_request(&new_join_request(programme, 2003, 4))
