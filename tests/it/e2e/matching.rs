@@ -3,7 +3,7 @@
 //! a channel halfway and the coordinator runs `/match confirm` again.
 
 use super::TestBot;
-use crate::fake_discord::{GuildSpec, MemberSpec, Slash, ALICE, GUILD_ID};
+use crate::fake_discord::{Slash, ALICE, GUILD_ID};
 use crate::support::discord::{MENTEE, MENTOR};
 use binome::app::ports::Store as _;
 
@@ -36,27 +36,11 @@ fn people(pairs: u64) -> Vec<(u64, i64, String, &'static str)> {
 }
 
 async fn bot_with(people: &[(u64, i64, String, &str)]) -> TestBot {
-    let mut guild = GuildSpec::standard();
-    for (id, _, _, _) in people {
-        guild
-            .members
-            .push(MemberSpec::new(*id, &format!("p{}", id % 1000), &[]));
-    }
-    let bot = TestBot::start_with(guild).await;
+    let users: Vec<u64> = people.iter().map(|p| p.0).collect();
+    let bot = TestBot::start_with(super::guild_with(&users)).await;
     bot.programme_with(&[]).await;
     for (user, role, company, themes) in people {
-        let r = bot
-            .run(
-                Slash::new("participant")
-                    .sub("add")
-                    .user_opt("user", *user)
-                    .int_opt("role", *role)
-                    .string_opt("company", company)
-                    .string_opt("themes", themes)
-                    .by(ALICE),
-            )
-            .await;
-        assert!(r.text().contains("inscrit"), "{}", r.text());
+        bot.enrol(*user, *role, company, Some(themes)).await;
     }
     bot
 }
@@ -230,13 +214,7 @@ async fn four_commands_take_an_empty_programme_to_forty_pairs_with_their_channel
         file.push_str(&format!("{mentee};mentee;Entreprise {i};{theme};\n"));
         users.extend([mentor, mentee]);
     }
-    let mut guild = GuildSpec::standard();
-    for user in &users {
-        guild
-            .members
-            .push(MemberSpec::new(*user, &format!("p{}", user % 1000), &[]));
-    }
-    let bot = TestBot::start_with(guild).await;
+    let bot = TestBot::start_with(super::guild_with(&users)).await;
     bot.fake.enable_members_intent();
     assert!(bot.set_up().await.text().contains("configuré"));
 
@@ -296,18 +274,8 @@ async fn four_commands_take_an_empty_programme_to_forty_pairs_with_their_channel
         .count();
     assert!(progress >= 1, "the message showed the progress on the way");
     assert_eq!(bot.pair_channels().len(), 40);
-    let pairs = bot
-        .store
-        .pairs(
-            bot.store
-                .active_programme(binome::domain::GuildId(GUILD_ID))
-                .await
-                .unwrap()
-                .unwrap()
-                .id,
-        )
-        .await
-        .unwrap();
+    let programme = bot.running_programme().await;
+    let pairs = bot.store.pairs(programme.id).await.unwrap();
     let mut made: Vec<(u64, u64)> = pairs
         .iter()
         .map(|p| (p.members[0].user_id.0, p.members[1].user_id.0))
