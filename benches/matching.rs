@@ -17,14 +17,6 @@ use binome::domain::programme::ThemeSet;
 use binome::domain::UserId;
 
 const SEED: u64 = 0x6269_6e6f_6d65_2024;
-const THEMES: [&str; 6] = [
-    "Management et conduite du changement",
-    "Gouvernance",
-    "Aménagement du temps de travail",
-    "Recrutement et intégration",
-    "Développement des compétences",
-    "Nouveaux espaces de travail",
-];
 const COMPANIES: usize = 40;
 /// Goal for the largest instance on this machine.
 const GOAL: Duration = Duration::from_secs(1);
@@ -48,7 +40,9 @@ impl SplitMix64 {
 
     /// `k` distinct themes in random order.
     fn themes(&mut self, k: usize) -> ThemeSet {
-        let mut all: Vec<&str> = THEMES.to_vec();
+        // The default themes (the glossary's six).
+        let themes = binome::app::AppSettings::default().default_themes;
+        let mut all: Vec<&str> = themes.iter().map(String::as_str).collect();
         for i in (1..all.len()).rev() {
             all.swap(i, self.below(i + 1));
         }

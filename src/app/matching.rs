@@ -111,7 +111,7 @@ impl App {
             Some(pair) => (pair.id, None),
             None => {
                 let created = self
-                    .create_pair(actor, next.mentor, &[next.mentee], channels)
+                    .make_pair(actor, next.mentor, &[next.mentee], channels, true)
                     .await?;
                 (created.pair.id, Some(created))
             }

@@ -44,6 +44,21 @@ impl App {
         mentees: &[UserId],
         channels: &dyn PairChannels,
     ) -> AppResult<PairCreated> {
+        self.make_pair(actor, mentor, mentees, channels, false)
+            .await
+    }
+
+    /// `create_pair`; with `adopt`, a channel already made for exactly these members and
+    /// recorded for no pair is taken instead of creating another (a confirmation resumed
+    /// after the process stopped, or Discord's answer was lost, between the two).
+    pub(crate) async fn make_pair(
+        &self,
+        actor: &Actor,
+        mentor: UserId,
+        mentees: &[UserId],
+        channels: &dyn PairChannels,
+        adopt: bool,
+    ) -> AppResult<PairCreated> {
         let settings = self.require_coordinator(actor).await?;
         let programme = self.active_programme(actor.guild).await?;
         let (mentor, mentees) = self.checked_members(&programme, mentor, mentees).await?;
@@ -52,13 +67,25 @@ impl App {
             .chain(&mentees)
             .map(|p| p.user_id)
             .collect();
-        let channel = channels
-            .create_pair_channel(&PairChannelSpec {
-                guild: actor.guild,
-                members: members.clone(),
-                coordinator_role: settings.coordinator_role,
-            })
-            .await?;
+        let spec = PairChannelSpec {
+            guild: actor.guild,
+            members: members.clone(),
+            coordinator_role: settings.coordinator_role,
+        };
+        let mut adopted = None;
+        if adopt {
+            for candidate in channels.channels_for_members(&spec).await? {
+                if self.store.pair_by_channel(candidate).await?.is_none() {
+                    tracing::info!(channel = %candidate, "unrecorded pair channel taken over");
+                    adopted = Some(candidate);
+                    break;
+                }
+            }
+        }
+        let channel = match adopted {
+            Some(channel) => channel,
+            None => channels.create_pair_channel(&spec).await?,
+        };
         let new = NewPair {
             programme_id: programme.id,
             channel_id: channel,

@@ -236,6 +236,15 @@ pub trait PairChannels: Send + Sync {
     async fn create_pair_channel(&self, spec: &PairChannelSpec) -> Result<ChannelId, ChannelError>;
     async fn delete_channel(&self, channel: ChannelId) -> Result<(), ChannelError>;
     async fn post_charter(&self, post: &CharterPost) -> Result<(), ChannelError>;
+    /// The server's channels made for exactly `spec.members` (their member overwrites), so a
+    /// pair whose channel was created but never recorded (the process stopped, or Discord's
+    /// answer was lost) can take it instead of getting a second one.
+    async fn channels_for_members(
+        &self,
+        _spec: &PairChannelSpec,
+    ) -> Result<Vec<ChannelId>, ChannelError> {
+        Ok(Vec::new())
+    }
 }
 
 // ----- per-feature stores ----------------------------------------------------------------

@@ -169,6 +169,41 @@ impl PairChannels for DiscordPairChannels<'_> {
         Ok(ChannelId(channel.id.get()))
     }
 
+    async fn channels_for_members(
+        &self,
+        spec: &PairChannelSpec,
+    ) -> Result<Vec<ChannelId>, ChannelError> {
+        let guild = serenity::GuildId::new(spec.guild.0);
+        let bot = self.ctx.cache.current_user().id;
+        let mut wanted: Vec<u64> = spec.members.iter().map(|u| u.0).collect();
+        wanted.sort_unstable();
+        let channels = self
+            .data
+            .outbound
+            .paced(guild.channels(&self.ctx.http))
+            .await
+            .map_err(discord_error)?;
+        let mut found: Vec<ChannelId> = channels
+            .values()
+            .filter(|c| c.kind == serenity::ChannelType::Text)
+            .filter(|c| {
+                let mut members: Vec<u64> = c
+                    .permission_overwrites
+                    .iter()
+                    .filter_map(|o| match o.kind {
+                        serenity::PermissionOverwriteType::Member(u) if u != bot => Some(u.get()),
+                        _ => None,
+                    })
+                    .collect();
+                members.sort_unstable();
+                members == wanted
+            })
+            .map(|c| ChannelId(c.id.get()))
+            .collect();
+        found.sort_by_key(|c| c.0);
+        Ok(found)
+    }
+
     async fn delete_channel(&self, channel: ChannelId) -> Result<(), ChannelError> {
         self.data
             .outbound

@@ -96,14 +96,12 @@ async fn match_confirm(ctx: Context<'_>) -> Result<(), BotError> {
             Err(e) => {
                 // What was made stays made; the next `/match confirm` goes on from there.
                 let error = super::reply::failure_text(data, l, &BotError::from(e));
+                let resume = data.i18n.text(l, "match-resume");
                 let text = match shown {
-                    Some((done, total)) => format!(
-                        "{}\n{}\n{}",
-                        progress(done, total),
-                        error,
-                        data.i18n.text(l, "match-resume")
-                    ),
-                    None => error,
+                    Some((done, total)) => {
+                        format!("{}\n{error}\n{resume}", progress(done, total))
+                    }
+                    None => format!("{error}\n{resume}"),
                 };
                 handle
                     .edit(ctx, poise::CreateReply::default().content(text))

@@ -6,12 +6,13 @@ use crate::domain::{GuildId, PairId, ProgrammeId, UserId};
 use async_trait::async_trait;
 
 /// A programme's proposal, packed, by mentee.
-const PROPOSAL: &str =
+pub(super) const PROPOSAL: &str =
     "SELECT json_group_array(json_array(mentor_user, mentee_user, score, pair_id) \
      ORDER BY mentee_user) FROM match_proposals WHERE programme_id = $1";
 
 /// The mentor and each mentee of every pair of the server's other programmes, packed.
-const EARLIER: &str = "SELECT json_group_array(json_array(mentor.user_id, mentee.user_id)) \
+pub(super) const EARLIER: &str =
+    "SELECT json_group_array(json_array(mentor.user_id, mentee.user_id)) \
      FROM programmes g \
      JOIN pairs p ON p.programme_id = g.id \
      JOIN pair_members pm ON pm.pair_id = p.id AND pm.position = 0 \

@@ -426,7 +426,9 @@ impl Store for SqliteStore {
 
 #[cfg(test)]
 mod tests {
-    use super::{assert_searches, followups, jobs, meetings, pairs, participants, SqliteStore};
+    use super::{
+        assert_searches, followups, jobs, matching, meetings, pairs, participants, SqliteStore,
+    };
 
     /// What a view reads of one programme (or one server, or one person) among every server's
     /// data is found by key: a full scan of any table or index would grow with the database,
@@ -449,6 +451,8 @@ mod tests {
                 1,
                 "followups_participant (participant_id=?)",
             ),
+            (matching::PROPOSAL, 1, "(programme_id=?)"),
+            (matching::EARLIER, 2, "programmes_guild (guild_id=?)"),
             (
                 jobs::COUNT_IN_STATE,
                 2,

@@ -4,7 +4,7 @@
 //! private in-memory database. A PostgreSQL store runs the very same contract by adding a
 //! `postgres` module with one `#[tokio::test]` line per contract.
 
-use binome::app::ports::{Conflict, Store, StoreError};
+use binome::app::ports::{Conflict, Store, StoreError, StoredMatch};
 use binome::domain::charter::SignOutcome;
 use binome::domain::join::{JoinStatus, NewJoinRequest, RefusalReason};
 use binome::domain::pair::{NewPair, PairMember, PairStatus};
@@ -493,6 +493,91 @@ async fn only_the_pairs_whose_objective_was_set_are_listed(store: &dyn Store) {
         vec![second.id]
     );
     assert_ne!(first.id, second.id);
+}
+
+/// A proposal replaces the previous one, keeps its rows by mentee and records each row's pair;
+/// the earlier pairs of a server come from its other programmes only, mentor first.
+async fn a_match_proposal_is_replaced_whole_and_records_its_pairs(store: &dyn Store) {
+    let first = programme_in(store, GUILD).await;
+    let mentor = enrol(store, first.id, 1001, ParticipantRole::Mentor, "EQIOM").await;
+    let mentee = enrol(store, first.id, 1002, ParticipantRole::Mentee, "Canovia").await;
+    let earlier = store
+        .create_pair(&new_pair(
+            first.id,
+            160_000_000_000_000_001,
+            &[&mentor, &mentee],
+        ))
+        .await
+        .unwrap();
+    store
+        .close_programme(first.id, t0() + Duration::days(380))
+        .await
+        .unwrap();
+    let elsewhere = programme_in(store, OTHER_GUILD).await;
+    let m = enrol(store, elsewhere.id, 1003, ParticipantRole::Mentor, "EQIOM").await;
+    let e = enrol(
+        store,
+        elsewhere.id,
+        1004,
+        ParticipantRole::Mentee,
+        "Canovia",
+    )
+    .await;
+    store
+        .create_pair(&new_pair(elsewhere.id, 160_000_000_000_000_002, &[&m, &e]))
+        .await
+        .unwrap();
+    let next = store
+        .create_programme(&new_programme(GUILD, "Rally'nov 2028"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.earlier_pairs(GUILD, next.id).await.unwrap(),
+        vec![(UserId(1001), UserId(1002))],
+        "this server's closed programme, not the other server's"
+    );
+    assert!(store
+        .earlier_pairs(GUILD, first.id)
+        .await
+        .unwrap()
+        .is_empty());
+
+    let proposed = |mentor: u64, mentee: u64, score: u32| StoredMatch {
+        mentor: UserId(mentor),
+        mentee: UserId(mentee),
+        score,
+        pair: None,
+    };
+    store
+        .save_proposal(
+            next.id,
+            &[proposed(1001, 1005, 10), proposed(1001, 1006, 3)],
+        )
+        .await
+        .unwrap();
+    store
+        .save_proposal(
+            next.id,
+            &[proposed(1007, 1006, 13), proposed(1001, 1005, 10)],
+        )
+        .await
+        .unwrap();
+    store
+        .match_confirmed(next.id, UserId(1006), earlier.id)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.proposal(next.id).await.unwrap(),
+        vec![
+            proposed(1001, 1005, 10),
+            StoredMatch {
+                pair: Some(earlier.id),
+                ..proposed(1007, 1006, 13)
+            },
+        ],
+        "the second proposal only, by mentee, with its pair"
+    );
+    assert!(store.proposal(first.id).await.unwrap().is_empty());
 }
 
 async fn a_pair_keeps_its_members_in_order_and_its_channel(store: &dyn Store) {
@@ -1243,6 +1328,11 @@ mod sqlite {
     #[tokio::test]
     async fn themes_and_company_round_trip_exactly() {
         super::themes_and_company_round_trip_exactly(&store().await).await
+    }
+
+    #[tokio::test]
+    async fn a_match_proposal_is_replaced_whole_and_records_its_pairs() {
+        super::a_match_proposal_is_replaced_whole_and_records_its_pairs(&store().await).await
     }
 
     #[tokio::test]

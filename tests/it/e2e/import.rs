@@ -1,10 +1,9 @@
 //! `/participant import`: a CSV file attached to the command, all or nothing.
 
 use super::TestBot;
-use crate::fake_discord::{GuildSpec, MemberSpec, Slash, ALICE, BOB};
+use crate::fake_discord::{Slash, ALICE, BOB};
 use binome::app::ports::Store;
 use binome::domain::participant::ParticipantRole;
-use binome::domain::ProgrammeId;
 use std::time::Duration;
 
 /// The example the README points to: it must stay a file binome accepts.
@@ -18,20 +17,9 @@ fn ids_of(file: &str) -> Vec<u64> {
         .collect()
 }
 
-/// The standard guild plus `users` as members.
-fn guild_with(users: &[u64]) -> GuildSpec {
-    let mut guild = GuildSpec::standard();
-    for (i, user) in users.iter().enumerate() {
-        guild
-            .members
-            .push(MemberSpec::new(*user, &format!("personne{i}"), &[]));
-    }
-    guild
-}
-
 /// A bot whose application may list the server's members, with a programme running.
 async fn bot_with_members(users: &[u64]) -> TestBot {
-    let bot = TestBot::start_with(guild_with(users)).await;
+    let bot = TestBot::start_with(super::guild_with(users)).await;
     bot.fake.enable_members_intent();
     bot.programme_with(&[]).await;
     bot
@@ -45,13 +33,15 @@ fn import(name: &str, bytes: &[u8]) -> Slash {
 }
 
 async fn enrolled(bot: &TestBot) -> Vec<binome::domain::participant::Participant> {
-    let programme = bot
+    match bot
         .store
         .active_programme(binome::domain::GuildId(crate::fake_discord::GUILD_ID))
         .await
         .unwrap()
-        .map_or(ProgrammeId(0), |p| p.id);
-    bot.store.participants(programme).await.unwrap()
+    {
+        Some(programme) => bot.store.participants(programme.id).await.unwrap(),
+        None => Vec::new(),
+    }
 }
 
 #[tokio::test]
@@ -213,7 +203,7 @@ async fn a_thousand_row_file_is_acknowledged_first_then_answered_with_the_counts
 #[tokio::test]
 async fn without_the_members_intent_the_import_says_it_cannot_check_the_file() {
     let ids = ids_of(EXAMPLE);
-    let bot = TestBot::start_with(guild_with(&ids)).await;
+    let bot = TestBot::start_with(super::guild_with(&ids)).await;
     bot.fake.expect_refusal(50001);
     bot.programme_with(&[]).await;
     let r = bot

@@ -3,7 +3,7 @@
 //! a channel halfway and the coordinator runs `/match confirm` again.
 
 use super::TestBot;
-use crate::fake_discord::{GuildSpec, MemberSpec, Slash, ALICE, GUILD_ID};
+use crate::fake_discord::{Slash, ALICE, GUILD_ID};
 use crate::support::discord::{MENTEE, MENTOR};
 use binome::app::ports::Store as _;
 
@@ -36,27 +36,11 @@ fn people(pairs: u64) -> Vec<(u64, i64, String, &'static str)> {
 }
 
 async fn bot_with(people: &[(u64, i64, String, &str)]) -> TestBot {
-    let mut guild = GuildSpec::standard();
-    for (id, _, _, _) in people {
-        guild
-            .members
-            .push(MemberSpec::new(*id, &format!("p{}", id % 1000), &[]));
-    }
-    let bot = TestBot::start_with(guild).await;
+    let users: Vec<u64> = people.iter().map(|p| p.0).collect();
+    let bot = TestBot::start_with(super::guild_with(&users)).await;
     bot.programme_with(&[]).await;
     for (user, role, company, themes) in people {
-        let r = bot
-            .run(
-                Slash::new("participant")
-                    .sub("add")
-                    .user_opt("user", *user)
-                    .int_opt("role", *role)
-                    .string_opt("company", company)
-                    .string_opt("themes", themes)
-                    .by(ALICE),
-            )
-            .await;
-        assert!(r.text().contains("inscrit"), "{}", r.text());
+        bot.enrol(*user, *role, company, Some(themes)).await;
     }
     bot
 }
@@ -118,27 +102,63 @@ async fn a_proposal_is_one_message_with_every_pair_in_its_csv_and_confirm_create
     assert_eq!(pair_channel_creations(&bot), 6);
 }
 
-#[tokio::test]
-async fn a_confirmation_cut_short_by_discord_resumes_without_creating_a_channel_twice() {
-    let people = people(5);
+/// `/match confirm` of `n` pairs cut short after `k` pair channels (the category comes first),
+/// by Discord refusing the next channel or by its answer being lost after the channel was
+/// made; then run again. Returns the bot once it is done.
+async fn cut_then_resumed(n: u64, k: usize, lost_answer: bool) -> TestBot {
+    let people = people(n);
     let bot = bot_with(&people).await;
     bot.run(suggest()).await;
-    // The category, then two pair channels pass; the third pair channel is refused.
-    bot.fake.fail_after(CHANNELS, 3, 403, 1);
+    if lost_answer {
+        bot.fake.fail_after_apply_after(CHANNELS, k + 1, 500, 1);
+    } else {
+        bot.fake.fail_after(CHANNELS, k + 1, 403, 1);
+    }
     let call = bot.fake.slash(confirm()).await;
     let cut = call.reply_containing("relancez").await;
-    assert!(cut.text().contains("2 / 5"), "{}", cut.text());
-    assert_eq!(bot.pair_channels().len(), 2);
+    if k > 0 {
+        assert!(cut.text().contains(&format!("{k} / {n}")), "{}", cut.text());
+    }
+    let made_before = bot.pair_channels().len();
+    assert_eq!(made_before, k + usize::from(lost_answer), "k = {k}");
 
     let call = bot.fake.slash(confirm()).await;
     let done = call.reply_containing("C'est fait").await;
-    assert!(done.text().contains("5 binômes"), "{}", done.text());
-    assert_eq!(bot.pair_channels().len(), 5, "exactly one channel per pair");
-    assert_eq!(
-        pair_channel_creations(&bot),
-        5 + 1,
-        "five made, one refused"
+    assert!(
+        done.text().contains(&format!("{n} binômes")),
+        "{}",
+        done.text()
     );
+    assert_eq!(
+        bot.pair_channels().len(),
+        n as usize,
+        "exactly one channel per pair (k = {k}, lost answer: {lost_answer})"
+    );
+    bot
+}
+
+#[tokio::test]
+async fn a_confirmation_refused_by_discord_after_k_channels_resumes_to_exactly_n() {
+    for k in [0, 2, 3] {
+        let bot = cut_then_resumed(4, k, false).await;
+        assert_eq!(
+            pair_channel_creations(&bot),
+            4 + 1,
+            "four made, one refused (k = {k})"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_channel_whose_answer_was_lost_is_taken_over_on_resume_not_made_twice() {
+    for k in [0, 2] {
+        let bot = cut_then_resumed(4, k, true).await;
+        assert_eq!(
+            pair_channel_creations(&bot),
+            4,
+            "the lost answer's channel is the pair's (k = {k})"
+        );
+    }
 }
 
 #[tokio::test]
@@ -194,13 +214,7 @@ async fn four_commands_take_an_empty_programme_to_forty_pairs_with_their_channel
         file.push_str(&format!("{mentee};mentee;Entreprise {i};{theme};\n"));
         users.extend([mentor, mentee]);
     }
-    let mut guild = GuildSpec::standard();
-    for user in &users {
-        guild
-            .members
-            .push(MemberSpec::new(*user, &format!("p{}", user % 1000), &[]));
-    }
-    let bot = TestBot::start_with(guild).await;
+    let bot = TestBot::start_with(super::guild_with(&users)).await;
     bot.fake.enable_members_intent();
     assert!(bot.set_up().await.text().contains("configuré"));
 
@@ -260,18 +274,8 @@ async fn four_commands_take_an_empty_programme_to_forty_pairs_with_their_channel
         .count();
     assert!(progress >= 1, "the message showed the progress on the way");
     assert_eq!(bot.pair_channels().len(), 40);
-    let pairs = bot
-        .store
-        .pairs(
-            bot.store
-                .active_programme(binome::domain::GuildId(GUILD_ID))
-                .await
-                .unwrap()
-                .unwrap()
-                .id,
-        )
-        .await
-        .unwrap();
+    let programme = bot.running_programme().await;
+    let pairs = bot.store.pairs(programme.id).await.unwrap();
     let mut made: Vec<(u64, u64)> = pairs
         .iter()
         .map(|p| (p.members[0].user_id.0, p.members[1].user_id.0))

@@ -265,18 +265,34 @@ impl TestBot {
             .await;
         assert!(r.text().contains("Mentorat 2027"), "{}", r.text());
         for (user, role, company) in people {
-            let r = self
-                .run(
-                    Slash::new("participant")
-                        .sub("add")
-                        .user_opt("user", *user)
-                        .int_opt("role", *role)
-                        .string_opt("company", company)
-                        .by(ALICE),
-                )
-                .await;
-            assert!(r.text().contains("inscrit"), "{}", r.text());
+            self.enrol(*user, *role, company, None).await;
         }
+    }
+
+    /// `/participant add` by the coordinator (alice), with `themes` if given (separated by
+    /// commas); asserts the person is enrolled.
+    pub async fn enrol(&self, user: u64, role: i64, company: &str, themes: Option<&str>) {
+        let add = Slash::new("participant")
+            .sub("add")
+            .user_opt("user", user)
+            .int_opt("role", role)
+            .string_opt("company", company);
+        let add = match themes {
+            Some(themes) => add.string_opt("themes", themes),
+            None => add,
+        };
+        let r = self.run(add.by(ALICE)).await;
+        assert!(r.text().contains("inscrit"), "{}", r.text());
+    }
+
+    /// The programme running on the standard guild.
+    pub async fn running_programme(&self) -> binome::domain::programme::Programme {
+        use binome::app::ports::Store as _;
+        self.store
+            .active_programme(binome::domain::GuildId(crate::fake_discord::GUILD_ID))
+            .await
+            .expect("store")
+            .expect("a programme is running")
     }
 
     /// Runs the scheduler's own loop, as production does.
@@ -412,4 +428,17 @@ pub async fn dump_database(url: &str) -> String {
     }
     pool.close().await;
     out
+}
+
+/// The standard guild with `users` as members too.
+pub fn guild_with(users: &[u64]) -> GuildSpec {
+    let mut guild = GuildSpec::standard();
+    for (i, user) in users.iter().enumerate() {
+        guild.members.push(crate::fake_discord::MemberSpec::new(
+            *user,
+            &format!("personne{i}"),
+            &[],
+        ));
+    }
+    guild
 }

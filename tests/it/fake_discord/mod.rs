@@ -653,6 +653,12 @@ impl FakeDiscord {
         );
     }
 
+    /// Lets the next `pass` matching requests through, then applies the `n` after them but
+    /// answers them with `status` (a lost answer, like [`fail_next_after_apply`]).
+    pub fn fail_after_apply_after(&self, route_prefix: &str, pass: usize, status: u16, n: usize) {
+        self.add_rule_after(route_prefix, FailAction::AfterApply { status }, pass, n);
+    }
+
     fn add_rule(&self, route_prefix: &str, action: FailAction, n: usize) {
         self.add_rule_after(route_prefix, action, 0, n);
     }
