@@ -78,7 +78,8 @@ pub trait Store:
 
     async fn add_participant(&self, new: &NewParticipant) -> StoreResult<Participant>;
     /// Enrols everyone in one transaction: all of them, or nobody (a conflict on any one
-    /// leaves the programme as it was). The number enrolled.
+    /// leaves the programme as it was); their pending requests to join end with it. The
+    /// number enrolled.
     async fn enrol_many(&self, new: &[NewParticipant]) -> StoreResult<usize>;
     async fn participants(&self, programme: ProgrammeId) -> StoreResult<Vec<Participant>>;
     /// How many people are enrolled, without loading them.

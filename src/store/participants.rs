@@ -83,6 +83,16 @@ pub(super) async fn add_many(pool: &SqlitePool, new: &[NewParticipant]) -> Store
             .fetch_one(&mut *tx)
             .await
             .map_err(|e| unique_or(e, Conflict::AlreadyEnrolled))?;
+        // Enrolled by the file while asking to join: the request has no more purpose.
+        sqlx::query(
+            "DELETE FROM join_requests \
+             WHERE programme_id = $1 AND user_id = $2 AND status = 'pending'",
+        )
+        .bind(one.programme_id.0)
+        .bind(snowflake(one.user_id.0))
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
     }
     tx.commit().await.map_err(backend)?;
     Ok(new.len())

@@ -366,7 +366,24 @@ async fn enrolling_many_is_all_or_nothing(store: &dyn Store) {
         new_participant(programme.id, 1002, ParticipantRole::Mentee, "Canovia"),
         new_participant(programme.id, 1003, ParticipantRole::Mentee, "Sanofi"),
     ];
+    // 1002 asked to join and is enrolled by the file: the request ends; 1009's stays.
+    for user in [1002, 1009] {
+        store
+            .add_join_request(&new_join_request(programme.id, user, 0))
+            .await
+            .unwrap();
+    }
     assert_eq!(store.enrol_many(&many).await.unwrap(), 3);
+    assert!(store
+        .join_request(programme.id, UserId(1002))
+        .await
+        .unwrap()
+        .is_none());
+    assert!(store
+        .join_request(programme.id, UserId(1009))
+        .await
+        .unwrap()
+        .is_some());
     let listed = store.participants(programme.id).await.unwrap();
     assert_eq!(
         listed
