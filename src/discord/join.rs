@@ -4,6 +4,7 @@
 
 use super::data::{Context, Data};
 use super::error::BotError;
+use super::participants::RoleChoice;
 use super::reply::{actor, actor_from, failure_text};
 use crate::app::join::JoinChoice;
 use crate::domain::join::{JoinPayload, DECLINE_BUTTON_ID};
@@ -13,14 +14,6 @@ use poise::serenity_prelude as serenity;
 
 const FIELD_COMPANY: &str = "company";
 const MAX_COMPANY: u16 = 100;
-
-#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
-enum RoleChoice {
-    #[name = "mentor"]
-    Mentor,
-    #[name = "mentee"]
-    Mentee,
-}
 
 #[poise::command(slash_command, guild_only)]
 #[tracing::instrument(skip_all, fields(guild = ctx.guild_id().map(|g| g.get()), channel = %ctx.channel_id(), user = %ctx.author().id, interaction = ctx.id()))]
@@ -35,10 +28,7 @@ pub async fn join(
     capacity: Option<u8>,
 ) -> Result<(), BotError> {
     let actor = actor(ctx)?;
-    let role = match role {
-        RoleChoice::Mentor => ParticipantRole::Mentor,
-        RoleChoice::Mentee => ParticipantRole::Mentee,
-    };
+    let role = ParticipantRole::from(role);
     let themes = [Some(theme), theme2, theme3]
         .into_iter()
         .flatten()

@@ -20,12 +20,22 @@ use crate::import::{read_candidates, RowError, MAX_BYTES};
 use poise::serenity_prelude as serenity;
 use std::collections::HashSet;
 
+/// The role option of `/participant add` and `/join`.
 #[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
-enum RoleChoice {
+pub(super) enum RoleChoice {
     #[name = "mentor"]
     Mentor,
     #[name = "mentee"]
     Mentee,
+}
+
+impl From<RoleChoice> for ParticipantRole {
+    fn from(choice: RoleChoice) -> Self {
+        match choice {
+            RoleChoice::Mentor => ParticipantRole::Mentor,
+            RoleChoice::Mentee => ParticipantRole::Mentee,
+        }
+    }
 }
 
 #[poise::command(
@@ -58,10 +68,7 @@ async fn participant_add(
     capacity: Option<u8>,
 ) -> Result<(), BotError> {
     let actor = actor(ctx)?;
-    let role = match role {
-        RoleChoice::Mentor => ParticipantRole::Mentor,
-        RoleChoice::Mentee => ParticipantRole::Mentee,
-    };
+    let role = ParticipantRole::from(role);
     let circles = DiscordSessions::new(ctx.serenity_context(), ctx.data());
     let enrolled = ctx
         .data()

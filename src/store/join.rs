@@ -1,10 +1,12 @@
 //! Self-enrolment requests (`join_requests`).
 
-use super::{backend, parse_col, participants, snowflake, unique_or, unsnowflake, SqliteStore};
+use super::{
+    backend, parse_col, participants, snowflake, stored_profile, unique_or, unsnowflake,
+    SqliteStore,
+};
 use crate::app::ports::{Conflict, JoinStore, StoreError, StoreResult};
 use crate::domain::join::{JoinRequest, JoinStatus, NewJoinRequest, RefusalReason};
-use crate::domain::participant::{CompanyName, NewParticipant, Participant, ParticipantRole};
-use crate::domain::programme::ThemeSet;
+use crate::domain::participant::{NewParticipant, Participant};
 use crate::domain::{ProgrammeId, UserId};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -32,8 +34,8 @@ impl Row {
     fn into_domain(self) -> StoreResult<JoinRequest> {
         let bad =
             |what: &str, e: String| StoreError::Backend(anyhow::anyhow!("stored {what}: {e}"));
-        let themes: Vec<String> =
-            serde_json::from_str(&self.themes).map_err(|e| bad("themes", e.to_string()))?;
+        let (role, company, themes, capacity) =
+            stored_profile(&self.role, &self.company, &self.themes, self.capacity)?;
         let status = match (self.status.as_str(), self.refusal.as_deref()) {
             ("pending", _) => JoinStatus::Pending,
             ("refused", Some(r)) => {
@@ -44,12 +46,10 @@ impl Row {
         Ok(JoinRequest {
             programme_id: ProgrammeId(self.programme_id),
             user_id: UserId(unsnowflake(self.user_id)),
-            role: parse_col("role", &self.role, ParticipantRole::parse)?,
-            company: CompanyName::parse(&self.company)
-                .map_err(|e| bad("company", e.to_string()))?,
-            themes: ThemeSet::from_items(themes.iter().map(String::as_str))
-                .map_err(|e| bad("themes", e.to_string()))?,
-            capacity: u8::try_from(self.capacity).map_err(|e| bad("capacity", e.to_string()))?,
+            role,
+            company,
+            themes,
+            capacity,
             notice_version: u32::try_from(self.notice_version)
                 .map_err(|e| bad("notice version", e.to_string()))?,
             consented_at: self.consented_at,

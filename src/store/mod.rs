@@ -203,6 +203,32 @@ fn unsnowflake(id: i64) -> u64 {
     id as u64
 }
 
+/// What a person said of themselves, as stored by participants and requests to join alike:
+/// role, company, themes (a JSON array) and capacity.
+fn stored_profile(
+    role: &str,
+    company: &str,
+    themes: &str,
+    capacity: i64,
+) -> StoreResult<(
+    crate::domain::participant::ParticipantRole,
+    crate::domain::participant::CompanyName,
+    crate::domain::programme::ThemeSet,
+    u8,
+)> {
+    use crate::domain::participant::{CompanyName, ParticipantRole};
+    let bad = |what: &str, e: String| StoreError::Backend(anyhow::anyhow!("stored {what}: {e}"));
+    let names: Vec<String> =
+        serde_json::from_str(themes).map_err(|e| bad("themes", e.to_string()))?;
+    Ok((
+        parse_col("role", role, ParticipantRole::parse)?,
+        CompanyName::parse(company).map_err(|e| bad("company", e.to_string()))?,
+        crate::domain::programme::ThemeSet::from_items(names.iter().map(String::as_str))
+            .map_err(|e| bad("themes", e.to_string()))?,
+        u8::try_from(capacity).map_err(|e| bad("capacity", e.to_string()))?,
+    ))
+}
+
 fn parse_col<T>(what: &str, value: &str, parse: impl Fn(&str) -> Option<T>) -> StoreResult<T> {
     parse(value).ok_or_else(|| {
         StoreError::Backend(anyhow::anyhow!(

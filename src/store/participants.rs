@@ -1,7 +1,6 @@
-use super::{backend, fetch_packed, parse_col, snowflake, unique_or, unsnowflake};
+use super::{backend, fetch_packed, parse_col, snowflake, stored_profile, unique_or, unsnowflake};
 use crate::app::ports::{Conflict, StoreError, StoreResult};
-use crate::domain::participant::{CompanyName, NewParticipant, Participant, ParticipantRole};
-use crate::domain::programme::ThemeSet;
+use crate::domain::participant::{NewParticipant, Participant};
 use crate::domain::{Locale, ParticipantId, ProgrammeId, UserId};
 use chrono::{DateTime, Utc};
 use sqlx::SqlitePool;
@@ -35,20 +34,16 @@ struct Row {
 
 impl Row {
     fn into_domain(self) -> StoreResult<Participant> {
-        let bad =
-            |what: &str, e: String| StoreError::Backend(anyhow::anyhow!("stored {what}: {e}"));
-        let themes: Vec<String> =
-            serde_json::from_str(&self.themes).map_err(|e| bad("themes", e.to_string()))?;
+        let (role, company, themes, capacity) =
+            stored_profile(&self.role, &self.company, &self.themes, self.capacity)?;
         Ok(Participant {
             id: ParticipantId(self.id),
             programme_id: ProgrammeId(self.programme_id),
             user_id: UserId(unsnowflake(self.user_id)),
-            role: parse_col("role", &self.role, ParticipantRole::parse)?,
-            company: CompanyName::parse(&self.company)
-                .map_err(|e| bad("company", e.to_string()))?,
-            themes: ThemeSet::from_items(themes.iter().map(String::as_str))
-                .map_err(|e| bad("themes", e.to_string()))?,
-            capacity: u8::try_from(self.capacity).map_err(|e| bad("capacity", e.to_string()))?,
+            role,
+            company,
+            themes,
+            capacity,
             locale: parse_col("locale", &self.locale, Locale::parse)?,
             enrolled_at: self.enrolled_at,
         })
