@@ -229,14 +229,7 @@ async fn join_stores_nothing_before_consent_then_waits_for_the_coordinator() {
         .unwrap()
         .expect("enrolled");
     assert_eq!(p.company.as_str(), "Canovia");
-    let told = bot.fake.dms(DAVE);
-    assert!(
-        told.iter().any(|m| m["content"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("validée")),
-        "{told:?}"
-    );
+    assert!(told(&bot, DAVE, "validée"), "{:?}", bot.fake.dms(DAVE));
     assert!(bot
         .store
         .join_request(id, UserId(DAVE))
@@ -267,13 +260,10 @@ async fn join_stores_nothing_before_consent_then_waits_for_the_coordinator() {
         request.status,
         JoinStatus::Refused(RefusalReason::ProgrammeFull)
     );
-    let told = bot.fake.dms(ERIN);
     assert!(
-        told.iter().any(|m| m["content"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("n'a pas été retenue (Programme complet)")),
-        "{told:?}"
+        told(&bot, ERIN, "n'a pas été retenue (Programme complet)"),
+        "{:?}",
+        bot.fake.dms(ERIN)
     );
     assert!(bot
         .store
@@ -429,4 +419,12 @@ async fn what_a_person_types_to_join_reaches_no_log_line() {
             panic!("a log line holds {typed:?}: {line}");
         }
     }
+}
+
+/// Whether `user` got a direct message containing `needle`.
+fn told(bot: &TestBot, user: u64, needle: &str) -> bool {
+    bot.fake
+        .dms(user)
+        .iter()
+        .any(|m| m["content"].as_str().unwrap_or_default().contains(needle))
 }
