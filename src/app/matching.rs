@@ -82,10 +82,11 @@ impl App {
         Ok(proposal)
     }
 
-    /// Creates the next proposed pair that has none yet (its channel, its record, its
-    /// charter); `None` once every proposed pair has its pair. A pair found already made for
-    /// the row (the process stopped between creating it and noting it) is noted, not made
-    /// again.
+    /// Creates the next proposed pair that has none yet: one mentor with every mentee
+    /// proposed to them (a mentor of capacity 2 or 3 makes one pair of three or four), its
+    /// channel, its record, its charter; `None` once every proposed pair has its pair. A pair
+    /// found already made for the mentor (the process stopped between creating it and noting
+    /// it) is noted, not made again.
     pub async fn confirm_next_match(
         &self,
         actor: &Actor,
@@ -97,28 +98,38 @@ impl App {
         if stored.is_empty() {
             return Err(UserError::NoMatchProposal.into());
         }
-        let total = stored.len();
-        let done = stored.iter().filter(|m| m.pair.is_some()).count();
-        let Some(next) = stored.iter().find(|m| m.pair.is_none()) else {
+        let groups = by_mentor(&stored);
+        let total = groups.len();
+        let done = groups
+            .iter()
+            .filter(|(_, rows)| rows.iter().all(|m| m.pair.is_some()))
+            .count();
+        let Some((mentor, rows)) = groups
+            .iter()
+            .find(|(_, rows)| rows.iter().any(|m| m.pair.is_none()))
+        else {
             return Ok(None);
         };
+        let mentees: Vec<UserId> = rows.iter().map(|m| m.mentee).collect();
         let pairs = self.store.pairs(programme.id).await?;
         let open = open_pair_by_user(&pairs);
         let made = open
-            .get(&next.mentee)
-            .filter(|p| p.members.first().map(|m| m.user_id) == Some(next.mentor));
+            .get(mentor)
+            .filter(|p| p.members.first().map(|m| m.user_id) == Some(*mentor));
         let (pair, created) = match made {
             Some(pair) => (pair.id, None),
             None => {
                 let created = self
-                    .make_pair(actor, next.mentor, &[next.mentee], channels, true)
+                    .make_pair(actor, *mentor, &mentees, channels, true)
                     .await?;
                 (created.pair.id, Some(created))
             }
         };
-        self.store
-            .match_confirmed(programme.id, next.mentee, pair)
-            .await?;
+        for mentee in mentees {
+            self.store
+                .match_confirmed(programme.id, mentee, pair)
+                .await?;
+        }
         Ok(Some(MatchProgress {
             done: done + 1,
             total,
@@ -126,12 +137,18 @@ impl App {
         }))
     }
 
-    /// The next proposed pair `/match confirm` will create, if any.
-    pub async fn next_match_to_confirm(&self, actor: &Actor) -> AppResult<Option<StoredMatch>> {
+    /// The mentor and mentees of the next pair `/match confirm` will create, if any.
+    pub async fn next_match_to_confirm(
+        &self,
+        actor: &Actor,
+    ) -> AppResult<Option<(UserId, Vec<UserId>)>> {
         self.require_coordinator(actor).await?;
         let programme = self.active_programme(actor.guild).await?;
         let stored = self.store.proposal(programme.id).await?;
-        Ok(stored.into_iter().find(|m| m.pair.is_none()))
+        Ok(by_mentor(&stored)
+            .into_iter()
+            .find(|(_, rows)| rows.iter().any(|m| m.pair.is_none()))
+            .map(|(mentor, rows)| (mentor, rows.iter().map(|m| m.mentee).collect())))
     }
 
     /// The programme's enrolled people not in an open pair, and the rules: the weights of
@@ -163,6 +180,19 @@ impl App {
         };
         Ok((candidates, rules))
     }
+}
+
+/// The proposal's rows grouped by mentor, each mentor where their first row is: the pairs
+/// `/match confirm` makes.
+fn by_mentor(stored: &[StoredMatch]) -> Vec<(UserId, Vec<&StoredMatch>)> {
+    let mut groups: Vec<(UserId, Vec<&StoredMatch>)> = Vec::new();
+    for row in stored {
+        match groups.iter_mut().find(|(mentor, _)| *mentor == row.mentor) {
+            Some((_, rows)) => rows.push(row),
+            None => groups.push((row.mentor, vec![row])),
+        }
+    }
+    groups
 }
 
 fn stored_matches(pairs: &[ProposedPair]) -> Vec<StoredMatch> {

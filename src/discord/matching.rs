@@ -148,10 +148,10 @@ async fn names_of_next(ctx: Context<'_>) -> HashMap<UserId, String> {
     let (Some(guild), Ok(actor)) = (ctx.guild_id(), actor(ctx)) else {
         return out;
     };
-    let Ok(Some(next)) = ctx.data().app.next_match_to_confirm(&actor).await else {
+    let Ok(Some((mentor, mentees))) = ctx.data().app.next_match_to_confirm(&actor).await else {
         return out;
     };
-    for user in [next.mentor, next.mentee] {
+    for user in std::iter::once(mentor).chain(mentees) {
         let lookup = guild.member(ctx, serenity::UserId::new(user.0));
         if let Ok(member) = ctx.data().outbound.paced(lookup).await {
             out.insert(user, member.display_name().to_string());
@@ -190,11 +190,14 @@ fn reason_text(data: &Data, l: Locale, reason: UnmatchedReason) -> String {
 /// only.
 fn proposal_text(data: &Data, l: Locale, before: Option<String>, proposal: &Proposal) -> String {
     let mut lines: Vec<String> = before.into_iter().collect();
+    // A mentor of capacity 2 or 3 makes one pair with all their mentees.
+    let mut mentors: Vec<UserId> = proposal.pairs.iter().map(|p| p.mentor).collect();
+    mentors.dedup();
     lines.push(
         data.i18n.msg(
             l,
             &Msg::new("match-summary")
-                .arg("pairs", proposal.pairs.len())
+                .arg("pairs", mentors.len())
                 .arg("score", proposal.total_score() as usize)
                 .arg("unmatched", proposal.unmatched.len()),
         ),

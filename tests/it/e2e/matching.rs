@@ -285,3 +285,46 @@ async fn four_commands_take_an_empty_programme_to_forty_pairs_with_their_channel
     proposal.sort();
     assert_eq!(made, proposal, "the pairs made are the pairs proposed");
 }
+
+/// A mentor who can take two mentees gets both in one pair: one channel of three.
+#[tokio::test]
+async fn a_mentor_of_capacity_two_gets_one_pair_with_both_mentees() {
+    let (mentor, first, second) = (
+        140_000_000_000_000_001,
+        150_000_000_000_000_001,
+        150_000_000_000_000_002,
+    );
+    let bot = TestBot::start_with(super::guild_with(&[mentor, first, second])).await;
+    bot.programme_with(&[]).await;
+    let r = bot
+        .run(
+            Slash::new("participant")
+                .sub("add")
+                .user_opt("user", mentor)
+                .int_opt("role", MENTOR)
+                .string_opt("company", "EQIOM")
+                .string_opt("themes", GOUVERNANCE)
+                .int_opt("capacity", 2)
+                .by(ALICE),
+        )
+        .await;
+    assert!(r.text().contains("inscrit"), "{}", r.text());
+    bot.enrol(first, MENTEE, "Canovia", Some(GOUVERNANCE)).await;
+    bot.enrol(second, MENTEE, "Keolis", Some(GOUVERNANCE)).await;
+
+    let r = bot.run(suggest()).await;
+    assert!(r.text().contains("1 binôme proposé"), "{}", r.text());
+    assert!(
+        r.text().contains("tout le monde a un binôme"),
+        "{}",
+        r.text()
+    );
+    let call = bot.fake.slash(confirm()).await;
+    let done = call.reply_containing("C'est fait").await;
+    assert!(done.text().contains("1 binôme"), "{}", done.text());
+    assert_eq!(bot.pair_channels().len(), 1);
+    let programme = bot.running_programme().await;
+    let pairs = bot.store.pairs(programme.id).await.unwrap();
+    let members: Vec<u64> = pairs[0].members.iter().map(|m| m.user_id.0).collect();
+    assert_eq!(members, [mentor, first, second]);
+}
