@@ -28,6 +28,8 @@ pub struct ProgrammeStatusView {
     pub open_pairs: usize,
     pub charters_complete: usize,
     pub at_risk: usize,
+    /// People who asked to join and wait for a decision.
+    pub pending_joins: usize,
     /// Reminders or check-ins that failed for good (Discord kept refusing).
     pub dead_jobs: u64,
 }
@@ -104,8 +106,18 @@ impl App {
         let open: Vec<_> = pairs.iter().filter(|p| p.status.is_open()).collect();
         let paired_users = crate::domain::pair::open_pair_by_user(&pairs);
         let paired = |user| paired_users.contains_key(&user);
+        let enrolled: std::collections::HashSet<_> =
+            participants.iter().map(|p| p.user_id).collect();
+        let pending_joins = self
+            .store
+            .pending_join_requests(programme.id)
+            .await?
+            .iter()
+            .filter(|r| !enrolled.contains(&r.user_id))
+            .count();
         use crate::domain::participant::ParticipantRole::*;
         Ok(ProgrammeStatusView {
+            pending_joins,
             mentors: participants.iter().filter(|p| p.role == Mentor).count(),
             mentees: participants.iter().filter(|p| p.role == Mentee).count(),
             unpaired: participants.iter().filter(|p| !paired(p.user_id)).count(),

@@ -87,6 +87,7 @@ async fn programme_status(ctx: Context<'_>) -> Result<(), BotError> {
             .arg("pairs", s.open_pairs)
             .arg("charters", s.charters_complete)
             .arg("at_risk", s.at_risk)
+            .arg("pending", s.pending_joins)
             .arg("dead", i64::try_from(s.dead_jobs).unwrap_or(i64::MAX)),
     );
     ephemeral(ctx, text).await

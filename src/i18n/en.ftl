@@ -156,6 +156,7 @@ programme-status = **{ $name }** — from { $start } to { $end } ({ $tz })
     Enrolled: { $mentors } mentor(s), { $mentees } mentee(s), { $unpaired } of them without a pair
     Running pairs: { $pairs }, { $charters } of them with the charter signed by all
     Pairs at risk (no meeting for a long time): { $at_risk }
+    Requests to join awaiting a decision: { $pending }
     Reminders that failed for good: { $dead }
 programme-closed = The programme "{ $name }" is closed.
 

@@ -167,6 +167,7 @@ programme-status = **{ $name }** — du { $start } au { $end } ({ $tz })
     Inscrit·e·s : { $mentors } mentor(s), { $mentees } mentoré·e(s), dont { $unpaired } sans binôme
     Binômes en cours : { $pairs }, dont { $charters } avec la charte signée par tous
     Binômes à risque (aucun rendez-vous depuis longtemps) : { $at_risk }
+    Inscriptions en attente de validation : { $pending }
     Rappels en échec définitif : { $dead }
 programme-closed = Le programme « { $name } » est clos.
 

@@ -104,6 +104,9 @@ async fn a_request_is_stored_only_when_submitted_then_pending_with_the_consent()
         .unwrap()
         .is_none());
     assert_eq!(app.pending_joins(&coordinator()).await.unwrap(), vec![ZOE]);
+    let status = app.programme_status(&coordinator()).await.unwrap();
+    assert_eq!(status.pending_joins, 1, "counted by /programme status");
+    assert_eq!(status.mentors + status.mentees, 0);
     // Pending people are not participants.
     assert!(app
         .list_participants(&coordinator())
@@ -128,6 +131,8 @@ async fn approving_enrols_the_person_with_what_they_gave_and_removes_the_request
         .unwrap();
     let p = enrolled.participant;
     assert_eq!(p.role, ParticipantRole::Mentor);
+    let status = app.programme_status(&coordinator()).await.unwrap();
+    assert_eq!((status.pending_joins, status.mentors), (0, 1));
     assert_eq!(p.company.as_str(), "Canovia");
     assert_eq!(p.capacity, 2);
     assert!(app.store.join_request(id, ZOE).await.unwrap().is_none());
