@@ -3,13 +3,13 @@
 //! file over Discord's size limit), the message telling what is left to the CSV.
 
 use super::TestBot;
-use crate::fake_discord::{GuildSpec, Slash, ALICE, GUILD_ID};
+use crate::fake_discord::{GuildSpec, Slash, ALICE};
 use crate::support::t;
 use binome::app::Store;
 use binome::domain::pair::NewPair;
 use binome::domain::participant::{CompanyName, NewParticipant, ParticipantRole};
 use binome::domain::programme::ThemeSet;
-use binome::domain::{ChannelId, GuildId, Locale, ProgrammeId, UserId};
+use binome::domain::{ChannelId, Locale, ProgrammeId, UserId};
 use binome::report::chart::chart_size;
 
 const PAIRS: u64 = 1_005;
@@ -52,8 +52,7 @@ async fn past_1000_pairs_the_chart_is_ten_images_of_100_and_says_the_rest_is_in_
     let bot = TestBot::start_unpaced(GuildSpec::standard()).await;
     // One month: one column, so that drawing a thousand rows stays quick in a debug build.
     bot.programme_between("01/12/2026", "31/12/2026", &[]).await;
-    let programme = bot.store.active_programme(GuildId(GUILD_ID)).await;
-    let programme = programme.unwrap().expect("programme").id;
+    let programme = bot.running_programme().await.id;
     for i in 0..PAIRS {
         seed_pair(bot.store.as_ref(), programme, i).await;
     }

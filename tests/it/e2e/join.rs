@@ -3,14 +3,12 @@
 //! refuses; the recruiting window closes `/join`.
 
 use super::TestBot;
-use crate::fake_discord::{
-    Click, ModalSubmit, Reply, Slash, ALICE, CAROL, DAVE, ERIN, GUILD_ID, HEIDI,
-};
+use crate::fake_discord::{Click, ModalSubmit, Reply, Slash, ALICE, CAROL, DAVE, ERIN, HEIDI};
 use crate::support::discord::{MENTEE, MENTOR};
 use crate::support::t;
 use binome::app::ports::{JoinStore, Store};
 use binome::domain::join::{JoinStatus, RefusalReason, PRIVACY_NOTICE_VERSION};
-use binome::domain::{GuildId, ProgrammeId, UserId};
+use binome::domain::{ProgrammeId, UserId};
 
 /// Set up, and a programme from 12/01/2027 recruiting until 10/01/2027 (`None`: no window).
 async fn programme(bot: &TestBot, recruiting_until: Option<&str>) {
@@ -33,12 +31,7 @@ async fn programme(bot: &TestBot, recruiting_until: Option<&str>) {
 }
 
 async fn programme_id(bot: &TestBot) -> ProgrammeId {
-    bot.store
-        .active_programme(GuildId(GUILD_ID))
-        .await
-        .unwrap()
-        .expect("a programme")
-        .id
+    bot.running_programme().await.id
 }
 
 /// Neither a request nor a participant for `user`.

@@ -40,12 +40,7 @@ fn crowded_guild() -> GuildSpec {
 async fn crowded_programme() -> TestBot {
     let bot = TestBot::start_unpaced(crowded_guild()).await;
     bot.programme_announced_in_general(&[]).await;
-    let programme = bot
-        .store
-        .active_programme(GuildId(GUILD_ID))
-        .await
-        .unwrap()
-        .expect("programme");
+    let programme = bot.running_programme().await;
     for (i, user) in crowd().into_iter().enumerate() {
         bot.store
             .add_participant(&NewParticipant {
@@ -138,12 +133,7 @@ async fn three_hundred_closed_dms_get_every_session_reminder_and_the_cancellatio
     assert_eq!(dead, 0, "no reminder job died");
 
     // Everyone said they would come; the session is cancelled.
-    let programme = bot
-        .store
-        .active_programme(GuildId(GUILD_ID))
-        .await
-        .unwrap()
-        .unwrap();
+    let programme = bot.running_programme().await;
     for p in bot.store.participants(programme.id).await.unwrap() {
         bot.store
             .record_rsvp(&SessionRsvp {

@@ -4,13 +4,13 @@
 //! acknowledged as a deferred update and edits that same message in place.
 
 use super::TestBot;
-use crate::fake_discord::{Click, Interaction, Reply, Slash, ALICE, BOB, GUILD_ID};
+use crate::fake_discord::{Click, Interaction, Reply, Slash, ALICE, BOB};
 use crate::support::t0;
 use binome::app::Store;
 use binome::domain::pair::NewPair;
 use binome::domain::participant::{CompanyName, NewParticipant, ParticipantRole};
 use binome::domain::programme::ThemeSet;
-use binome::domain::{ChannelId, GuildId, Locale, UserId};
+use binome::domain::{ChannelId, Locale, UserId};
 use chrono::Duration;
 use serde_json::Value;
 
@@ -24,12 +24,7 @@ const AT_RISK: usize = 100;
 async fn full_programme() -> TestBot {
     let bot = TestBot::start().await;
     bot.programme_with(&[]).await;
-    let programme = bot
-        .store
-        .active_programme(GuildId(GUILD_ID))
-        .await
-        .unwrap()
-        .expect("programme");
+    let programme = bot.running_programme().await;
     for i in 0..PAIRS {
         let mut members = Vec::new();
         for (n, role) in [(0, ParticipantRole::Mentor), (1, ParticipantRole::Mentee)] {
