@@ -137,18 +137,12 @@ impl App {
         }))
     }
 
-    /// The mentor and mentees of the next pair `/match confirm` will create, if any.
-    pub async fn next_match_to_confirm(
-        &self,
-        actor: &Actor,
-    ) -> AppResult<Option<(UserId, Vec<UserId>)>> {
+    /// Whether the stored proposal has a pair `/match confirm` has yet to create.
+    pub async fn has_match_to_confirm(&self, actor: &Actor) -> AppResult<bool> {
         self.require_coordinator(actor).await?;
         let programme = self.active_programme(actor.guild).await?;
         let stored = self.store.proposal(programme.id).await?;
-        Ok(by_mentor(&stored)
-            .into_iter()
-            .find(|(_, rows)| rows.iter().any(|m| m.pair.is_none()))
-            .map(|(mentor, rows)| (mentor, rows.iter().map(|m| m.mentee).collect())))
+        Ok(stored.iter().any(|m| m.pair.is_none()))
     }
 
     /// The programme's enrolled people not in an open pair, and the rules: the weights of

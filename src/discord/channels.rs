@@ -135,16 +135,38 @@ impl<'a> DiscordPairChannels<'a> {
     }
 }
 
+impl DiscordPairChannels<'_> {
+    /// Each member's name for the channel's: as given (the users of the command), else their
+    /// server display name (one paced look-up each), else « membre ».
+    async fn display_names(&self, guild: serenity::GuildId, members: &[UserId]) -> Vec<String> {
+        let mut out = Vec::with_capacity(members.len());
+        for user in members {
+            let name = match self.names.get(user) {
+                Some(name) => Some(name.clone()),
+                None => {
+                    let lookup = guild.member(self.ctx, serenity::UserId::new(user.0));
+                    match self.data.outbound.paced(lookup).await {
+                        Ok(member) => Some(member.display_name().to_string()),
+                        Err(e) => {
+                            tracing::debug!(%user, error = %e, "name unknown for the channel");
+                            None
+                        }
+                    }
+                }
+            };
+            out.push(name.unwrap_or_else(|| "membre".to_owned()));
+        }
+        out
+    }
+}
+
 #[async_trait]
 impl PairChannels for DiscordPairChannels<'_> {
     async fn create_pair_channel(&self, spec: &PairChannelSpec) -> Result<ChannelId, ChannelError> {
         let guild = serenity::GuildId::new(spec.guild.0);
         let category = self.category_for(guild).await?;
-        let names: Vec<&str> = spec
-            .members
-            .iter()
-            .map(|u| self.names.get(u).map(String::as_str).unwrap_or("membre"))
-            .collect();
+        let names = self.display_names(guild, &spec.members).await;
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
         let name = crate::domain::pair::channel_name(&self.data.layout.pair_channel_prefix, &names);
         let overwrites = pair_overwrites(
             guild,

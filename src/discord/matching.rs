@@ -72,7 +72,7 @@ async fn match_confirm(ctx: Context<'_>) -> Result<(), BotError> {
         )
     };
     // Checked before anything is shown: who asks, and whether anything is left to create.
-    if data.app.next_match_to_confirm(&actor).await?.is_none() {
+    if !data.app.has_match_to_confirm(&actor).await? {
         let text = data
             .i18n
             .msg(l, &Msg::new("match-confirmed").arg("count", 0usize));
@@ -88,9 +88,9 @@ async fn match_confirm(ctx: Context<'_>) -> Result<(), BotError> {
     let mut last_edit = Instant::now();
     let mut shown = None;
     let mut no_charter: usize = 0;
+    // No names given: the channel looks its members' names up itself.
+    let channels = DiscordPairChannels::new(ctx.serenity_context(), data, HashMap::new());
     loop {
-        let names = names_of_next(ctx).await;
-        let channels = DiscordPairChannels::new(ctx.serenity_context(), data, names);
         let step = match data.app.confirm_next_match(&actor, &channels).await {
             Ok(step) => step,
             Err(e) => {
@@ -140,24 +140,6 @@ async fn match_confirm(ctx: Context<'_>) -> Result<(), BotError> {
         .edit(ctx, poise::CreateReply::default().content(text))
         .await?;
     Ok(())
-}
-
-/// The display names of the next proposed pair's people, for its channel's name.
-async fn names_of_next(ctx: Context<'_>) -> HashMap<UserId, String> {
-    let mut out = HashMap::new();
-    let (Some(guild), Ok(actor)) = (ctx.guild_id(), actor(ctx)) else {
-        return out;
-    };
-    let Ok(Some((mentor, mentees))) = ctx.data().app.next_match_to_confirm(&actor).await else {
-        return out;
-    };
-    for user in std::iter::once(mentor).chain(mentees) {
-        let lookup = guild.member(ctx, serenity::UserId::new(user.0));
-        if let Ok(member) = ctx.data().outbound.paced(lookup).await {
-            out.insert(user, member.display_name().to_string());
-        }
-    }
-    out
 }
 
 /// One message: the counts, as many pairs and unmatched people as fit, and the whole
