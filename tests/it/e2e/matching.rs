@@ -327,4 +327,12 @@ async fn a_mentor_of_capacity_two_gets_one_pair_with_both_mentees() {
     let pairs = bot.store.pairs(programme.id).await.unwrap();
     let members: Vec<u64> = pairs[0].members.iter().map(|m| m.user_id.0).collect();
     assert_eq!(members, [mentor, first, second]);
+    let channel = bot
+        .fake
+        .channel(pairs[0].channel_id.0)
+        .expect("the pair channel");
+    assert_eq!(
+        channel["name"], "binôme-personne0-personne1-personne2",
+        "named after the members' server names, looked up by the bot"
+    );
 }
