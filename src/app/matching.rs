@@ -137,11 +137,15 @@ impl App {
         }))
     }
 
-    /// Whether the stored proposal has a pair `/match confirm` has yet to create.
+    /// Whether the stored proposal has a pair `/match confirm` has yet to create; refused when
+    /// there is no proposal.
     pub async fn has_match_to_confirm(&self, actor: &Actor) -> AppResult<bool> {
         self.require_coordinator(actor).await?;
         let programme = self.active_programme(actor.guild).await?;
         let stored = self.store.proposal(programme.id).await?;
+        if stored.is_empty() {
+            return Err(UserError::NoMatchProposal.into());
+        }
         Ok(stored.iter().any(|m| m.pair.is_none()))
     }
 

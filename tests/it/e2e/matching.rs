@@ -65,6 +65,14 @@ fn pair_channel_creations(bot: &TestBot) -> usize {
 }
 
 #[tokio::test]
+async fn confirming_before_any_proposal_says_to_suggest_first() {
+    let bot = bot_with(&people(1)).await;
+    let r = bot.run(confirm()).await;
+    assert!(r.text().contains("/appariement proposer"), "{}", r.text());
+    assert!(bot.pair_channels().is_empty());
+}
+
+#[tokio::test]
 async fn a_proposal_is_one_message_with_every_pair_in_its_csv_and_confirm_creates_them() {
     let people = people(6);
     let bot = bot_with(&people).await;
